@@ -1,0 +1,233 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode plus the upcoming
+/// features STYLE.md asks for.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "capi-bridge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "capi-bridge", targets: ["capi-bridge"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+    ],
+    targets: [
+        // Pure: event model, JSON, schema validation, identifiers, policies. No I/O.
+        .target(
+            name: "BridgeCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure: one adapter per webhook source (verify signature, map payload).
+        .target(
+            name: "BridgeSources",
+            dependencies: [
+                "BridgeCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // I/O: the durable outbox (SQLite through GRDB; PostgreSQL behind the same protocol).
+        .target(
+            name: "BridgeStore",
+            dependencies: [
+                "BridgeCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure: one file per destination platform (build request, classify reply).
+        .target(
+            name: "BridgeDestinations",
+            dependencies: [
+                "BridgeCore",
+                "BridgeSources",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // I/O: prepare and deliver workers, transport, audit log, alerts, metrics.
+        .target(
+            name: "BridgePipeline",
+            dependencies: [
+                "BridgeCore",
+                "BridgeStore",
+                "BridgeDestinations",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test doubles of the platforms (in-process mock servers), used by tests, the demo and benchmarks.
+        .target(
+            name: "BridgeMocks",
+            dependencies: [
+                "BridgeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // I/O: HTTP routes, configuration loading, application graph.
+        .target(
+            name: "BridgeServer",
+            dependencies: [
+                "BridgeCore",
+                "BridgeSources",
+                "BridgeStore",
+                "BridgeDestinations",
+                "BridgePipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "capi-bridge",
+            dependencies: [
+                "BridgeCore",
+                "BridgeSources",
+                "BridgeStore",
+                "BridgeServer",
+                "BridgePipeline",
+                "BridgeDestinations",
+                "BridgeMocks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks (scripts/bench-*.sh build them in release).
+        .executableTarget(
+            name: "IngestBench",
+            dependencies: [
+                "BridgeSources",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/IngestBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "IdentifierBench",
+            dependencies: ["BridgeCore"],
+            path: "Benchmarks/IdentifierBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeCoreTests",
+            dependencies: ["BridgeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeSourcesTests",
+            dependencies: ["BridgeSources", "BridgeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeStoreTests",
+            dependencies: ["BridgeStore", "BridgeSources", "BridgeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeDestinationsTests",
+            dependencies: [
+                "BridgeDestinations", "BridgeCore", "BridgeSources", "BridgeMocks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgePipelineTests",
+            dependencies: [
+                "BridgePipeline", "BridgeServer", "BridgeStore", "BridgeDestinations", "BridgeCore", "BridgeMocks", "BridgeSources",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BridgeServerTests",
+            dependencies: [
+                "BridgeServer", "BridgeStore", "BridgeSources", "BridgeCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "BridgeCore", "BridgeStore", "BridgeSources",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,51 @@
+/// One conversion (a purchase, a refund, …) in the bridge's canonical form,
+/// whatever source it came from.
+///
+/// Its JSON shape is the `data` object of the canonical webhook payload
+/// (`config/schema/conversion-event.schema.json`); see `ConversionEvent+JSON`.
+public struct ConversionEvent: Sendable, Equatable {
+    /// Stable id derived from the sale (see `docs/event-ids.md`); the ad
+    /// platforms deduplicate on it, also against the browser pixel.
+    public var eventID: String
+    public var eventName: EventName
+    /// When the conversion happened (not when the webhook arrived).
+    public var eventTime: Timestamp
+    /// The configured source name the event arrived through (`shop-eu`).
+    public var source: String
+    /// The merchant's order id, when there is one.
+    public var orderID: String?
+    /// The value and its currency; `nil` for events without a value.
+    public var value: Money?
+    public var lineItems: [LineItem]
+    public var customer: CustomerIdentifiers
+    public var client: ClientContext
+    public var consent: ConsentSignals
+    /// A test order (Stripe `livemode: false`, Shopify `test`, WooPayments test mode).
+    public var isTest: Bool
+
+    public init(
+        eventID: String,
+        eventName: EventName,
+        eventTime: Timestamp,
+        source: String,
+        orderID: String? = nil,
+        value: Money? = nil,
+        lineItems: [LineItem] = [],
+        customer: CustomerIdentifiers = .init(),
+        client: ClientContext = .init(),
+        consent: ConsentSignals = .init(),
+        isTest: Bool = false
+    ) {
+        self.eventID = eventID
+        self.eventName = eventName
+        self.eventTime = eventTime
+        self.source = source
+        self.orderID = orderID
+        self.value = value
+        self.lineItems = lineItems
+        self.customer = customer
+        self.client = client
+        self.consent = consent
+        self.isTest = isTest
+    }
+}

@@ -1,0 +1,112 @@
+/// A parsed JSON document.
+///
+/// Numbers keep their exact source text (`number("820982911946154508")`), so
+/// 64-bit ids and decimal amounts never pass through `Double`.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written in the source (validated JSON number grammar).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The member `key` of an object; `nil` for a missing key or a non-object.
+    @inlinable
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
+    /// The element at `index` of an array; `nil` when out of range or not an array.
+    @inlinable
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let elements) = self, elements.indices.contains(index) { return elements[index] }
+        return nil
+    }
+
+    /// The string value, or `nil` for any other kind.
+    @inlinable
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// A non-empty string after trimming white space; `nil` for null, other kinds
+    /// and blank strings. Sources send `""` and `null` interchangeably for "absent".
+    public var nonBlankString: String? {
+        guard case .string(let s) = self else { return nil }
+        let trimmed = s.trimmingWhitespace()
+        return trimmed.isEmpty ? nil : s
+    }
+
+    /// The number's source text, or `nil` for any other kind.
+    @inlinable
+    public var numberText: String? {
+        if case .number(let n) = self { return n }
+        return nil
+    }
+
+    /// A string or the text of a number: ids arrive as either.
+    public var scalarText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let n): return n
+        default: return nil
+        }
+    }
+
+    @inlinable
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+
+    @inlinable
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    @inlinable
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    @inlinable
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The value at a path of object keys, e.g. `value[path: "customer", "email"]`.
+    public subscript(path keys: String...) -> JSONValue? {
+        var current: JSONValue? = self
+        for key in keys { current = current?[key] }
+        return current
+    }
+
+    /// The JSON type name used in schema errors.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing white space (spaces, tabs, newlines,
+    /// and Unicode spaces such as U+00A0).
+    public func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

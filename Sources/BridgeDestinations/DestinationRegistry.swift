@@ -1,0 +1,28 @@
+/// Builds destinations from their configuration entries. Adding a platform
+/// means one line in `factories`.
+public enum DestinationRegistry {
+    /// Makes a destination from its validated settings.
+    typealias Factory = @Sendable (DestinationSettings) throws(DestinationConfigError) -> any Destination
+
+    /// One line per kind, in the order `kinds` lists them.
+    static let factories: [(kind: String, make: Factory)] = [
+        ("meta", { settings throws(DestinationConfigError) in try MetaDestination(settings) }),
+        ("webhook", { settings throws(DestinationConfigError) in try WebhookDestination(settings) }),
+        ("sandbox", { settings throws(DestinationConfigError) in try SandboxDestination(settings) }),
+    ]
+
+    /// The kinds `make` accepts.
+    public static let kinds: [String] = factories.map(\.kind)
+
+    /// The destination configured by `settings`.
+    /// - Throws: `DestinationConfigError` for an unknown kind (listing the
+    ///   known ones), a missing or invalid key, or a key the kind does not read.
+    public static func make(_ settings: DestinationSettings) throws(DestinationConfigError) -> any Destination {
+        guard let factory = factories.first(where: { $0.kind == settings.kind }) else {
+            throw DestinationConfigError(
+                code: .unknownKind, destination: settings.name, keyPath: "kind",
+                message: "unknown destination kind; known kinds: \(kinds.joined(separator: ", "))")
+        }
+        return try factory.make(settings)
+    }
+}

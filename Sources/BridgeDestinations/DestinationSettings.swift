@@ -1,0 +1,174 @@
+import BridgeCore
+
+/// One entry of the configuration's `destinations:` list, as the config
+/// loader hands it over: the name, the kind and every other key with
+/// `${VAR}` references already replaced from the environment.
+///
+/// Values arrive as YAML scalars: a number may be `.number("1000")` or
+/// `.string("1000")` (an environment variable is always text), so the
+/// destinations read them with `JSONValue.scalarText`.
+public struct DestinationSettings: Sendable, Equatable {
+    /// The configured name (`meta`, `meta-eu`, …).
+    public var name: String
+    /// The configured kind (`meta`, `webhook`, `sandbox`).
+    public var kind: String
+    /// The kind-specific keys (`pixel_id`, `access_token`, …).
+    public var settings: [String: JSONValue]
+    /// Keys that may appear in `settings` but belong to the pipeline
+    /// (rate limits, batching), so the destination does not reject them as
+    /// unknown. Every other key a destination does not read is an error, so
+    /// a typo such as `test_event_cod` is caught at start-up.
+    public var pipelineKeys: Set<String>
+
+    /// - Parameters:
+    ///   - name: The configured destination name.
+    ///   - kind: The configured kind.
+    ///   - settings: The other keys, environment variables substituted.
+    ///   - pipelineKeys: Keys read by the pipeline rather than the destination.
+    public init(name: String, kind: String, settings: [String: JSONValue] = [:], pipelineKeys: Set<String> = []) {
+        self.name = name
+        self.kind = kind
+        self.settings = settings
+        self.pipelineKeys = pipelineKeys
+    }
+}
+
+/// Why a destination's configuration was refused. Names the key and says
+/// what is expected; never repeats a value, so a secret cannot end up in a
+/// start-up error or a log line.
+public struct DestinationConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What kind of problem it is.
+    public enum Code: String, Sendable, Equatable {
+        /// A required key is absent or empty.
+        case missingKey = "missing_key"
+        /// A key has a value of the wrong type or out of range.
+        case invalidValue = "invalid_value"
+        /// A key the destination does not know (often a typo).
+        case unknownKey = "unknown_key"
+        /// `kind` names no registered destination.
+        case unknownKind = "unknown_kind"
+    }
+
+    /// What kind of problem it is.
+    public var code: Code
+    /// The configured destination name.
+    public var destination: String
+    /// The offending key inside the destination entry (`pixel_id`, `kind`).
+    public var keyPath: String
+    /// What is expected, phrased so the operator can fix it.
+    public var message: String
+
+    public init(code: Code, destination: String, keyPath: String, message: String) {
+        self.code = code
+        self.destination = destination
+        self.keyPath = keyPath
+        self.message = message
+    }
+
+    public var description: String { "destination '\(destination)': \(keyPath): \(message)" }
+}
+
+/// Reads a destination's keys one by one and remembers which were read, so
+/// the rest can be reported as unknown.
+struct SettingsReader {
+    private let settings: DestinationSettings
+    private var read: Set<String> = []
+
+    init(_ settings: DestinationSettings) {
+        self.settings = settings
+    }
+
+    private func error(_ code: DestinationConfigError.Code, _ key: String, _ message: String) -> DestinationConfigError {
+        DestinationConfigError(code: code, destination: settings.name, keyPath: key, message: message)
+    }
+
+    /// The trimmed text of a string or number; `nil` when absent, null or blank.
+    mutating func string(_ key: String) throws(DestinationConfigError) -> String? {
+        read.insert(key)
+        guard let value = settings.settings[key], !value.isNull else { return nil }
+        guard let text = value.scalarText else { throw error(.invalidValue, key, "must be a string") }
+        let trimmed = text.trimmingWhitespace()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Like `string`, but absent is an error.
+    mutating func requiredString(_ key: String, _ what: String) throws(DestinationConfigError) -> String {
+        guard let text = try string(key) else { throw error(.missingKey, key, "required: \(what)") }
+        return text
+    }
+
+    /// A whole number in `range`, `defaultValue` when absent.
+    mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(DestinationConfigError) -> Int {
+        guard let text = try string(key) else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            throw error(.invalidValue, key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// `true`/`false` (a YAML boolean or the text of one), `defaultValue` when absent.
+    mutating func boolean(_ key: String, default defaultValue: Bool) throws(DestinationConfigError) -> Bool {
+        read.insert(key)
+        switch settings.settings[key] {
+        case nil, .null?: return defaultValue
+        case .bool(let value)?: return value
+        case .string(let text)?:
+            switch text.trimmingWhitespace().lowercased() {
+            case "true": return true
+            case "false": return false
+            case "": return defaultValue
+            default: break
+            }
+        default: break
+        }
+        throw error(.invalidValue, key, "must be true or false")
+    }
+
+    /// An `http://` or `https://` URL with a host, without a trailing `/`.
+    mutating func httpURL(_ key: String) throws(DestinationConfigError) -> String? {
+        guard let text = try string(key) else { return nil }
+        guard HTTPURLText.isHTTP(text) else {
+            throw error(.invalidValue, key, "must be an absolute http:// or https:// URL")
+        }
+        return HTTPURLText.withoutTrailingSlash(text)
+    }
+
+    /// An error for `key` with `message`, for checks the reader does not know.
+    func invalid(_ key: String, _ message: String) -> DestinationConfigError {
+        error(.invalidValue, key, message)
+    }
+
+    /// Throws for the first key (in sorted order) that was never read and is
+    /// not a pipeline key.
+    func rejectUnknownKeys(known: [String]) throws(DestinationConfigError) {
+        let unknown = settings.settings.keys.filter { !read.contains($0) && !settings.pipelineKeys.contains($0) }.sorted()
+        if let key = unknown.first {
+            throw error(.unknownKey, key, "unknown key for kind \(settings.kind); known keys: \(known.sorted().joined(separator: ", "))")
+        }
+    }
+}
+
+/// Small checks on URL text, without Foundation's lenient parser.
+enum HTTPURLText {
+    /// True for `http(s)://host…` with a non-empty host and no white space.
+    static func isHTTP(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("https://") {
+            rest = lower.dropFirst(8)
+        } else if lower.hasPrefix("http://") {
+            rest = lower.dropFirst(7)
+        } else {
+            return false
+        }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !host.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
+    /// `text` without trailing `/` characters.
+    static func withoutTrailingSlash(_ text: String) -> String {
+        var result = Substring(text)
+        while result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+}

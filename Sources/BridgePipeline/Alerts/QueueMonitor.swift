@@ -1,0 +1,66 @@
+import BridgeCore
+import BridgeStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Every `interval`: reads queue statistics, publishes them as gauges and
+/// feeds the alert policy, posting one alert per condition change.
+public final class QueueMonitor: Service, Sendable {
+    let store: any StoreBackend
+    let workers: [DestinationWorkers]
+    let metrics: BridgeMetrics
+    let notifier: AlertNotifier?
+    let logger: Logger
+    let interval: Duration
+    let now: @Sendable () -> Timestamp
+    let policy: Mutex<AlertPolicy>
+
+    public init(
+        store: any StoreBackend, workers: [DestinationWorkers], metrics: BridgeMetrics, notifier: AlertNotifier?, alertPolicy: AlertPolicy,
+        logger: Logger, interval: Duration = .seconds(5), now: @escaping @Sendable () -> Timestamp
+    ) {
+        self.store = store
+        self.workers = workers
+        self.metrics = metrics
+        self.notifier = notifier
+        self.logger = logger
+        self.interval = interval
+        self.now = now
+        self.policy = Mutex(alertPolicy)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await check()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// One observation round; returns the alert actions it took.
+    @discardableResult
+    public func check() async -> [AlertAction] {
+        let at = now()
+        guard let stats = try? await store.queueStats(now: at) else { return [] }
+        var actions: [AlertAction] = []
+        for worker in workers {
+            let entry = stats[worker.name] ?? QueueStats()
+            let age = entry.oldestPendingReceivedAt.map { Double(max(0, at.millisecondsSinceEpoch - $0.millisecondsSinceEpoch)) / 1000 } ?? 0
+            metrics.queue(destination: worker.name, pending: entry.pending, dead: entry.dead, oldestAgeSeconds: age, unprepared: entry.unprepared)
+            let status = worker.breakerStatus
+            switch status {
+            case .closed: metrics.circuit(destination: worker.name, state: 0)
+            case .open, .halfOpen: metrics.circuit(destination: worker.name, state: 1)
+            case .paused: metrics.circuit(destination: worker.name, state: 2)
+            }
+            let observation = AlertObservation(
+                destination: worker.name, breaker: status, deadLetters: entry.dead, oldestUndeliveredAt: entry.oldestPendingReceivedAt)
+            actions += policy.withLock { $0.observe(observation, now: at) }
+        }
+        for action in actions {
+            logger.warning("alert", metadata: ["alert": "\(action)"])
+            await notifier?.post(action)
+        }
+        return actions
+    }
+}

@@ -1,0 +1,208 @@
+import BridgeCore
+import BridgeDestinations
+import BridgeStore
+import Logging
+import Synchronization
+
+extension DestinationWorkers {
+    /// One claimed delivery with its item rebuilt for sending.
+    struct Ready {
+        let claim: ClaimedDelivery
+        let item: JSONValue
+    }
+
+    /// Delivers a claimed batch and returns one outcome per delivery.
+    func deliver(_ claimed: [ClaimedDelivery]) async -> [DeliveryOutcome] {
+        let start = now()
+        var outcomes: [DeliveryOutcome] = []
+        var ready: [Ready] = []
+        let age = settings.retry.eventAge ?? EventAgeLimit.unbounded(for: destination.limits)
+        for claim in claimed {
+            if let reason = age.check(eventTime: claim.eventTime, now: start).deadLetterReason {
+                outcomes.append(.dead(id: claim.id, code: reason.code.rawValue, message: reason.message, status: nil))
+                metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+                continue
+            }
+            guard let item = rebuild(claim) else {
+                outcomes.append(.dead(id: claim.id, code: "corrupt_delivery", message: "the stored payload cannot be read", status: nil))
+                continue
+            }
+            ready.append(Ready(claim: claim, item: item))
+        }
+        guard !ready.isEmpty else { return outcomes }
+        let sent = await attempt(ready)
+        if case .deadLetter(let reason) = sent.verdict, ready.count > 1 {
+            // The platform refused the whole batch for some event(s): find them.
+            return outcomes + (await bisect(ready, reason: reason))
+        }
+        return outcomes + resolve(sent, for: ready)
+    }
+
+    /// The item as sent: the stored hashed payload plus the unsealed clear fields.
+    func rebuild(_ claim: ClaimedDelivery) -> JSONValue? {
+        guard let payload = try? JSONParser.parse(claim.payload) else { return nil }
+        guard let sealed = claim.sealed else { return payload }
+        let context = ClaimedDelivery.sealContext(destination: claim.destination, source: claim.source, eventID: claim.eventID)
+        guard let opened = try? sealer.open(sealed, context: context), let clear = try? JSONParser.parse(opened) else {
+            // Sealed with a key this process does not have: send what is left.
+            logger.warning("clear fields cannot be opened; sending without them", metadata: ["destination.name": "\(name)"])
+            return payload
+        }
+        return PreparationStage.join(payload, clear: clear)
+    }
+
+    /// What one request got back.
+    struct Sent {
+        let verdict: DeliveryVerdict
+        let status: Int?
+        let batchID: String
+    }
+
+    /// Sends one request for `batch`, audits it, updates the breaker and metrics.
+    func attempt(_ batch: [Ready]) async -> Sent {
+        let batchID = nextBatchID()
+        let sentAt = now()
+        let request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
+        let clock = ContinuousClock.now
+        let result = await transport.send(request, timeout: settings.timeout)
+        let elapsed = ContinuousClock.now - clock
+        let completedAt = now()
+        let verdict: DeliveryVerdict
+        var status: Int?
+        var body: [UInt8] = []
+        switch result {
+        case .reply(let reply):
+            status = reply.status
+            body = reply.body
+            verdict = destination.classify(reply, itemCount: batch.count, now: completedAt)
+        case .failed(let reason):
+            verdict = .transportFailure(reason)
+            body = Array("no answer: \(reason)".utf8)
+        }
+        let change = shared.withLock { $0.breaker.record(verdict, now: completedAt) }
+        if change != .none {
+            logger.warning("circuit changed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
+        }
+        metrics.deliveryRequest(destination: name, verdict: verdict.label, seconds: elapsed, events: batch.count)
+        do {
+            try await audit?.record(
+                destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: request.auditPayload, status: status,
+                responseBody: body, sentAt: sentAt, completedAt: completedAt)
+        } catch {
+            logger.error("audit log write failed", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
+        }
+        logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
+        return Sent(verdict: verdict, status: status, batchID: batchID)
+    }
+
+    /// Outcomes for a whole batch from one verdict (a batch-wide dead letter
+    /// of several events is bisected by the caller).
+    func resolve(_ sent: Sent, for batch: [Ready]) -> [DeliveryOutcome] {
+        let completedAt = now()
+        let status = sent.status
+        let batchID = sent.batchID
+        switch sent.verdict {
+        case .delivered:
+            for ready in batch { metrics.delivered(destination: name, receivedAt: ready.claim.receivedAt, now: completedAt) }
+            return batch.map { .delivered(id: $0.claim.id, batchID: batchID, status: status ?? 200) }
+        case .retry(let after, let reason):
+            return batch.map { retry($0.claim, after: after, reason: "\(reason)", status: status) }
+        case .throttled(let after):
+            return batch.map { retry($0.claim, after: after, reason: "throttled", status: status) }
+        case .deadLetter(let reason):
+            guard batch.count == 1 else { return [] }
+            metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+            return [.dead(id: batch[0].claim.id, code: reason.code.rawValue, message: reason.message, status: status)]
+        case .authFailure(let message):
+            let change = shared.withLock { $0.breaker.authFailed(message, now: completedAt) }
+            logger.error("destination paused: authentication failed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
+            metrics.deliveryOutcome(destination: name, outcome: "dead_letter", count: batch.count)
+            return batch.map { .dead(id: $0.claim.id, code: DeadLetterReason.Code.authFailed.rawValue, message: message, status: status) }
+        case .partial(let items):
+            var outcomes: [DeliveryOutcome] = []
+            for (ready, item) in zip(batch, items) {
+                switch item {
+                case .delivered:
+                    metrics.delivered(destination: name, receivedAt: ready.claim.receivedAt, now: completedAt)
+                    outcomes.append(.delivered(id: ready.claim.id, batchID: batchID, status: status ?? 200))
+                case .retry(let reason):
+                    outcomes.append(retry(ready.claim, after: nil, reason: "\(reason)", status: status))
+                case .deadLetter(let reason):
+                    metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+                    outcomes.append(.dead(id: ready.claim.id, code: reason.code.rawValue, message: reason.message, status: status))
+                }
+            }
+            return outcomes
+        }
+    }
+
+    /// A retry at the policy's next time, or a dead letter past the horizon or the event-age limit.
+    func retry(_ claim: ClaimedDelivery, after: Timestamp?, reason: String, status: Int?) -> DeliveryOutcome {
+        let completedAt = now()
+        let state = RetryState(
+            failures: claim.attempts + 1, since: claim.firstAttemptAt ?? completedAt, oldestEventTime: claim.eventTime)
+        let decision = shared.withLock { shared in
+            settings.retry.decide(after: state, now: completedAt, retryAfter: after, using: &shared.random)
+        }
+        switch decision {
+        case .retry(let at):
+            metrics.deliveryOutcome(destination: name, outcome: "retry")
+            return .retry(id: claim.id, at: at, status: status, error: reason)
+        case .giveUp(let deadReason):
+            metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+            return .dead(id: claim.id, code: deadReason.code.rawValue, message: deadReason.message, status: status)
+        }
+    }
+
+    /// Splits a refused batch in halves until the refused events are isolated
+    /// (see `BatchBisection`); a transient answer stops the search and the
+    /// unresolved events are retried later.
+    func bisect(_ batch: [Ready], reason: DeadLetterReason) async -> [DeliveryOutcome] {
+        var search = BatchBisection(refusedBatchOf: batch.count, reason: reason)
+        var outcomes: [DeliveryOutcome] = []
+        while case .send(let range) = search.next {
+            let part = Array(batch[range])
+            let sent = await attempt(part)
+            switch sent.verdict {
+            case .delivered:
+                search.accepted(range)
+                outcomes += resolve(sent, for: part)
+            case .deadLetter(let refusal):
+                search.refused(range, reason: refusal)
+            default:
+                for open in search.abandon() { outcomes += resolve(sent, for: Array(batch[open])) }
+            }
+        }
+        for isolated in search.isolated {
+            metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+            outcomes.append(
+                .dead(id: batch[isolated.index].claim.id, code: isolated.reason.code.rawValue, message: isolated.reason.message, status: nil))
+        }
+        return outcomes
+    }
+
+    func nextBatchID() -> String {
+        let counter = shared.withLock { state -> UInt64 in
+            state.batchCounter += 1
+            return state.batchCounter
+        }
+        return "\(owner)-\(name)-\(counter)"
+    }
+}
+
+extension DeliveryOutcome {
+    var id: Int64 {
+        switch self {
+        case .delivered(let id, _, _), .retry(let id, _, _, _), .release(let id, _), .dead(let id, _, _, _): return id
+        }
+    }
+}
+
+extension EventAgeLimit {
+    /// An age limit from a destination's limits.
+    static func unbounded(for limits: DestinationLimits) -> EventAgeLimit {
+        (try? EventAgeLimit(
+            maxAge: .seconds(limits.maxEventAgeSeconds), safetyMargin: .zero, futureTolerance: .seconds(limits.maxFutureSkewSeconds)))
+            ?? .meta
+    }
+}

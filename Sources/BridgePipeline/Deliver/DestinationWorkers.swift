@@ -1,0 +1,109 @@
+import BridgeCore
+import BridgeDestinations
+import BridgeStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The delivery service of one destination: `concurrency` workers claim due
+/// batches under a lease, send them, classify the answers and record the
+/// outcomes, sharing one circuit breaker and one token bucket.
+public final class DestinationWorkers: Service, Sendable {
+    let destination: any Destination
+    let store: any StoreBackend
+    let transport: any Transport
+    let sealer: IdentifierSealer
+    let audit: AuditLog?
+    let metrics: BridgeMetrics
+    let logger: Logger
+    let settings: DeliverySettings
+    let owner: String
+    let now: @Sendable () -> Timestamp
+    let shared: Mutex<SharedState>
+
+    struct SharedState {
+        var breaker: CircuitBreaker
+        var bucket: TokenBucket?
+        var random: SystemRandomNumberGenerator
+        var batchCounter: UInt64 = 0
+    }
+
+    public init(
+        destination: any Destination, store: any StoreBackend, transport: any Transport, sealer: IdentifierSealer, audit: AuditLog?,
+        metrics: BridgeMetrics, logger: Logger, settings: DeliverySettings, owner: String,
+        now: @escaping @Sendable () -> Timestamp
+    ) {
+        self.destination = destination
+        self.store = store
+        self.transport = transport
+        self.sealer = sealer
+        self.audit = audit
+        self.metrics = metrics
+        self.logger = logger
+        self.settings = settings
+        self.owner = owner
+        self.now = now
+        let start = now()
+        let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }
+        self.shared = Mutex(SharedState(breaker: CircuitBreaker(configuration: settings.breaker), bucket: bucket, random: .init()))
+    }
+
+    public var name: String { destination.name }
+
+    /// The breaker's state, for metrics and alerts.
+    public var breakerStatus: CircuitBreaker.Status { shared.withLock { $0.breaker.status } }
+
+    /// Clears a pause (after the operator fixed the credentials).
+    public func resume() {
+        let change = shared.withLock { $0.breaker.resume(now: now()) }
+        logger.info("destination resumed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
+    }
+
+    public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<max(1, settings.concurrency) {
+                group.addTask { await self.workerLoop(worker) }
+            }
+        }
+    }
+
+    func workerLoop(_ worker: Int) async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                if let pause = try await deliverOnce() { try? await Task.sleep(for: pause) }
+            } catch {
+                logger.warning("delivery loop failed; retrying", metadata: ["destination.name": "\(name)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// One turn of a worker: waits if the breaker, the batcher or the rate
+    /// limit says so (returning how long), else claims and delivers a batch.
+    @discardableResult
+    public func deliverOnce(force: Bool = false) async throws(StoreError) -> Duration? {
+        let start = now()
+        let gate = shared.withLock { $0.breaker.shouldAttempt(now: start) }
+        switch gate {
+        case .wait(let until): return min(until.duration(since: start), .seconds(1))
+        case .paused: return .seconds(1)
+        case .proceed, .probe: break
+        }
+        let limits = destination.limits
+        let due = try await store.dueDeliveries(destination: name, now: start, limit: limits.maxEventsPerRequest)
+        guard due.count > 0 else { return settings.idlePoll }
+        if !force, due.count < limits.maxEventsPerRequest, let oldest = due.oldestReadyAt {
+            let flushAt = oldest.advanced(by: settings.maxWait)
+            if flushAt > start { return min(flushAt.duration(since: start), settings.idlePoll * 4) }
+        }
+        let rate = shared.withLock { $0.bucket?.take(1, now: start) }
+        if case .wait(let until)? = rate { return until.duration(since: start) }
+        let claimed = try await store.claimDeliveries(
+            destination: name, limit: limits.maxEventsPerRequest, maxBytes: limits.maxBytesPerRequest, owner: owner,
+            leaseUntil: start.advanced(by: settings.lease), now: start)
+        guard !claimed.isEmpty else { return nil }
+        let outcomes = await deliver(claimed)
+        try await store.complete(outcomes, owner: owner, now: now())
+        return nil
+    }
+}

@@ -1,0 +1,131 @@
+import CoreMetrics
+import Metrics
+import BridgeCore
+import Synchronization
+
+/// Every metric the bridge exports, in one catalog. Names follow
+/// `capi_bridge_<area>_<what>_<unit>`; labels come from small fixed sets
+/// (configured source and destination names, outcomes), never ids or
+/// identifiers.
+public final class BridgeMetrics: Sendable {
+    private let factory: any MetricsFactory
+    private let counters = Mutex<[String: Counter]>([:])
+    private let timers = Mutex<[String: Timer]>([:])
+    private let gauges = Mutex<[String: Gauge]>([:])
+
+    /// - Parameter factory: where metrics go (the Prometheus factory in the
+    ///   executable, a test factory in tests).
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+    }
+
+    /// Outcome of one ingest request.
+    public enum IngestOutcome: String, Sendable {
+        case accepted, duplicate, ignored, ping
+        case badSignature = "bad_signature"
+        case staleTimestamp = "stale_timestamp"
+        case invalidPayload = "invalid_payload"
+        case unsupportedMediaType = "unsupported_media_type"
+        case tooLarge = "too_large"
+        case unknownSource = "unknown_source"
+        case unauthorized
+        case overloaded
+        case storeUnavailable = "store_unavailable"
+    }
+
+    /// Counts one webhook or events-API request by source and outcome.
+    public func ingestRequest(source: String, outcome: IngestOutcome) {
+        counter("capi_bridge_ingest_requests_total", [("source", source), ("outcome", outcome.rawValue)]).increment()
+    }
+
+    /// Counts events stored or recognised as duplicates.
+    public func ingestEvents(source: String, accepted: Int, duplicates: Int) {
+        if accepted > 0 { counter("capi_bridge_ingest_events_total", [("source", source), ("outcome", "accepted")]).increment(by: accepted) }
+        if duplicates > 0 { counter("capi_bridge_ingest_events_total", [("source", source), ("outcome", "duplicate")]).increment(by: duplicates) }
+    }
+
+    /// Records how long a durable acknowledgement took.
+    public func ingestAcknowledged(source: String, nanoseconds: Int64) {
+        timer("capi_bridge_ingest_ack_seconds", [("source", source)]).recordNanoseconds(nanoseconds)
+    }
+
+    /// Counts deliveries written by the prepare stage by state and consent decision.
+    public func prepared(destination: String, state: String, consent: String, reason: String) {
+        counter("capi_bridge_prepare_deliveries_total", [("destination", destination), ("state", state)]).increment()
+        counter("capi_bridge_consent_decisions_total", [("destination", destination), ("action", consent), ("reason", reason)]).increment()
+    }
+
+    /// Counts delivery outcomes (`delivered`, `retry`, `dead_letter`).
+    public func deliveryOutcome(destination: String, outcome: String, count: Int = 1) {
+        counter("capi_bridge_deliveries_total", [("destination", destination), ("outcome", outcome)]).increment(by: count)
+    }
+
+    /// One request to a destination: its verdict and duration.
+    public func deliveryRequest(destination: String, verdict: String, seconds elapsed: Duration, events: Int) {
+        counter("capi_bridge_delivery_requests_total", [("destination", destination), ("verdict", verdict)]).increment()
+        timer("capi_bridge_delivery_request_seconds", [("destination", destination)]).recordNanoseconds(elapsed.nanosecondsValue)
+    }
+
+    /// One delivery acknowledged: counted, and its end-to-end latency
+    /// (received → acknowledged by the platform) recorded.
+    public func delivered(destination: String, receivedAt: Timestamp, now: Timestamp) {
+        deliveryOutcome(destination: destination, outcome: "delivered")
+        let millis = max(0, now.millisecondsSinceEpoch - receivedAt.millisecondsSinceEpoch)
+        timer("capi_bridge_end_to_end_seconds", [("destination", destination)]).recordNanoseconds(millis * 1_000_000)
+    }
+
+    /// Queue depth, oldest undelivered age and dead letters per destination.
+    public func queue(destination: String, pending: Int, dead: Int, oldestAgeSeconds: Double, unprepared: Int) {
+        gauge("capi_bridge_outbox_pending_events", [("destination", destination)]).record(pending)
+        gauge("capi_bridge_dead_letters", [("destination", destination)]).record(dead)
+        gauge("capi_bridge_outbox_oldest_age_seconds", [("destination", destination)]).record(oldestAgeSeconds)
+        gauge("capi_bridge_outbox_unprepared_events", []).record(unprepared)
+    }
+
+    /// Whether a destination's circuit is open (1) or paused (2), else 0.
+    public func circuit(destination: String, state: Int) {
+        gauge("capi_bridge_circuit_state", [("destination", destination)]).record(state)
+    }
+
+    /// A gauge, created once per name and label set.
+    public func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return gauges.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let made = Gauge(label: label, dimensions: dimensions, factory: factory)
+            cache[key] = made
+            return made
+        }
+    }
+
+    /// A counter, created once per name and label set.
+    public func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return counters.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let made = Counter(label: label, dimensions: dimensions, factory: factory)
+            cache[key] = made
+            return made
+        }
+    }
+
+    /// A timer (a histogram in Prometheus), created once per name and label set.
+    public func timer(_ label: String, _ dimensions: [(String, String)]) -> Timer {
+        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        return timers.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let made = Timer(label: label, dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+            cache[key] = made
+            return made
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    public var nanosecondsValue: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : product + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,101 @@
+import BridgeCore
+import BridgeStore
+import Logging
+import ServiceLifecycle
+
+/// The prepare worker: claims stored events under a lease, runs the
+/// preparation stage for every destination, stores the deliveries and erases
+/// the sealed identifiers — all deliveries of an event in one transaction.
+/// A crashed worker's claims return to the queue when their lease expires.
+public struct PrepareService: Service {
+    let store: any StoreBackend
+    let stage: PreparationStage
+    let sealer: IdentifierSealer
+    let metrics: BridgeMetrics
+    let logger: Logger
+    let owner: String
+    let batchSize: Int
+    let lease: Duration
+    let idlePoll: Duration
+    let now: @Sendable () -> Timestamp
+
+    public init(
+        store: any StoreBackend, stage: PreparationStage, sealer: IdentifierSealer, metrics: BridgeMetrics, logger: Logger,
+        owner: String, batchSize: Int = 256, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
+        now: @escaping @Sendable () -> Timestamp
+    ) {
+        self.store = store
+        self.stage = stage
+        self.sealer = sealer
+        self.metrics = metrics
+        self.logger = logger
+        self.owner = owner
+        self.batchSize = batchSize
+        self.lease = lease
+        self.idlePoll = idlePoll
+        self.now = now
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let prepared = try await prepareOnce()
+                if prepared == 0 { try? await Task.sleep(for: idlePoll) }
+            } catch {
+                logger.warning("prepare failed; retrying", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    /// Claims and prepares one batch; returns how many events it prepared.
+    @discardableResult
+    public func prepareOnce() async throws(StoreError) -> Int {
+        let started = now()
+        let events = try await store.claimForPreparation(
+            limit: batchSize, owner: owner, leaseUntil: started.advanced(by: lease), now: started)
+        guard !events.isEmpty else { return 0 }
+        let prepared = await prepareConcurrently(events)
+        try await store.recordPreparation(prepared, owner: owner, now: now())
+        for event in prepared {
+            for delivery in event.deliveries {
+                metrics.prepared(destination: delivery.destination, state: delivery.state.rawValue, consent: delivery.consentAction, reason: delivery.consentReason)
+            }
+        }
+        logger.debug("prepared events", metadata: ["batch.size": "\(events.count)"])
+        return events.count
+    }
+
+    /// Prepares on up to two tasks (the CPU work is normalization and hashing).
+    func prepareConcurrently(_ events: [StoredEvent]) async -> [PreparedEvent] {
+        let chunks = events.count < 32 ? [events[...]] : [events[..<(events.count / 2)], events[(events.count / 2)...]]
+        return await withTaskGroup(of: [PreparedEvent].self) { group in
+            for chunk in chunks {
+                group.addTask {
+                    var out: [PreparedEvent] = []
+                    out.reserveCapacity(chunk.count)
+                    for stored in chunk { out.append(await prepare(stored)) }
+                    return out
+                }
+            }
+            var all: [PreparedEvent] = []
+            for await part in group { all += part }
+            return all
+        }
+    }
+
+    func prepare(_ stored: StoredEvent) async -> PreparedEvent {
+        let event: ConversionEvent
+        do {
+            event = try stored.restore(with: sealer)
+        } catch {
+            // Sealed with another key (an ephemeral development key before a
+            // restart): the event goes on without identifiers.
+            logger.warning("sealed identifiers cannot be opened; preparing without them", metadata: ["event.sequence": "\(stored.sequence)"])
+            let restored = (try? stored.restore(with: nil))
+            guard let restored else { return PreparedEvent(eventSequence: stored.sequence, deliveries: []) }
+            event = restored
+        }
+        return PreparedEvent(eventSequence: stored.sequence, deliveries: await stage.prepare(event))
+    }
+}

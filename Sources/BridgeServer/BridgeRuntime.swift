@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import BridgeCore
+import BridgePipeline
+import BridgeStore
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+
+/// A whole bridge: ingest (HTTP) and the pipeline (prepare, deliver, monitor)
+/// over one store, with the process's one HTTP client.
+public struct BridgeRuntime: Sendable {
+    public let components: BridgeComponents
+    public let pipeline: PipelineSetup
+    public let httpClient: HTTPClient
+    public let audit: AuditLog
+
+    /// Builds everything from the configuration.
+    /// - Parameters:
+    ///   - tune: adjusts every destination's delivery settings (tests shorten backoffs).
+    public static func make(
+        config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
+        registry: PrometheusCollectorRegistry?, logger: Logger, owner: String = BridgeRuntime.instanceID(),
+        httpClient: HTTPClient = HTTPClient(eventLoopGroupProvider: .singleton),
+        tune: (inout DeliverySettings) -> Void = { _ in },
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) throws -> BridgeRuntime {
+        let components = BridgeComponents(
+            config: config, store: store, sealer: sealer, metricsFactory: metricsFactory, registry: registry, now: now)
+        let digestKey: SymmetricKey
+        if let key = config.audit.digestKey {
+            digestKey = SymmetricKey(data: Array(key.utf8))
+        } else {
+            logger.warning("audit.digest_key is not set: clear fields in the audit log are digested with a random per-process key")
+            digestKey = SymmetricKey(size: .bits256)
+        }
+        let audit = try AuditLog(directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey)
+        let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
+        let pipeline = try PipelineFactory.make(
+            config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
+            notifier: notifier, metrics: components.metrics, logger: logger, owner: owner, tune: tune, now: now)
+        return BridgeRuntime(components: components, pipeline: pipeline, httpClient: httpClient, audit: audit)
+    }
+
+    /// The service group in dependency order — store, pipeline, HTTP server —
+    /// so that a graceful shutdown stops accepting first, then finishes
+    /// in-flight batches, then closes the store.
+    public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal]) -> ServiceGroup {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: StoreService(store: components.store, logger: logger))
+        ]
+        services += pipeline.services.map { .init(service: $0) }
+        services.append(.init(service: app))
+        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// Shuts the HTTP client down (after the service group finished).
+    public func shutdown() async {
+        try? await httpClient.shutdown()
+    }
+
+    /// A name for this process's leases: host and process id.
+    public static func instanceID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

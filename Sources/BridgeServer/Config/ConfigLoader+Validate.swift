@@ -1,0 +1,84 @@
+import BridgeCore
+import BridgeSources
+import Foundation
+import Logging
+
+extension ConfigLoader {
+    /// Checks what decoding cannot: value ranges, names, references and
+    /// combinations. Returns every problem found.
+    public static func validate(_ config: BridgeConfig) -> [ConfigProblem] {
+        var problems: [ConfigProblem] = []
+        if !(0...65_535).contains(config.server.port) {
+            problems.append(ConfigProblem("server.port", "must be between 0 (any free port) and 65535"))
+        }
+        if config.server.maxBodyBytes < 1024 || config.server.maxBodyBytes > 64 * 1_048_576 {
+            problems.append(ConfigProblem("server.max_body_bytes", "must be between 1024 and 67108864"))
+        }
+        switch config.store.kind {
+        case .sqlite:
+            if config.store.path.isEmpty { problems.append(ConfigProblem("store.path", "must not be empty")) }
+        case .postgres:
+            if config.store.url == nil { problems.append(ConfigProblem("store.url", "required when store.kind is postgres")) }
+        }
+        if let key = config.store.sealKey {
+            do { _ = try IdentifierSealer(base64Key: key) } catch {
+                problems.append(ConfigProblem("store.seal_key", "\(error) (generate one with: openssl rand -base64 32)"))
+            }
+        } else if !config.store.ephemeralSealKey {
+            problems.append(
+                ConfigProblem(
+                    "store.seal_key",
+                    "required: set it (e.g. seal_key: ${CAPI_SEAL_KEY}, generate with openssl rand -base64 32), or set store.ephemeral_seal_key: true for development"
+                ))
+        }
+        var names = Set<String>()
+        for (index, source) in config.sources.enumerated() {
+            let path = "sources[\(index)]"
+            if !isRouteName(source.name) {
+                problems.append(ConfigProblem(path + ".name", "must be 1-64 characters of a-z, 0-9, - and _"))
+            }
+            if !names.insert(source.name).inserted {
+                problems.append(ConfigProblem(path + ".name", "duplicate source name '\(source.name)'"))
+            }
+            if !SourceRegistry.kinds.contains(source.kind) {
+                problems.append(
+                    ConfigProblem(path + ".kind", "unknown source kind '\(source.kind)' (expected one of: \(SourceRegistry.kinds.joined(separator: ", ")))"))
+            }
+            if source.secrets.isEmpty {
+                problems.append(ConfigProblem(path + ".secrets", "at least one secret is required"))
+            }
+            if source.kind == "standard-webhooks" {
+                for (i, secret) in source.secrets.enumerated()
+                where StandardWebhooksSignature(secrets: [secret]) == nil {
+                    problems.append(ConfigProblem(path + ".secrets[\(i)]", "not a Standard Webhooks secret (whsec_ followed by base64)"))
+                }
+            }
+            if source.toleranceSeconds < 1 || source.toleranceSeconds > 86_400 {
+                problems.append(ConfigProblem(path + ".tolerance_seconds", "must be between 1 and 86400"))
+            }
+        }
+        if !isRouteName(config.eventsAPI.sourceName) {
+            problems.append(ConfigProblem("events_api.source_name", "must be 1-64 characters of a-z, 0-9, - and _"))
+        } else if names.contains(config.eventsAPI.sourceName) {
+            problems.append(ConfigProblem("events_api.source_name", "'\(config.eventsAPI.sourceName)' is also a webhook source name"))
+        }
+        var destinationNames = Set<String>()
+        for (index, destination) in config.destinations.enumerated() {
+            if !isRouteName(destination.name) {
+                problems.append(ConfigProblem("destinations[\(index)].name", "must be 1-64 characters of a-z, 0-9, - and _"))
+            }
+            if !destinationNames.insert(destination.name).inserted {
+                problems.append(ConfigProblem("destinations[\(index)].name", "duplicate destination name '\(destination.name)'"))
+            }
+        }
+        if Logger.Level.named(config.logging.level) == nil {
+            problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))
+        }
+        return problems
+    }
+
+    static func isRouteName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    }
+}

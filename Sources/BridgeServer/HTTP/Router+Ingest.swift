@@ -1,0 +1,54 @@
+import BridgeCore
+import BridgeSources
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+extension Router {
+    /// `POST /v1/webhooks/{name}` and `POST /v1/events`.
+    func addIngestRoutes(ingest: IngestService, maxBodyBytes: Int) {
+        post("/v1/webhooks/:name") { request, context -> Response in
+            let name = try context.parameters.require("name")
+            // Refuse before reading the body: unknown routes and oversized bodies cost nothing.
+            guard ingest.hasSource(name) else { throw IngestError.unknownSource(name) }
+            let body = try await Self.collect(request, limit: maxBodyBytes)
+            let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body)
+            return Self.json(response)
+        }
+        post("/v1/events") { request, context -> Response in
+            let body = try await Self.collect(request, limit: maxBodyBytes)
+            let response = try await ingest.receiveEvents(
+                authorization: request.headers[.authorization],
+                idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
+                contentType: request.headers[.contentType],
+                body: body)
+            return Self.json(response)
+        }
+    }
+
+    static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw IngestError.bodyTooLarge(limit: limit)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw IngestError.bodyTooLarge(limit: limit)
+        }
+    }
+
+    static func json(_ response: IngestResponse) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: response.httpStatus),
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: response.json)))
+    }
+}
+
+extension HeaderFields {
+    /// The request's headers, names lower-cased.
+    init(_ fields: HTTPFields) {
+        self.init(fields.map { ($0.name.canonicalName, $0.value) })
+    }
+}

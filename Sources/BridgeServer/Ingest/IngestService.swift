@@ -1,0 +1,199 @@
+import BridgeCore
+import BridgePipeline
+import BridgeSources
+import BridgeStore
+import Foundation
+import Synchronization
+
+/// The front door: verifies, maps, validates and durably stores incoming
+/// conversions. Independent of HTTP so that routes, the demo and tests share
+/// it.
+public final class IngestService: Sendable {
+    private let sources: [String: SourceEntry]
+    private let store: any EventStore
+    private let sealer: IdentifierSealer
+    private let schema: JSONSchema
+    private let eventsAPISource: String
+    private let eventsAPITokens: [[UInt8]]
+    private let metrics: BridgeMetrics
+    private let now: @Sendable () -> Timestamp
+    private let maxInFlight: Int
+    private let inFlight = Atomic<Int>(0)
+
+    struct SourceEntry: Sendable {
+        let kind: String
+        let adapter: any WebhookSource
+    }
+
+    /// - Parameters:
+    ///   - sources: configured sources (adapters are built here).
+    ///   - eventsAPI: the `POST /v1/events` settings.
+    ///   - store: the outbox.
+    ///   - sealer: seals raw identifiers before they are written.
+    ///   - metrics: the metrics catalog.
+    ///   - maxInFlight: requests waiting for the store beyond which ingest answers 429.
+    ///   - now: the clock (a parameter so tests control time).
+    public init(
+        sources: [SourceConfig],
+        eventsAPI: EventsAPIConfig,
+        store: any EventStore,
+        sealer: IdentifierSealer,
+        metrics: BridgeMetrics,
+        schema: JSONSchema = CanonicalEventSchema.compiled,
+        maxInFlight: Int = 8192,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) {
+        var entries: [String: SourceEntry] = [:]
+        for source in sources {
+            let settings = SourceSettings(
+                name: source.name, secrets: source.secrets, toleranceSeconds: source.toleranceSeconds, options: source.options)
+            if let adapter = SourceRegistry.make(kind: source.kind, settings: settings) {
+                entries[source.name] = SourceEntry(kind: source.kind, adapter: adapter)
+            }
+        }
+        self.sources = entries
+        self.store = store
+        self.sealer = sealer
+        self.schema = schema
+        self.eventsAPISource = eventsAPI.sourceName
+        self.eventsAPITokens = eventsAPI.tokens.map { Array($0.utf8) }
+        self.metrics = metrics
+        self.maxInFlight = maxInFlight
+        self.now = now
+    }
+
+    /// Whether `name` is a configured webhook source.
+    public func hasSource(_ name: String) -> Bool { sources[name] != nil }
+
+    /// Handles `POST /v1/webhooks/{name}`.
+    public func receiveWebhook(source name: String, headers: HeaderFields, body: [UInt8]) async throws(IngestError) -> IngestResponse {
+        guard let entry = sources[name] else {
+            metrics.ingestRequest(source: "unknown", outcome: .unknownSource)
+            throw .unknownSource(name)
+        }
+        do throws(IngestError) {
+            try checkContentType(headers["content-type"], allowForm: entry.kind == "woocommerce")
+            let outcome: WebhookOutcome
+            do { outcome = try entry.adapter.handle(WebhookRequest(headers: headers, body: body), now: now()) } catch {
+                throw IngestError.source(error)
+            }
+            switch outcome {
+            case .ping:
+                metrics.ingestRequest(source: name, outcome: .ping)
+                return IngestResponse(status: .ok, reason: "ping")
+            case .ignored(let reason):
+                metrics.ingestRequest(source: name, outcome: .ignored)
+                return IngestResponse(status: .ignored, reason: reason)
+            case .accepted(let batch):
+                if entry.kind != "standard-webhooks" { try validateMapped(batch) }
+                return try await store(batch, source: name)
+            }
+        } catch {
+            metrics.ingestRequest(source: name, outcome: BridgeMetrics.IngestOutcome(error))
+            throw error
+        }
+    }
+
+    /// Handles `POST /v1/events` (bearer token, canonical events).
+    public func receiveEvents(authorization: String?, idempotencyKey: String?, contentType: String?, body: [UInt8])
+        async throws(IngestError) -> IngestResponse
+    {
+        let source = eventsAPISource
+        do throws(IngestError) {
+            try authorize(authorization)
+            try checkContentType(contentType, allowForm: false)
+            let batch: IngestBatch
+            do { batch = try EventsBatch.parse(body, source: source, idempotencyKey: idempotencyKey, schema: schema) } catch {
+                throw IngestError.source(.payload(error))
+            }
+            return try await store(batch, source: source)
+        } catch {
+            metrics.ingestRequest(source: source, outcome: BridgeMetrics.IngestOutcome(error))
+            throw error
+        }
+    }
+
+    private func authorize(_ header: String?) throws(IngestError) {
+        guard !eventsAPITokens.isEmpty else { throw .unauthorized("the events API has no token configured") }
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw .unauthorized("missing bearer token")
+        }
+        let presented = Array(header.dropFirst(7).utf8)
+        var matched = false
+        for token in eventsAPITokens where SignatureSupport.constantTimeEquals(token, presented) { matched = true }
+        guard matched else { throw .unauthorized("the bearer token is not valid") }
+    }
+
+    private func checkContentType(_ value: String?, allowForm: Bool) throws(IngestError) {
+        guard let value else { throw .unsupportedMediaType(nil) }
+        let mediaType = value.split(separator: ";", maxSplits: 1).first.map { String($0).trimmingWhitespace().lowercased() } ?? ""
+        if mediaType == "application/json" { return }
+        if allowForm, mediaType == "application/x-www-form-urlencoded" { return }
+        throw .unsupportedMediaType(mediaType.isEmpty ? nil : String(mediaType.prefix(100)))
+    }
+
+    /// Validates events mapped from a source's own format against the canonical schema.
+    private func validateMapped(_ batch: IngestBatch) throws(IngestError) {
+        for ingestEvent in batch.events {
+            let violations = schema.validate(ingestEvent.event.canonicalJSON())
+            if !violations.isEmpty { throw .mappedEventInvalid(EventValidationError(violations)) }
+        }
+    }
+
+    private func store(_ batch: IngestBatch, source: String) async throws(IngestError) -> IngestResponse {
+        let started = ContinuousClock.now
+        let records = batch.events.map { OutboxRecord($0, sealer: sealer) }
+        let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now())
+        let waiting = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
+        guard waiting <= maxInFlight else { throw .overloaded }
+        let result: IngestResult
+        do { result = try await store.ingest(request) } catch { throw .store(error) }
+        let elapsed = ContinuousClock.now - started
+        metrics.ingestAcknowledged(source: source, nanoseconds: elapsed.nanoseconds)
+        switch result {
+        case .duplicateDelivery:
+            metrics.ingestRequest(source: source, outcome: .duplicate)
+            metrics.ingestEvents(source: source, accepted: 0, duplicates: records.count)
+            return IngestResponse(status: .duplicate, events: records.map { ($0.eventID, .duplicate) })
+        case .stored(let outcomes):
+            let accepted = outcomes.filter { $0 == .accepted }.count
+            metrics.ingestEvents(source: source, accepted: accepted, duplicates: outcomes.count - accepted)
+            metrics.ingestRequest(source: source, outcome: accepted > 0 ? .accepted : .duplicate)
+            let events = zip(records, outcomes).map { (id: $0.0.eventID, outcome: $0.1) }
+            return IngestResponse(status: accepted > 0 ? .accepted : .duplicate, events: events)
+        }
+    }
+}
+
+extension BridgeMetrics.IngestOutcome {
+    init(_ error: IngestError) {
+        switch error {
+        case .unknownSource: self = .unknownSource
+        case .unsupportedMediaType: self = .unsupportedMediaType
+        case .unauthorized: self = .unauthorized
+        case .bodyTooLarge: self = .tooLarge
+        case .source(.signature(.timestampOutsideTolerance)): self = .staleTimestamp
+        case .source(.signature): self = .badSignature
+        case .source(.payload), .mappedEventInvalid: self = .invalidPayload
+        case .overloaded: self = .overloaded
+        case .store: self = .storeUnavailable
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : product + attoseconds / 1_000_000_000
+    }
+}
+
+extension Timestamp {
+    /// The current wall-clock time.
+    public static func now() -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}

@@ -1,0 +1,44 @@
+import BridgeCore
+
+/// A custom backend posting canonical conversion events signed per the
+/// Standard Webhooks specification: `{"type", "timestamp", "data"}` with
+/// `data` a canonical event.
+///
+/// Idempotency: `webhook-id` per delivery; the event's own `event_id` per sale.
+/// Types other than `conversion.*` are verified and ignored.
+public struct StandardWebhooksSource: WebhookSource {
+    public let name: String
+    let signature: StandardWebhooksSignature?
+    let schema: JSONSchema
+
+    public init(settings: SourceSettings, schema: JSONSchema = CanonicalEventSchema.compiled) {
+        self.name = settings.name
+        self.signature = StandardWebhooksSignature(secrets: settings.secrets, toleranceSeconds: settings.toleranceSeconds)
+        self.schema = schema
+    }
+
+    public func handle(_ request: WebhookRequest, now: Timestamp) throws(SourceError) -> WebhookOutcome {
+        guard let signature else { throw .signature(.noSecretMatched(triedSecrets: 0)) }
+        let verified: StandardWebhooksSignature.Verified
+        do { verified = try signature.verify(headers: request.headers, body: request.body, now: now) } catch {
+            throw .signature(error)
+        }
+        let document: JSONValue
+        do { document = try JSONParser.parse(request.body) } catch { throw .payload(.malformedJSON(error)) }
+        guard case .object = document else { throw .payload(.invalid(.root, "the body must be a JSON object")) }
+        guard let type = document["type"]?.stringValue else {
+            throw .payload(.invalid(JSONPointer(["type"]), "required string 'type' is missing"))
+        }
+        guard type.hasPrefix("conversion.") else { return .ignored(reason: "type \(type) is not a conversion") }
+        guard let data = document["data"] else {
+            throw .payload(.invalid(JSONPointer(["data"]), "required object 'data' is missing"))
+        }
+        let event: ConversionEvent
+        do {
+            event = try ConversionEvent.decode(canonical: data, source: name, schema: schema, at: JSONPointer(["data"]))
+        } catch {
+            throw .payload(.invalid(error))
+        }
+        return .accepted(IngestBatch(events: [IngestEvent(event: event)], deliveryKeys: ["webhook:" + verified.messageID]))
+    }
+}

@@ -1,0 +1,186 @@
+import BridgeCore
+
+/// What the prepare stage produced for one event: one delivery per
+/// configured destination. Stored in one transaction with the erasure of the
+/// event's sealed identifiers.
+public struct PreparedEvent: Sendable {
+    public let eventSequence: Int64
+    public let deliveries: [NewDelivery]
+
+    public init(eventSequence: Int64, deliveries: [NewDelivery]) {
+        self.eventSequence = eventSequence
+        self.deliveries = deliveries
+    }
+}
+
+/// The state of a delivery row.
+public enum DeliveryState: String, Sendable, CaseIterable {
+    /// Waiting to be sent (or to be retried at `next_attempt`).
+    case pending
+    /// The platform acknowledged it.
+    case delivered
+    /// Given up: the reason is kept; `dlq replay` re-queues it.
+    case dead
+    /// Consent forbade sending: nothing is stored but the decision.
+    case suppressed
+    /// The destination does not take this event (e.g. no usable identifier).
+    case skipped
+}
+
+/// One prepared delivery, ready to store.
+public struct NewDelivery: Sendable {
+    public var destination: String
+    public var state: DeliveryState
+    /// The destination's item with hashed identifiers only (clear fields
+    /// removed); `nil` when suppressed or skipped.
+    public var payload: [UInt8]?
+    /// The clear fields the platform requires, AES-GCM sealed.
+    public var sealed: [UInt8]?
+    /// `consent action:reason`, e.g. `send_limited:gpc_opt_out`.
+    public var consentAction: String
+    public var consentReason: String
+    /// Why a delivery was skipped (or `nil`).
+    public var skipReason: String?
+    /// Identifiers the item carries, those enrichment added, and those dropped.
+    public var identifiers: IdentifierSet
+    public var enriched: IdentifierSet
+    public var dropped: IdentifierSet
+
+    public init(
+        destination: String, state: DeliveryState, payload: [UInt8]?, sealed: [UInt8]?, consentAction: String,
+        consentReason: String, skipReason: String? = nil, identifiers: IdentifierSet = .init(), enriched: IdentifierSet = .init(),
+        dropped: IdentifierSet = .init()
+    ) {
+        self.destination = destination
+        self.state = state
+        self.payload = payload
+        self.sealed = sealed
+        self.consentAction = consentAction
+        self.consentReason = consentReason
+        self.skipReason = skipReason
+        self.identifiers = identifiers
+        self.enriched = enriched
+        self.dropped = dropped
+    }
+}
+
+/// A delivery claimed by a worker under a lease.
+public struct ClaimedDelivery: Sendable, Equatable {
+    public let id: Int64
+    public let destination: String
+    public let source: String
+    public let eventID: String
+    public let eventName: String
+    public let eventTime: Timestamp
+    public let receivedAt: Timestamp
+    public let payload: [UInt8]
+    public let sealed: [UInt8]?
+    /// Failed attempts so far.
+    public let attempts: Int
+    /// When the first attempt was made (retry horizon), if any.
+    public let firstAttemptAt: Timestamp?
+
+    public init(
+        id: Int64, destination: String, source: String, eventID: String, eventName: String, eventTime: Timestamp,
+        receivedAt: Timestamp, payload: [UInt8], sealed: [UInt8]?, attempts: Int, firstAttemptAt: Timestamp?
+    ) {
+        self.id = id
+        self.destination = destination
+        self.source = source
+        self.eventID = eventID
+        self.eventName = eventName
+        self.eventTime = eventTime
+        self.receivedAt = receivedAt
+        self.payload = payload
+        self.sealed = sealed
+        self.attempts = attempts
+        self.firstAttemptAt = firstAttemptAt
+    }
+
+    /// The AES-GCM context binding the sealed clear fields to this delivery.
+    public static func sealContext(destination: String, source: String, eventID: String) -> String {
+        "capi-bridge/v1/delivery/\(destination)/\(source)/\(eventID)"
+    }
+}
+
+/// What happened to one claimed delivery.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// Acknowledged by the platform in batch `batchID` with `status`.
+    case delivered(id: Int64, batchID: String, status: Int)
+    /// Try again at `at` (a failed attempt).
+    case retry(id: Int64, at: Timestamp, status: Int?, error: String)
+    /// Put back without counting an attempt (circuit open, shutdown, bisect left-overs).
+    case release(id: Int64, at: Timestamp)
+    /// Given up, with a reason code and the platform's message.
+    case dead(id: Int64, code: String, message: String, status: Int?)
+}
+
+/// A dead-lettered delivery, for the dead-letter commands and API.
+public struct DeadLetter: Sendable, Equatable {
+    public let id: Int64
+    public let destination: String
+    public let source: String
+    public let eventID: String
+    public let eventName: String
+    public let eventTime: Timestamp
+    public let receivedAt: Timestamp
+    public let attempts: Int
+    public let code: String
+    public let message: String
+    public let lastStatus: Int?
+    public let deadAt: Timestamp
+    public let consent: String
+    /// The hashed payload as it would be sent (clear fields left out).
+    public let payload: [UInt8]?
+
+    public init(
+        id: Int64, destination: String, source: String, eventID: String, eventName: String, eventTime: Timestamp,
+        receivedAt: Timestamp, attempts: Int, code: String, message: String, lastStatus: Int?, deadAt: Timestamp,
+        consent: String, payload: [UInt8]?
+    ) {
+        self.id = id
+        self.destination = destination
+        self.source = source
+        self.eventID = eventID
+        self.eventName = eventName
+        self.eventTime = eventTime
+        self.receivedAt = receivedAt
+        self.attempts = attempts
+        self.code = code
+        self.message = message
+        self.lastStatus = lastStatus
+        self.deadAt = deadAt
+        self.consent = consent
+        self.payload = payload
+    }
+}
+
+/// Which dead letters a command acts on.
+public struct DeadLetterFilter: Sendable, Equatable {
+    public var ids: [Int64]?
+    public var destination: String?
+    public var code: String?
+
+    public init(ids: [Int64]? = nil, destination: String? = nil, code: String? = nil) {
+        self.ids = ids
+        self.destination = destination
+        self.code = code
+    }
+}
+
+/// Queue depth and age per destination, for metrics and alerts.
+public struct QueueStats: Sendable, Equatable {
+    public var pending: Int
+    public var dead: Int
+    /// Receipt time of the oldest undelivered (pending) event.
+    public var oldestPendingReceivedAt: Timestamp?
+    /// Events received but not yet prepared (all destinations).
+    public var unprepared: Int
+
+    public init(pending: Int = 0, dead: Int = 0, oldestPendingReceivedAt: Timestamp? = nil, unprepared: Int = 0) {
+        self.pending = pending
+        self.dead = dead
+        self.oldestPendingReceivedAt = oldestPendingReceivedAt
+        self.unprepared = unprepared
+    }
+}

@@ -1,0 +1,44 @@
+import BridgeCore
+
+/// The prepare and deliver stages' view of the store: claims under leases
+/// (a crashed worker's claims return to the queue when the lease expires),
+/// outcomes, dead letters and queue statistics.
+public protocol DeliveryStore: Sendable {
+    /// Claims up to `limit` events not yet prepared and not leased by another
+    /// worker, leasing them to `owner` until `leaseUntil`.
+    func claimForPreparation(limit: Int, owner: String, leaseUntil: Timestamp, now: Timestamp) async throws(StoreError) -> [StoredEvent]
+
+    /// Stores the deliveries of prepared events and erases their sealed
+    /// identifiers, in one transaction. Events whose lease `owner` lost are
+    /// left alone (another worker prepares them).
+    func recordPreparation(_ prepared: [PreparedEvent], owner: String, now: Timestamp) async throws(StoreError)
+
+    /// Claims up to `limit` pending deliveries of `destination` that are due,
+    /// in order, whose payloads fit in `maxBytes` together, leasing them.
+    func claimDeliveries(
+        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp
+    ) async throws(StoreError) -> [ClaimedDelivery]
+
+    /// How many deliveries of `destination` are due (counting at most
+    /// `limit`) and when the oldest became ready, for the batcher's maximum wait.
+    func dueDeliveries(destination: String, now: Timestamp, limit: Int) async throws(StoreError) -> (count: Int, oldestReadyAt: Timestamp?)
+
+    /// Applies outcomes (only to deliveries still leased by `owner`).
+    func complete(_ outcomes: [DeliveryOutcome], owner: String, now: Timestamp) async throws(StoreError)
+
+    /// Dead letters matching `filter`, newest first.
+    func deadLetters(_ filter: DeadLetterFilter, limit: Int) async throws(StoreError) -> [DeadLetter]
+
+    /// Puts matching dead letters back in the queue with the same event ids;
+    /// returns how many.
+    func replayDeadLetters(_ filter: DeadLetterFilter, now: Timestamp) async throws(StoreError) -> Int
+
+    /// Deletes matching dead letters; returns how many.
+    func purgeDeadLetters(_ filter: DeadLetterFilter) async throws(StoreError) -> Int
+
+    /// Queue statistics per destination.
+    func queueStats(now: Timestamp) async throws(StoreError) -> [String: QueueStats]
+}
+
+/// Everything the bridge needs from a store.
+public typealias StoreBackend = EventStore & DeliveryStore

@@ -1,0 +1,76 @@
+import BridgeCore
+
+/// The durable outbox. Implementations: `SQLiteStore` (embedded default);
+/// a PostgreSQL implementation follows the same contract so that several
+/// bridge instances can share one database.
+///
+/// Contract for `ingest`: when it returns, the result is committed durably
+/// (on disk, fsync'd); a request is stored entirely or not at all; duplicates
+/// (a known delivery key, or a known source and event id) create nothing;
+/// concurrent identical requests store one copy.
+public protocol EventStore: Sendable {
+    /// Stores one delivery's events atomically and durably.
+    func ingest(_ request: IngestRequest) async throws(StoreError) -> IngestResult
+
+    /// Succeeds when the database answers a trivial query.
+    func checkReachable() async throws(StoreError)
+
+    /// Stops taking work, finishes what was accepted, closes the database.
+    func close() async
+
+    /// The number of events in the outbox, by source (for tests, CLI and metrics).
+    func countEvents() async throws(StoreError) -> [String: Int]
+
+    /// Stored events of a source in arrival order, with their clear part and
+    /// sealed identifiers, for inspection, tests and the prepare stage.
+    func storedEvents(source: String?, limit: Int) async throws(StoreError) -> [StoredEvent]
+}
+
+/// An event as stored in the outbox.
+public struct StoredEvent: Sendable, Equatable {
+    /// Outbox sequence number.
+    public let sequence: Int64
+    public let source: String
+    public let eventID: String
+    public let eventName: String
+    public let eventTime: Timestamp
+    public let receivedAt: Timestamp
+    public let isTest: Bool
+    /// Clear canonical JSON (no identifiers).
+    public let body: [UInt8]
+    /// Sealed identifiers, `nil` when none or already erased.
+    public let sealed: [UInt8]?
+
+    public init(
+        sequence: Int64, source: String, eventID: String, eventName: String, eventTime: Timestamp,
+        receivedAt: Timestamp, isTest: Bool, body: [UInt8], sealed: [UInt8]?
+    ) {
+        self.sequence = sequence
+        self.source = source
+        self.eventID = eventID
+        self.eventName = eventName
+        self.eventTime = eventTime
+        self.receivedAt = receivedAt
+        self.isTest = isTest
+        self.body = body
+        self.sealed = sealed
+    }
+
+    /// Rebuilds the event, unsealing its identifiers with `sealer`.
+    public func restore(with sealer: IdentifierSealer?) throws(StoreError) -> ConversionEvent {
+        guard let clear = try? JSONParser.parse(body) else { throw StoreError(.corrupt, "event \(sequence): body is not JSON") }
+        var identifiers: JSONValue?
+        if let sealed, let sealer {
+            do {
+                let opened = try sealer.open(sealed, context: OutboxRecord.sealContext(source: source, eventID: eventID))
+                identifiers = try? JSONParser.parse(opened)
+            } catch {
+                throw StoreError(.corrupt, "event \(sequence): \(error)")
+            }
+        }
+        guard let event = ConversionEvent.restore(clear: clear, identifiers: identifiers, source: source) else {
+            throw StoreError(.corrupt, "event \(sequence): body is not a canonical event")
+        }
+        return event
+    }
+}

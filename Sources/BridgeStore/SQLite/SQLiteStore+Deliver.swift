@@ -1,0 +1,151 @@
+import BridgeCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func claimDeliveries(
+        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp
+    ) async throws(StoreError) -> [ClaimedDelivery] {
+        do {
+            return try await pool.write { db in
+                let candidates = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, payload_bytes FROM deliveries
+                        WHERE destination = ? AND state = 'pending' AND next_attempt_ms <= ?
+                          AND (lease_until_ms IS NULL OR lease_until_ms < ?)
+                        ORDER BY next_attempt_ms, id LIMIT ?
+                        """,
+                    arguments: [destination, now.millisecondsSinceEpoch, now.millisecondsSinceEpoch, limit])
+                var ids: [Int64] = []
+                var bytes = 0
+                for row in candidates {
+                    let size: Int = row["payload_bytes"]
+                    if !ids.isEmpty, bytes + size > maxBytes { break }
+                    bytes += size
+                    ids.append(row["id"])
+                }
+                guard !ids.isEmpty else { return [] }
+                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                var arguments: StatementArguments = [owner, leaseUntil.millisecondsSinceEpoch]
+                arguments += StatementArguments(ids)
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: "UPDATE deliveries SET lease_owner = ?, lease_until_ms = ? WHERE id IN (\(placeholders)) RETURNING *",
+                    arguments: arguments)
+                let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+                return rows.map(SQLiteStore.claimedDelivery(from:)).sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func dueDeliveries(destination: String, now: Timestamp, limit: Int) async throws(StoreError) -> (count: Int, oldestReadyAt: Timestamp?) {
+        do {
+            return try await pool.read { db in
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS n, MIN(ready_ms) AS oldest FROM (
+                            SELECT MAX(prepared_at_ms, next_attempt_ms) AS ready_ms FROM deliveries
+                            WHERE destination = ? AND state = 'pending' AND next_attempt_ms <= ?
+                              AND (lease_until_ms IS NULL OR lease_until_ms < ?)
+                            ORDER BY next_attempt_ms, id LIMIT ?)
+                        """,
+                    arguments: [destination, now.millisecondsSinceEpoch, now.millisecondsSinceEpoch, limit])
+                let count: Int = row?["n"] ?? 0
+                let oldest: Int64? = row?["oldest"]
+                return (count, oldest.map(Timestamp.init(millisecondsSinceEpoch:)))
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func complete(_ outcomes: [DeliveryOutcome], owner: String, now: Timestamp) async throws(StoreError) {
+        guard !outcomes.isEmpty else { return }
+        let nowMS = now.millisecondsSinceEpoch
+        do {
+            try await pool.write { db in
+                let delivered = try db.cachedStatement(
+                    sql: """
+                        UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, batch_id = ?, last_status = ?,
+                            last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), sealed = NULL,
+                            lease_owner = NULL, lease_until_ms = NULL, last_error = NULL
+                        WHERE id = ? AND lease_owner = ?
+                        """)
+                let retry = try db.cachedStatement(
+                    sql: """
+                        UPDATE deliveries SET attempts = attempts + 1, next_attempt_ms = ?, last_status = ?, last_error = ?,
+                            last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), lease_owner = NULL, lease_until_ms = NULL
+                        WHERE id = ? AND lease_owner = ?
+                        """)
+                let release = try db.cachedStatement(
+                    sql: "UPDATE deliveries SET next_attempt_ms = ?, lease_owner = NULL, lease_until_ms = NULL WHERE id = ? AND lease_owner = ?")
+                let dead = try db.cachedStatement(
+                    sql: """
+                        UPDATE deliveries SET state = 'dead', dead_code = ?, last_error = ?, last_status = ?, dead_at_ms = ?,
+                            attempts = attempts + 1, last_attempt_ms = ?, lease_owner = NULL, lease_until_ms = NULL
+                        WHERE id = ? AND lease_owner = ?
+                        """)
+                for outcome in outcomes {
+                    switch outcome {
+                    case .delivered(let id, let batchID, let status):
+                        try delivered.execute(arguments: [nowMS, batchID, status, nowMS, nowMS, id, owner])
+                    case .retry(let id, let at, let status, let error):
+                        try retry.execute(arguments: [at.millisecondsSinceEpoch, status, String(error.prefix(1000)), nowMS, nowMS, id, owner])
+                    case .release(let id, let at):
+                        try release.execute(arguments: [at.millisecondsSinceEpoch, id, owner])
+                    case .dead(let id, let code, let message, let status):
+                        try dead.execute(arguments: [code, String(message.prefix(1000)), status, nowMS, nowMS, id, owner])
+                    }
+                }
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func queueStats(now: Timestamp) async throws(StoreError) -> [String: QueueStats] {
+        do {
+            return try await pool.read { db in
+                var stats: [String: QueueStats] = [:]
+                for row in try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT destination, state, COUNT(*) AS n, MIN(received_at_ms) AS oldest
+                        FROM deliveries WHERE state IN ('pending', 'dead') GROUP BY destination, state
+                        """)
+                {
+                    let destination: String = row["destination"]
+                    var entry = stats[destination] ?? QueueStats()
+                    if (row["state"] as String) == "pending" {
+                        entry.pending = row["n"]
+                        entry.oldestPendingReceivedAt = (row["oldest"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+                    } else {
+                        entry.dead = row["n"]
+                    }
+                    stats[destination] = entry
+                }
+                let unprepared = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE prepared_at_ms IS NULL") ?? 0
+                for key in stats.keys { stats[key]?.unprepared = unprepared }
+                if stats.isEmpty, unprepared > 0 { stats["*"] = QueueStats(unprepared: unprepared) }
+                return stats
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    static func claimedDelivery(from row: Row) -> ClaimedDelivery {
+        let payload: Data? = row["payload"]
+        let sealed: Data? = row["sealed"]
+        return ClaimedDelivery(
+            id: row["id"], destination: row["destination"], source: row["source"], eventID: row["event_id"],
+            eventName: row["event_name"], eventTime: Timestamp(millisecondsSinceEpoch: row["event_time_ms"]),
+            receivedAt: Timestamp(millisecondsSinceEpoch: row["received_at_ms"]), payload: payload.map { Array($0) } ?? [],
+            sealed: sealed.map { Array($0) }, attempts: row["attempts"],
+            firstAttemptAt: (row["first_attempt_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
+    }
+}

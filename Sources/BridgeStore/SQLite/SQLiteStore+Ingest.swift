@@ -1,0 +1,106 @@
+import BridgeCore
+import BridgeSources
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Commits a group of requests in one transaction, each inside its own
+    /// savepoint so one failing request does not take the others down.
+    static func commit(_ requests: [IngestRequest], pool: DatabasePool) async -> [Result<IngestResult, StoreError>] {
+        do {
+            return try await pool.write { db in
+                var results: [Result<IngestResult, StoreError>] = []
+                results.reserveCapacity(requests.count)
+                for request in requests {
+                    do {
+                        var result = IngestResult.duplicateDelivery
+                        try db.inSavepoint {
+                            result = try apply(request, in: db)
+                            return .commit
+                        }
+                        results.append(.success(result))
+                    } catch {
+                        results.append(.failure(StoreError.wrapping(error)))
+                    }
+                }
+                return results
+            }
+        } catch {
+            let failure = StoreError.wrapping(error)
+            return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    /// Applies one request: delivery dedupe, event dedupe, refund deltas, then
+    /// the delivery keys.
+    static func apply(_ request: IngestRequest, in db: Database) throws -> IngestResult {
+        let keyLookup = try db.cachedStatement(sql: "SELECT 1 FROM delivery_keys WHERE source = ? AND key = ?")
+        for key in request.deliveryKeys {
+            if try Int.fetchOne(keyLookup, arguments: [request.source, key]) != nil { return .duplicateDelivery }
+        }
+        let insertEvent = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (source, event_id) DO NOTHING
+                """)
+        let eventLookup = try db.cachedStatement(sql: "SELECT 1 FROM events WHERE source = ? AND event_id = ?")
+        var outcomes: [IngestResult.EventOutcome] = []
+        outcomes.reserveCapacity(request.records.count)
+        for record in request.records {
+            var body = record.body
+            if let adjustment = record.pendingAdjustment {
+                if try Int.fetchOne(eventLookup, arguments: [request.source, record.eventID]) != nil {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                guard let adjusted = try applyCumulativeRefund(adjustment, source: request.source, in: db) else {
+                    outcomes.append(.duplicate)
+                    continue
+                }
+                body = JSONWriter.bytes(adjusted.canonicalJSON(includeIdentifiers: false))
+            }
+            try insertEvent.execute(arguments: [
+                request.source, record.eventID, record.eventName.rawValue, record.eventTime.millisecondsSinceEpoch,
+                request.receivedAt.millisecondsSinceEpoch, record.isTest, Data(body), record.sealed.map { Data($0) },
+            ])
+            outcomes.append(db.changesCount > 0 ? .accepted : .duplicate)
+        }
+        let insertKey = try db.cachedStatement(
+            sql: "INSERT INTO delivery_keys (source, key, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        for key in request.deliveryKeys {
+            try insertKey.execute(arguments: [request.source, key, request.receivedAt.millisecondsSinceEpoch])
+        }
+        return .stored(outcomes)
+    }
+
+    /// Replaces a cumulative refund's value by its increase over the largest
+    /// total recorded for its key, and records the new total. Returns `nil`
+    /// when there is no increase (a repeat or an out-of-order older total).
+    static func applyCumulativeRefund(
+        _ adjustment: (event: ConversionEvent, refund: CumulativeRefund), source: String, in db: Database
+    ) throws -> ConversionEvent? {
+        let total = adjustment.refund.total
+        var previous = Money.Amount(units: 0, scale: 0)
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT currency, total FROM refund_totals WHERE source = ? AND key = ?",
+            arguments: [source, adjustment.refund.key]),
+            (row["currency"] as String) == total.currency.code,
+            let stored = Money.Amount(row["total"] as String)
+        {
+            previous = stored
+        }
+        guard let delta = total.amount.adding(Money.Amount(units: -previous.units, scale: previous.scale)),
+            delta > Money.Amount(units: 0, scale: 0)
+        else { return nil }
+        try db.execute(
+            sql: """
+                INSERT INTO refund_totals (source, key, currency, total) VALUES (?, ?, ?, ?)
+                ON CONFLICT (source, key) DO UPDATE SET currency = excluded.currency, total = excluded.total
+                """,
+            arguments: [source, adjustment.refund.key, total.currency.code, total.amount.description])
+        var event = adjustment.event
+        event.value = Money(amount: delta.rescaled(to: total.currency.minorUnit), currency: total.currency)
+        return event
+    }
+}

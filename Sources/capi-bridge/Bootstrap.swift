@@ -1,0 +1,52 @@
+import BridgeCore
+import BridgeServer
+import BridgeStore
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+
+/// Process-wide setup that only the executable does: the log handler and the
+/// metrics backend.
+enum Bootstrap {
+    /// Installs JSON-lines logging at `level` (once per process).
+    static func logging(level: String) {
+        let parsed = Logger.Level.named(level) ?? .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: parsed) }
+    }
+
+    /// Installs the Prometheus metrics factory and returns its registry.
+    static func metrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }
+
+    /// The sealer the configuration asks for: the configured key, or — only
+    /// when explicitly allowed — an ephemeral development key, announced loudly.
+    static func sealer(_ config: StoreConfig, logger: Logger) throws -> IdentifierSealer {
+        if let key = config.sealKey { return try IdentifierSealer(base64Key: key) }
+        guard config.ephemeralSealKey else {
+            throw CLIError("store.seal_key is not set; set it (openssl rand -base64 32) or allow store.ephemeral_seal_key for development")
+        }
+        logger.warning(
+            "USING AN EPHEMERAL DEVELOPMENT SEAL KEY: sealed identifiers of events not yet prepared cannot be read after a restart; set store.seal_key in production")
+        return IdentifierSealer.ephemeral()
+    }
+
+    /// Opens the configured store.
+    static func store(_ config: StoreConfig) throws -> any StoreBackend {
+        switch config.kind {
+        case .sqlite:
+            return try SQLiteStore(path: config.path)
+        case .postgres:
+            throw CLIError("store.kind postgres is not available in this build yet; use sqlite")
+        }
+    }
+}
+
+/// A failure reported to the user as one line on standard error.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

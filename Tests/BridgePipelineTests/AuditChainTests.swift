@@ -1,0 +1,42 @@
+import BridgeCore
+import BridgeMocks
+import Foundation
+import Testing
+
+@Suite("The audit chain of what was sent", .serialized)
+struct AuditChainTests {
+    @Test("every request is audited with clear fields digested, and verification catches an edited and a deleted line")
+    func detectsEditsAndDeletions() async throws {
+        let harness = try await PipelineHarness()
+        for round in 0..<3 {
+            try await harness.post([PipelineHarness.purchase("sale:a:\(round)")])
+            try await harness.prepareAll()
+            _ = try await harness.deliverUntil { try await harness.states()["delivered"] == round + 1 }
+        }
+        let files = try harness.auditFiles()
+        let lines = files.flatMap(\.lines)
+        #expect(lines.count == 3)
+        // No raw personal data: the IP and user agent are digests, the email a SHA-256.
+        for line in lines {
+            #expect(!line.contains("203.0.113.42"))
+            #expect(!line.contains("buyer@example.com"))
+            #expect(!line.contains("Mozilla/5.0 (test)"))
+            #expect(line.contains("hmac-sha256:"))
+            #expect(!line.contains(PipelineHarness.token))
+        }
+        let verifier = AuditVerifier()
+        #expect(verifier.verify(files: files).passed)
+        // An edited line
+        var edited = files
+        edited[0].lines[1] = edited[0].lines[1].replacingOccurrences(of: "\"response_status\":200", with: "\"response_status\":201")
+        let editReport = verifier.verify(files: edited)
+        #expect(editReport.firstBreak?.line == 2)
+        // A deleted line
+        var deleted = files
+        deleted[0].lines.remove(at: 1)
+        let deleteReport = verifier.verify(files: deleted)
+        #expect(deleteReport.firstBreak?.line == 2)
+        #expect(!deleteReport.passed)
+        await harness.close()
+    }
+}

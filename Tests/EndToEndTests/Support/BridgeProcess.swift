@@ -1,0 +1,115 @@
+import BridgeCore
+import Foundation
+import Synchronization
+
+/// A `capi-bridge serve` child process on a temporary store, for tests of
+/// real process behaviour (durability across SIGKILL, graceful shutdown).
+final class BridgeProcess: Sendable {
+    let process: Process
+    let directory: URL
+    let storePath: String
+    let sealKey: String
+    let port: Int
+    private let stderrLines: LineCollector
+
+    static let standardSecret = "whsec_iq8V8DDGvRY0GdNy110G+bqXJv3hMq7xvkeY/JcD/+A="
+
+    /// The built executable: `CAPI_BRIDGE_BINARY`, else `.build/debug/capi-bridge`.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["CAPI_BRIDGE_BINARY"] { return URL(fileURLWithPath: path) }
+        var root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+            root = root.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/capi-bridge")
+    }
+
+    /// Starts the bridge and waits until it listens.
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        storePath = directory.appendingPathComponent("outbox.sqlite").path
+        sealKey = IdentifierSealer.generateKey()
+        let config = """
+            server: {host: 127.0.0.1, port: 0}
+            store: {path: \(storePath), seal_key: "${CAPI_SEAL_KEY}"}
+            sources:
+              - {name: backend, kind: standard-webhooks, secrets: ["\(BridgeProcess.standardSecret)"]}
+            logging: {level: info}
+            """
+        let configPath = directory.appendingPathComponent("bridge.yaml")
+        try config.write(to: configPath, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = BridgeProcess.binary
+        process.arguments = ["serve", "--config", configPath.path]
+        process.environment = ["CAPI_SEAL_KEY": sealKey, "PATH": "/usr/bin:/bin"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let lines = LineCollector()
+        self.stderrLines = lines
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread {
+            var buffer = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { return }
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                    buffer.removeSubrange(buffer.startIndex...newline)
+                    lines.append(line)
+                }
+            }
+        }
+        var port: Int?
+        for _ in 0..<600 where port == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            port = lines.snapshot.lazy.compactMap { line -> Int? in
+                    guard let json = try? JSONParser.parse(line), json["msg"]?.stringValue == "listening" else { return nil }
+                    return json["server.port"]?.stringValue.flatMap(Int.init)
+                }.first
+            if !process.isRunning { break }
+        }
+        guard let port else {
+            process.terminate()
+            throw BridgeProcessError.didNotStart(lines.snapshot.joined(separator: "\n"))
+        }
+        self.port = port
+    }
+
+    /// Everything the process wrote to standard error so far.
+    var logLines: [String] { stderrLines.snapshot }
+
+    /// Sends `signal` and waits for the process to exit; returns its status.
+    @discardableResult
+    func stop(signal: Int32) async throws -> Int32 {
+        kill(process.processIdentifier, signal)
+        for _ in 0..<400 where process.isRunning { try await Task.sleep(for: .milliseconds(25)) }
+        return process.terminationStatus
+    }
+
+    func cleanUp() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+enum BridgeProcessError: Error, CustomStringConvertible {
+    case didNotStart(String)
+    var description: String {
+        switch self {
+        case .didNotStart(let log): return "capi-bridge did not start listening; its log:\n\(log)"
+        }
+    }
+}
+
+/// Lines read from the child's standard error, shared with the reader thread.
+final class LineCollector: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var snapshot: [String] { lines.withLock { $0 } }
+}
