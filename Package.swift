@@ -55,6 +55,7 @@ let package = Package(
             name: "BridgeStore",
             dependencies: [
                 "BridgeCore",
+                "BridgeSources",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -182,7 +183,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BridgeStoreTests",
-            dependencies: ["BridgeStore", "BridgeSources", "BridgeCore"],
+            dependencies: [
+                "BridgeStore", "BridgeSources", "BridgeCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -57,6 +57,15 @@ free_port() {
 }
 
 DIR=$(mktemp -d /tmp/capi-test-postgres.XXXXXX)
+# On any failure from here on, stop what was started and remove the directory.
+ready=""
+cleanup() {
+    if [ -z "$ready" ]; then
+        "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$DIR"
+    fi
+}
+trap cleanup EXIT
 chmod 700 "$DIR"
 if [ ${#RUN_AS[@]} -gt 0 ]; then chown postgres: "$DIR"; fi
 DATA="$DIR/data"
@@ -85,10 +94,11 @@ CONF
     log "start on port $PORT failed (attempt $attempt); retrying on another port"
     tail -5 "$DIR/server.log" >&2 || true
 done
-[ -n "$started" ] || { log "could not start PostgreSQL; see $DIR/server.log"; exit 1; }
+[ -n "$started" ] || { log "could not start PostgreSQL:"; tail -20 "$DIR/server.log" >&2 || true; exit 1; }
 
 "${RUN_AS[@]}" "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U "$SUPERUSER" "$DATABASE"
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT, data in $DATA"
+ready=yes
 
 echo "export CAPI_TEST_POSTGRES_URL=postgres://$SUPERUSER@127.0.0.1:$PORT/$DATABASE"
 echo "export CAPI_TEST_POSTGRES_DIR=$DIR"

@@ -17,6 +17,8 @@ public struct BridgeComponents: Sendable {
     public let registry: PrometheusCollectorRegistry?
 
     public let now: @Sendable () -> Timestamp
+    /// Erasure, with the audit log once the runtime attaches one.
+    public var erasure: ErasureService
 
     public init(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
@@ -28,6 +30,7 @@ public struct BridgeComponents: Sendable {
         self.sealer = sealer
         self.metrics = BridgeMetrics(factory: metricsFactory)
         self.registry = registry
+        self.erasure = ErasureService(store: store, sealer: sealer, audit: nil, now: now)
         self.ingest = IngestService(
             sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics, now: now)
     }
@@ -40,8 +43,9 @@ public func buildRouter(_ components: BridgeComponents) -> Router<BasicRequestCo
     router.add(middleware: MetricsMiddleware())
     router.addIngestRoutes(ingest: components.ingest, maxBodyBytes: components.config.server.maxBodyBytes)
     router.addOperationsRoutes(store: components.store, registry: components.registry)
-    router.addAdminRoutes(
-        AdminRoutes(store: components.store, token: components.config.server.adminToken.map { Array($0.utf8) }, now: components.now))
+    let admin = AdminRoutes(store: components.store, token: components.config.server.adminToken.map { Array($0.utf8) }, now: components.now)
+    router.addAdminRoutes(admin)
+    router.addErasureRoute(admin: admin, erasure: components.erasure)
     return router
 }
 

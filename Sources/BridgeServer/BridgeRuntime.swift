@@ -18,6 +18,7 @@ public struct BridgeRuntime: Sendable {
     public let pipeline: PipelineSetup
     public let httpClient: HTTPClient
     public let audit: AuditLog
+    public let retention: RetentionService
 
     /// Builds everything from the configuration.
     /// - Parameters:
@@ -29,7 +30,7 @@ public struct BridgeRuntime: Sendable {
         tune: (inout DeliverySettings) -> Void = { _ in },
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) throws -> BridgeRuntime {
-        let components = BridgeComponents(
+        var components = BridgeComponents(
             config: config, store: store, sealer: sealer, metricsFactory: metricsFactory, registry: registry, now: now)
         let digestKey: SymmetricKey
         if let key = config.audit.digestKey {
@@ -38,12 +39,16 @@ public struct BridgeRuntime: Sendable {
             logger.warning("audit.digest_key is not set: clear fields in the audit log are digested with a random per-process key")
             digestKey = SymmetricKey(size: .bits256)
         }
-        let audit = try AuditLog(directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey)
+        let audit = try AuditLog(directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey, headStore: store)
+        components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
         let pipeline = try PipelineFactory.make(
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner, tune: tune, now: now)
-        return BridgeRuntime(components: components, pipeline: pipeline, httpClient: httpClient, audit: audit)
+        let retention = RetentionService(
+            store: store, policy: config.retention.policy, auditDirectory: URL(fileURLWithPath: config.audit.dir),
+            interval: .seconds(Int64(config.retention.sweepIntervalSeconds)), logger: logger, now: now)
+        return BridgeRuntime(components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention)
     }
 
     /// The service group in dependency order — store, pipeline, HTTP server —
@@ -54,6 +59,7 @@ public struct BridgeRuntime: Sendable {
             .init(service: StoreService(store: components.store, logger: logger))
         ]
         services += pipeline.services.map { .init(service: $0) }
+        services.append(.init(service: retention))
         services.append(.init(service: app))
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
     }

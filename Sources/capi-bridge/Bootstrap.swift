@@ -35,12 +35,13 @@ enum Bootstrap {
     }
 
     /// Opens the configured store.
-    static func store(_ config: StoreConfig) throws -> any StoreBackend {
+    static func store(_ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store")) async throws -> any StoreBackend {
         switch config.kind {
         case .sqlite:
             return try SQLiteStore(path: config.path)
         case .postgres:
-            throw CLIError("store.kind postgres is not available in this build yet; use sqlite")
+            guard let url = config.url else { throw CLIError("store.url is required when store.kind is postgres") }
+            return try await PostgresStore(url: url, logger: logger)
         }
     }
 }

@@ -13,6 +13,8 @@ struct CapiBridge: AsyncParsableCommand {
             CheckConfigCommand.self,
             EventsCommand.self,
             DLQCommand.self,
+            EraseCommand.self,
+            AuditCommand.self,
             HashCommand.self,
         ]
     )

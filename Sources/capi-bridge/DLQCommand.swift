@@ -25,7 +25,7 @@ struct DLQCommand: AsyncParsableCommand {
         }
 
         func withStore<T>(_ body: (any StoreBackend) async throws -> T) async throws -> T {
-            let store = try Bootstrap.store(try loadConfig(config).store)
+            let store = try await Bootstrap.store(try loadConfig(config).store)
             do {
                 let result = try await body(store)
                 await store.close()

@@ -20,7 +20,7 @@ struct EventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadConfig(config)
-        let store = try Bootstrap.store(loaded.store)
+        let store = try await Bootstrap.store(loaded.store)
         let counts = try await store.countEvents()
         let events = try await store.storedEvents(source: source, limit: limit)
         await store.close()

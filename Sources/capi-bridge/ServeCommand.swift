@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
         let sealer = try Bootstrap.sealer(loaded.store, logger: logger)
-        let store = try Bootstrap.store(loaded.store)
+        let store = try await Bootstrap.store(loaded.store)
         let runtime = try BridgeRuntime.make(
             config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
         let host = self.host ?? loaded.server.host

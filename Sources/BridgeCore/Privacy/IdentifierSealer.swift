@@ -7,6 +7,9 @@ import Foundation
 /// a sealed blob copied onto another event does not open.
 public struct IdentifierSealer: Sendable {
     private let key: SymmetricKey
+    /// A key derived from the seal key for the identity index (HKDF), so index
+    /// digests say nothing about the sealing key.
+    private let indexKey: SymmetricKey
 
     /// Why a key or a sealed blob was refused. Carries no key material.
     public enum SealError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -27,7 +30,7 @@ public struct IdentifierSealer: Sendable {
             throw .invalidKey(reason: "not base64")
         }
         guard data.count == 32 else { throw .invalidKey(reason: "must decode to 32 bytes, got \(data.count)") }
-        self.key = SymmetricKey(data: data)
+        self.init(key: SymmetricKey(data: data))
     }
 
     /// A sealer with a fresh random key: for development only, since what it
@@ -36,7 +39,26 @@ public struct IdentifierSealer: Sendable {
         IdentifierSealer(key: SymmetricKey(size: .bits256))
     }
 
-    private init(key: SymmetricKey) { self.key = key }
+    private init(key: SymmetricKey) {
+        self.key = key
+        self.indexKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: key, info: Array("capi-bridge/v1/identity-index".utf8), outputByteCount: 32)
+    }
+
+    /// A keyed digest (HMAC-SHA256, lowercase hex) of a normalized identifier,
+    /// for finding a person's rows at erasure without storing the identifier.
+    public func indexDigest(kind: String, normalized value: String) -> String {
+        var hmac = HMAC<SHA256>(key: indexKey)
+        hmac.update(data: Array("\(kind):\(value)".utf8))
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in hmac.finalize() {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
 
     /// A new random key in the configuration's format (base64 of 32 bytes).
     public static func generateKey() -> String {

@@ -1,20 +1,34 @@
 import BridgeCore
+import BridgeStore
 import Crypto
 import Foundation
 
-/// The tamper-evident log of every request sent and its answer: one JSON line
-/// per request, one file per UTC day (`audit-YYYY-MM-DD.jsonl`), each entry
-/// carrying the previous entry's hash and its own (see `AuditChain`). Clear
-/// fields (IP address, user agent, click ids) are replaced by keyed HMAC
-/// digests before the line is written; the file is fsync'd per entry.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The tamper-evident log of what the bridge did with personal data: every
+/// request sent and its answer, the consent decisions of every prepared
+/// batch, and every erasure. One JSON line per entry, one file per UTC day
+/// (`audit-YYYY-MM-DD.jsonl`), each entry carrying the previous entry's hash
+/// and its own (see `AuditChain`). Clear fields (IP address, user agent, click
+/// ids, URLs) are replaced by keyed HMAC digests before the line is written;
+/// the file is fsync'd per entry.
+///
+/// Several processes may append (the server and `capi-bridge erase`): an
+/// exclusive `flock` on `.audit.lock` serializes appends, and the head is
+/// re-read from the newest file whenever another process wrote since. The
+/// head is also recorded in the store so that truncation of the newest lines
+/// is detectable.
 public actor AuditLog {
     public let directory: URL
     private let digester: ClearFieldDigester
-    private var head: AuditChainHead
+    private let headStore: (any PrivacyStore)?
+    private var cached: (file: String, size: UInt64, head: AuditChainHead)?
 
     /// JSON keys whose values some platform takes in clear (IP address, user
-    /// agent, click and browser ids): digested in the log. Hashed identifiers
-    /// stay as sent, so auditors can match them.
+    /// agent, click and browser ids, URLs that carry them): digested in the
+    /// log. Hashed identifiers stay as sent, so auditors can match them.
     public static let clearKeys: Set<String> = [
         "client_ip_address", "client_user_agent", "ip_address", "user_agent", "ip", "ipAddress", "userAgent",
         "fbc", "fbp", "fbclid", "gclid", "gbraid", "wbraid", "ttclid", "ttp", "sccid", "sc_click_id", "sc_cookie1",
@@ -23,14 +37,15 @@ public actor AuditLog {
         "landing_url", "event_source_url", "referrer_url", "page_url",
     ]
 
-    /// Opens the log in `directory` (created when missing) and continues the
-    /// chain from its newest entry.
-    /// - Parameter digestKey: the HMAC key for clear-field digests.
-    public init(directory: URL, digestKey: SymmetricKey) throws {
+    /// Opens the log in `directory` (created when missing).
+    /// - Parameters:
+    ///   - digestKey: the HMAC key for clear-field digests.
+    ///   - headStore: where the chain head is recorded after each append.
+    public init(directory: URL, digestKey: SymmetricKey, headStore: (any PrivacyStore)? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         self.digester = ClearFieldDigester(key: digestKey, keys: AuditLog.clearKeys)
-        self.head = try AuditLog.recoverHead(in: directory)
+        self.headStore = headStore
     }
 
     /// Appends one request/answer pair.
@@ -38,39 +53,110 @@ public actor AuditLog {
         destination: String, batchID: String, eventIDs: [String], payload: JSONValue, status: Int?, responseBody: [UInt8],
         sentAt: Timestamp, completedAt: Timestamp
     ) throws {
-        let entry = AuditEntry(
-            sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
-            eventIDs: eventIDs, request: digester.digestingClearFields(of: payload), responseStatus: status,
-            responseSummary: ResponseSummary.make(body: responseBody), previousHash: head.hash)
-        let appended = AuditChain.append(entry, after: head)
-        try AuditLog.appendLine(appended.line, to: directory.appendingPathComponent(appended.fileName))
-        head = appended.head
+        try append(
+            AuditEntry(
+                sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
+                eventIDs: eventIDs, request: digester.digestingClearFields(of: payload), responseStatus: status,
+                responseSummary: ResponseSummary.make(body: responseBody), previousHash: ""))
     }
 
-    /// The head of the chain (last sequence and hash).
-    public var chainHead: AuditChainHead { head }
+    /// Appends a record of something decided rather than sent (consent
+    /// decisions, an erasure): `details` is written as the entry's `request`,
+    /// with `"type": kind`.
+    public func note(kind: String, destination: String, batchID: String, eventIDs: [String], details: [String: JSONValue], at time: Timestamp)
+        throws
+    {
+        var request = details
+        request["type"] = .string(kind)
+        try append(
+            AuditEntry(
+                sequence: 0, sentAt: time, completedAt: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
+                request: digester.digestingClearFields(of: .object(request)), responseStatus: nil, responseSummary: "not sent: \(kind)",
+                previousHash: ""))
+    }
 
-    static func appendLine(_ line: String, to url: URL) throws {
+    /// The head of the chain (last sequence and hash), as this process last saw it.
+    public var chainHead: AuditChainHead { cached?.head ?? .genesis }
+
+    private func append(_ entry: AuditEntry) throws {
+        let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
+        defer { lock.unlock() }
+        let head = try currentHead()
+        let appended = AuditChain.append(entry, after: head)
+        let url = directory.appendingPathComponent(appended.fileName)
+        let size = try AuditLog.appendLine(appended.line, to: url)
+        cached = (appended.fileName, size, appended.head)
+        if let headStore {
+            let head = appended.head
+            Task { try? await headStore.recordAuditHead(head) }
+        }
+    }
+
+    /// The last entry of the newest file: from memory when no other process
+    /// appended since, else read back from the file's tail.
+    private func currentHead() throws -> AuditChainHead {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { AuditFileName.day(ofFileNamed: $0) != nil }
+        for name in AuditFileName.ordered(names).reversed() {
+            let url = directory.appendingPathComponent(name)
+            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
+            if let cached, cached.file == name, cached.size == size { return cached.head }
+            if let head = try AuditLog.lastHead(in: url, size: size) { return head }
+        }
+        return .genesis
+    }
+
+    /// Appends `line` and a newline, fsyncs, and returns the new file size.
+    static func appendLine(_ line: String, to url: URL) throws -> UInt64 {
         if !FileManager.default.fileExists(atPath: url.path) {
             FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((line + "\n").utf8))
+        let end = try handle.seekToEnd()
+        let data = Data((line + "\n").utf8)
+        try handle.write(contentsOf: data)
         try handle.synchronize()
+        return end + UInt64(data.count)
     }
 
-    /// The last entry's sequence and hash, read from the newest file.
-    static func recoverHead(in directory: URL) throws -> AuditChainHead {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { AuditFileName.day(ofFileNamed: $0) != nil }
-        for name in AuditFileName.ordered(names).reversed() {
-            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-            guard let last = text.split(separator: "\n").last(where: { !$0.isEmpty }) else { continue }
-            let entry = try AuditEntry(json: try JSONParser.parse(String(last)))
-            return AuditChainHead(sequence: entry.sequence, hash: entry.hash ?? AuditChain.genesisHash)
+    /// The head from the last complete line of a file, reading only its tail.
+    static func lastHead(in url: URL, size: UInt64) throws -> AuditChainHead? {
+        guard size > 0 else { return nil }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var window: UInt64 = 64 * 1024
+        while true {
+            let start = size > window ? size - window : 0
+            try handle.seek(toOffset: start)
+            let data = try handle.readToEnd() ?? Data()
+            let lines = data.split(separator: 0x0A)
+            if let last = lines.last, start == 0 || lines.count > 1 {
+                let entry = try AuditEntry(json: try JSONParser.parse(Array(last)))
+                return AuditChainHead(sequence: entry.sequence, hash: entry.hash ?? AuditChain.genesisHash)
+            }
+            guard start > 0 else { return nil }
+            window *= 4
         }
-        return .genesis
+    }
+}
+
+/// An exclusive advisory lock on a file, held until `unlock()`.
+struct FileLock {
+    let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_CREAT | O_RDWR, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                throw CocoaError(.fileWriteUnknown)
+            }
+        }
+    }
+
+    func unlock() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

@@ -13,6 +13,7 @@ public struct PrepareService: Service {
     let sealer: IdentifierSealer
     let metrics: BridgeMetrics
     let logger: Logger
+    let audit: AuditLog?
     let owner: String
     let batchSize: Int
     let lease: Duration
@@ -21,7 +22,7 @@ public struct PrepareService: Service {
 
     public init(
         store: any StoreBackend, stage: PreparationStage, sealer: IdentifierSealer, metrics: BridgeMetrics, logger: Logger,
-        owner: String, batchSize: Int = 256, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
+        audit: AuditLog? = nil, owner: String, batchSize: Int = 256, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store
@@ -29,6 +30,7 @@ public struct PrepareService: Service {
         self.sealer = sealer
         self.metrics = metrics
         self.logger = logger
+        self.audit = audit
         self.owner = owner
         self.batchSize = batchSize
         self.lease = lease
@@ -57,9 +59,27 @@ public struct PrepareService: Service {
         guard !events.isEmpty else { return 0 }
         let prepared = await prepareConcurrently(events)
         try await store.recordPreparation(prepared, owner: owner, now: now())
+        var decisions: [String: [JSONValue]] = [:]
+        let ids = Dictionary(uniqueKeysWithValues: events.map { ($0.sequence, $0.eventID) })
         for event in prepared {
             for delivery in event.deliveries {
                 metrics.prepared(destination: delivery.destination, state: delivery.state.rawValue, consent: delivery.consentAction, reason: delivery.consentReason)
+                decisions[delivery.destination, default: []].append(
+                    .object([
+                        "event_id": .string(ids[event.eventSequence] ?? ""),
+                        "consent": .string("\(delivery.consentAction):\(delivery.consentReason)"),
+                        "state": .string(delivery.state.rawValue),
+                    ]))
+            }
+        }
+        if let audit, !decisions.isEmpty {
+            // The consent decisions of the batch, so the audit chain shows that consent was respected.
+            do {
+                try await audit.note(
+                    kind: "consent_decisions", destination: "*", batchID: "prepare-\(owner)-\(events[0].sequence)",
+                    eventIDs: events.map(\.eventID), details: ["decisions": .object(decisions.mapValues { .array($0) })], at: now())
+            } catch {
+                logger.error("audit log write failed", metadata: ["error.type": "\(type(of: error))"])
             }
         }
         logger.debug("prepared events", metadata: ["batch.size": "\(events.count)"])

@@ -1,6 +1,7 @@
 import BridgeCore
 import BridgeSources
 import Foundation
+import BridgeStore
 import Logging
 
 extension ConfigLoader {
@@ -70,6 +71,13 @@ extension ConfigLoader {
             if !destinationNames.insert(destination.name).inserted {
                 problems.append(ConfigProblem("destinations[\(index)].name", "duplicate destination name '\(destination.name)'"))
             }
+        }
+        let retention = config.retention
+        for (key, value, minimum) in [
+            ("sealed_identifiers_days", retention.sealedIdentifiersDays, 0.001), ("delivered_payload_days", retention.deliveredPayloadDays, 0.001),
+            ("audit_days", retention.auditDays, 1.0), ("sweep_interval_seconds", retention.sweepIntervalSeconds, 1.0),
+        ] where !(value >= minimum && value <= 36_500) {
+            problems.append(ConfigProblem("retention.\(key)", "must be between \(minimum) and 36500"))
         }
         if Logger.Level.named(config.logging.level) == nil {
             problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))

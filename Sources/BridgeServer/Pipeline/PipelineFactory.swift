@@ -111,7 +111,7 @@ public enum PipelineFactory {
         let resolved = try routes(config)
         let stage = PreparationStage(routes: resolved.map(\.0), enrichment: enrichment, sealer: sealer)
         let prepare = PrepareService(
-            store: store, stage: stage, sealer: sealer, metrics: metrics, logger: logger, owner: owner, now: now)
+            store: store, stage: stage, sealer: sealer, metrics: metrics, logger: logger, audit: audit, owner: owner, now: now)
         let workers = resolved.map { route, settings in
             var settings = settings
             tune(&settings)

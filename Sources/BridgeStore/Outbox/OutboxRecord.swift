@@ -13,6 +13,9 @@ public struct OutboxRecord: Sendable {
     public let body: [UInt8]
     /// AES-GCM of `identifiersJSON`; `nil` when the event carries none.
     public let sealed: [UInt8]?
+    /// Keyed digests of the normalized email, phone and external id, so erasure
+    /// can find the event (see `ErasureKeys`).
+    public let erasureKeys: [ErasureKeys.Key]
     /// The event itself, kept only when the store must adjust it at commit
     /// (cumulative refunds).
     public let pendingAdjustment: (event: ConversionEvent, refund: CumulativeRefund)?
@@ -30,6 +33,7 @@ public struct OutboxRecord: Sendable {
         } else {
             self.sealed = sealer.seal(JSONWriter.bytes(event.identifiersJSON), context: OutboxRecord.sealContext(source: event.source, eventID: event.eventID))
         }
+        self.erasureKeys = ErasureKeys.keys(for: event.customer, sealer: sealer)
         self.pendingAdjustment = item.cumulativeRefund.map { (event, $0) }
     }
 

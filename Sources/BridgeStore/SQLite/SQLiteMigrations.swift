@@ -90,6 +90,8 @@ enum SQLiteMigrations {
                     CREATE INDEX deliveries_report ON deliveries (destination, received_at_ms);
                     """)
         }
+        registerPrivacy(&migrator)
+        registerEnrichment(&migrator)
         return migrator
     }
 }

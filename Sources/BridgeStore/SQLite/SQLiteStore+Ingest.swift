@@ -64,7 +64,17 @@ extension SQLiteStore {
                 request.source, record.eventID, record.eventName.rawValue, record.eventTime.millisecondsSinceEpoch,
                 request.receivedAt.millisecondsSinceEpoch, record.isTest, Data(body), record.sealed.map { Data($0) },
             ])
-            outcomes.append(db.changesCount > 0 ? .accepted : .duplicate)
+            guard db.changesCount > 0 else {
+                outcomes.append(.duplicate)
+                continue
+            }
+            outcomes.append(.accepted)
+            if !record.erasureKeys.isEmpty {
+                let sequence = db.lastInsertedRowID
+                let index = try db.cachedStatement(
+                    sql: "INSERT INTO identity_index (event_sequence, kind, digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                for key in record.erasureKeys { try index.execute(arguments: [sequence, key.kind, key.digest]) }
+            }
         }
         let insertKey = try db.cachedStatement(
             sql: "INSERT INTO delivery_keys (source, key, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")

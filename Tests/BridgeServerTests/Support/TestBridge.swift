@@ -81,8 +81,12 @@ struct TestBridge {
 }
 
 /// A store whose every call fails as an unreachable database would.
-struct FailingStore: EventStore, DeliveryStore {
+struct FailingStore: EventStore, DeliveryStore, PrivacyStore {
     static let failure = StoreError(.unavailable, "disk I/O error")
+    func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult { throw Self.failure }
+    func applyRetention(_ policy: RetentionPolicy, now: Timestamp) async throws(StoreError) -> RetentionResult { throw Self.failure }
+    func auditHead() async throws(StoreError) -> AuditChainHead? { throw Self.failure }
+    func recordAuditHead(_ head: AuditChainHead) async throws(StoreError) { throw Self.failure }
     func claimForPreparation(limit: Int, owner: String, leaseUntil: Timestamp, now: Timestamp) async throws(StoreError) -> [StoredEvent] { throw Self.failure }
     func recordPreparation(_ prepared: [PreparedEvent], owner: String, now: Timestamp) async throws(StoreError) { throw Self.failure }
     func claimDeliveries(destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp) async throws(StoreError) -> [ClaimedDelivery] { throw Self.failure }

@@ -1,0 +1,93 @@
+import BridgeCore
+import Foundation
+import GRDB
+
+extension SQLiteStore: PrivacyStore {
+    public func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult {
+        guard !keys.isEmpty else { return ErasureResult() }
+        do {
+            return try await pool.write { db in
+                var sequences = Set<Int64>()
+                let lookup = try db.cachedStatement(sql: "SELECT event_sequence FROM identity_index WHERE digest = ? AND kind = ?")
+                for key in keys { sequences.formUnion(try Int64.fetchAll(lookup, arguments: [key.digest, key.kind])) }
+                guard !sequences.isEmpty else { return ErasureResult() }
+                let list = Array(sequences)
+                let placeholders = Array(repeating: "?", count: list.count).joined(separator: ",")
+                let arguments = StatementArguments(list)
+                var result = ErasureResult()
+                result.eventIDs = try String.fetchAll(
+                    db, sql: "SELECT event_id FROM events WHERE sequence IN (\(placeholders)) ORDER BY sequence", arguments: arguments)
+                result.sentDeliveries = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM deliveries WHERE event_sequence IN (\(placeholders)) AND state = 'delivered'",
+                    arguments: arguments) ?? 0
+                try db.execute(sql: "DELETE FROM deliveries WHERE event_sequence IN (\(placeholders))", arguments: arguments)
+                result.unsentDeliveries = db.changesCount - result.sentDeliveries
+                try db.execute(sql: "DELETE FROM events WHERE sequence IN (\(placeholders))", arguments: arguments)
+                return result
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func applyRetention(_ policy: RetentionPolicy, now: Timestamp) async throws(StoreError) -> RetentionResult {
+        let sealedCutoff = now.advanced(by: .zero - policy.sealedIdentifiers).millisecondsSinceEpoch
+        let payloadCutoff = now.advanced(by: .zero - policy.deliveredPayloads).millisecondsSinceEpoch
+        do {
+            return try await pool.write { db in
+                var result = RetentionResult()
+                try db.execute(
+                    sql: "UPDATE events SET sealed = NULL WHERE sealed IS NOT NULL AND received_at_ms < ?", arguments: [sealedCutoff])
+                result.eventsErased = db.changesCount
+                try db.execute(
+                    sql: """
+                        UPDATE deliveries SET state = 'dead', dead_code = 'expired', dead_at_ms = ?, sealed = NULL,
+                            last_error = 'the raw identifiers passed their retention limit before delivery',
+                            lease_owner = NULL, lease_until_ms = NULL
+                        WHERE state = 'pending' AND received_at_ms < ?
+                        """,
+                    arguments: [now.millisecondsSinceEpoch, sealedCutoff])
+                result.deliveriesExpired = db.changesCount
+                try db.execute(
+                    sql: "UPDATE deliveries SET sealed = NULL WHERE sealed IS NOT NULL AND state <> 'pending' AND received_at_ms < ?",
+                    arguments: [sealedCutoff])
+                result.deadLettersErased = db.changesCount
+                try db.execute(
+                    sql: "UPDATE deliveries SET payload = NULL WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at_ms < ?",
+                    arguments: [payloadCutoff])
+                result.payloadsDropped = db.changesCount
+                return result
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func auditHead() async throws(StoreError) -> AuditChainHead? {
+        do {
+            return try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_head WHERE id = 1").map {
+                    AuditChainHead(sequence: $0["sequence"], hash: $0["hash"])
+                }
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    public func recordAuditHead(_ head: AuditChainHead) async throws(StoreError) {
+        do {
+            try await pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit_head (id, sequence, hash) VALUES (1, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash
+                        WHERE excluded.sequence > audit_head.sequence
+                        """,
+                    arguments: [head.sequence, head.hash])
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+}

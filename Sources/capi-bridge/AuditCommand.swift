@@ -1,0 +1,125 @@
+import ArgumentParser
+import BridgeCore
+import BridgeServer
+import BridgeStore
+import Foundation
+
+/// `capi-bridge audit verify|export`: for auditors.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify or export the audit chain.", subcommands: [Verify.self, Export.self])
+
+    /// The audit files of `directory`, oldest first, as texts.
+    static func files(in directory: String) throws -> [(name: String, text: String)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw CLIError("cannot read the audit directory \(directory)")
+        }
+        return try AuditFileName.ordered(names.filter { AuditFileName.day(ofFileNamed: $0) != nil }).map { name in
+            (name, try String(contentsOfFile: directory + "/" + name, encoding: .utf8))
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain across files and scan every entry for personal data in clear.",
+            discussion: "Exits 0 when the chain is intact and no personal data is found; otherwise prints the file, line and reason of the first break, every finding, and exits 1.")
+
+        @Argument(help: "The audit directory (audit.dir).")
+        var directory: String
+
+        @Option(name: .long, help: "Configuration file: also compare the chain's end with the head recorded in the store (detects a truncated newest file).")
+        var config: String?
+
+        func run() async throws {
+            let files = try AuditCommand.files(in: directory)
+            var start = AuditChainHead.genesis
+            // Files deleted by retention: the chain starts after the first entry's predecessor.
+            if let firstLine = files.first?.text.split(separator: "\n").first,
+                let entry = try? AuditEntry(json: try JSONParser.parse(String(firstLine))), entry.sequence > 1
+            {
+                start = AuditChainHead(sequence: entry.sequence - 1, hash: entry.previousHash)
+                print("note: the chain starts at entry \(entry.sequence); earlier files were removed by retention")
+            }
+            var expected: AuditChainHead?
+            if let config {
+                let store = try await Bootstrap.store(try loadConfig(config).store)
+                expected = try? await store.auditHead()
+                await store.close()
+            }
+            let report = AuditVerifier().verify(contents: files, startingAfter: start, expectedHead: expected)
+            if let broken = report.firstBreak {
+                print("FAIL chain broken at \(broken)")
+            } else {
+                print("OK chain intact: \(report.entriesVerified) entries in \(files.count) file(s), head \(report.head.sequence) \(report.head.hash)")
+            }
+            for finding in report.personalData { print("FAIL personal data in clear: \(finding)") }
+            if report.personalData.isEmpty { print("OK no personal data in clear found") }
+            if !report.passed { throw ExitCode(1) }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export audit entries in a time range as JSON lines or CSV.")
+
+        @Option(name: .long, help: "Audit directory (default: audit.dir of --config).")
+        var dir: String?
+
+        @Option(name: .long, help: "Configuration file.")
+        var config = "config/bridge.yaml"
+
+        @Option(name: .long, help: "Start: RFC 3339 time or an age such as 7d, 24h, 30m.")
+        var since: String?
+
+        @Option(name: .long, help: "End: RFC 3339 time or an age.")
+        var until: String?
+
+        @Option(name: .long, help: "jsonl or csv.")
+        var format = "jsonl"
+
+        func run() async throws {
+            let directory = try dir ?? loadConfig(config).audit.dir
+            let now = Timestamp.now()
+            let from = try since.map { try TimeArgument.parse($0, now: now) }
+            let to = try until.map { try TimeArgument.parse($0, now: now) }
+            guard ["jsonl", "csv"].contains(format) else { throw CLIError("--format must be jsonl or csv") }
+            if format == "csv" { print("seq,completed_at,destination,batch_id,event_count,event_ids,response_status,response_summary,prev_hash,hash") }
+            for file in try AuditCommand.files(in: directory) {
+                for line in file.text.split(separator: "\n") {
+                    guard let entry = try? AuditEntry(json: try JSONParser.parse(String(line))) else { continue }
+                    if let from, entry.completedAt < from { continue }
+                    if let to, entry.completedAt > to { continue }
+                    if format == "jsonl" {
+                        print(line)
+                    } else {
+                        let fields = [
+                            String(entry.sequence), entry.completedAt.rfc3339, entry.destination, entry.batchID, String(entry.eventIDs.count),
+                            entry.eventIDs.joined(separator: " "), entry.responseStatus.map(String.init) ?? "", entry.responseSummary,
+                            entry.previousHash, entry.hash ?? "",
+                        ]
+                        print(fields.map(CSV.field).joined(separator: ","))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `--since 7d` / RFC 3339 arguments.
+enum TimeArgument {
+    static func parse(_ text: String, now: Timestamp) throws -> Timestamp {
+        if let time = Timestamp(rfc3339: text) { return time }
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+        guard let unit = text.last.flatMap({ units[$0] }), let amount = Int64(text.dropLast()), amount >= 0 else {
+            throw CLIError("'\(text)' is neither an RFC 3339 time nor an age like 7d, 24h, 30m")
+        }
+        return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - amount * unit * 1000)
+    }
+}
+
+/// RFC 4180 quoting.
+enum CSV {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

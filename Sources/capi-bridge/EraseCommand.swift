@@ -1,0 +1,54 @@
+import ArgumentParser
+import BridgeCore
+import BridgePipeline
+import BridgeServer
+import BridgeStore
+import Crypto
+import Foundation
+import Logging
+
+/// `capi-bridge erase --email ADDRESS`: deletes a person's events, deliveries
+/// and index entries, and appends an erasure entry to the audit chain.
+struct EraseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase", abstract: "Erase everything the bridge holds for one person (right to erasure).")
+
+    @Option(name: .long, help: "Configuration file.")
+    var config = "config/bridge.yaml"
+
+    @Option(name: .long, help: "The person's email address.")
+    var email: String?
+
+    @Option(name: .long, help: "The person's phone number.")
+    var phone: String?
+
+    @Option(name: .long, help: "Country (ISO alpha-2) of a phone number written without +.")
+    var country: String?
+
+    @Option(name: .customLong("external-id"), help: "The person's customer id at the merchant.")
+    var externalID: String?
+
+    func run() async throws {
+        let loaded = try loadConfig(config)
+        guard let sealKey = loaded.store.sealKey else {
+            throw CLIError(
+                "store.seal_key is not set: events were sealed with the running server's ephemeral key, which this process does not have; use POST /v1/erasure on the running server")
+        }
+        let sealer = try IdentifierSealer(base64Key: sealKey)
+        let store = try await Bootstrap.store(loaded.store)
+        let digestKey = loaded.audit.digestKey.map { SymmetricKey(data: Array($0.utf8)) } ?? SymmetricKey(size: .bits256)
+        let audit = try AuditLog(directory: URL(fileURLWithPath: loaded.audit.dir), digestKey: digestKey, headStore: store)
+        let service = ErasureService(store: store, sealer: sealer, audit: audit, now: { Timestamp.now() })
+        let subject = ErasureService.Subject(email: email, phone: phone, externalID: externalID, country: country)
+        do {
+            let report = try await service.erase(subject)
+            await store.close()
+            print("erased \(report.result.eventIDs.count) event(s), \(report.result.unsentDeliveries) unsent and \(report.result.sentDeliveries) sent deliveries")
+            for id in report.result.eventIDs { print("  \(id)") }
+            print("an erasure entry (keyed digests only) was appended to the audit chain in \(loaded.audit.dir)")
+        } catch {
+            await store.close()
+            throw CLIError(error.description)
+        }
+    }
+}
