@@ -86,12 +86,12 @@ struct DemoCommand: AsyncParsableCommand {
         for round in ["first delivery", "redelivery (every webhook again)"] {
             print("== \(round)")
             print(pad("source", 9) + pad("fixture", 46) + pad("HTTP", 6) + "result")
-            for fixture in DemoFixture.all {
+            for fixture in SourceFixture.all {
                 let original = try Array(Data(contentsOf: URL(fileURLWithPath: fixtures + "/" + fixture.file)))
-                let body = fixture.file.hasSuffix(".json") ? DemoTimeShift.moveLatest(original, to: recent) : original
+                let body = fixture.file.hasSuffix(".json") ? FixtureTimeShift.moveLatest(original, to: recent) : original
                 var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/webhooks/\(fixture.source)")
                 request.method = .POST
-                for (name, value) in fixture.signedHeaders(body: body, now: now, secrets: DemoSecrets()) {
+                for (name, value) in fixture.signedHeaders(body: body, now: now, secrets: FixtureSecrets()) {
                     request.headers.add(name: name, value: value)
                 }
                 request.body = .bytes(ByteBuffer(bytes: body))
@@ -122,10 +122,10 @@ struct DemoCommand: AsyncParsableCommand {
           path: \(directory)/bridge.sqlite
           ephemeral_seal_key: true
         sources:
-          - {name: shop, kind: shopify, secrets: ["\(DemoSecrets().shopify)"]}
-          - {name: stripe, kind: stripe, secrets: ["\(DemoSecrets().stripe)"]}
-          - {name: woo, kind: woocommerce, secrets: ["\(DemoSecrets().woocommerce)"]}
-          - {name: backend, kind: standard-webhooks, secrets: ["\(DemoSecrets().standardWebhooks)"]}
+          - {name: shop, kind: shopify, secrets: ["\(FixtureSecrets().shopify)"]}
+          - {name: stripe, kind: stripe, secrets: ["\(FixtureSecrets().stripe)"]}
+          - {name: woo, kind: woocommerce, secrets: ["\(FixtureSecrets().woocommerce)"]}
+          - {name: backend, kind: standard-webhooks, secrets: ["\(FixtureSecrets().standardWebhooks)"]}
         consent:
           # Events without a country are treated as US traffic in the demo
           # (without this, the default policy suppresses them: region unknown).

@@ -79,6 +79,18 @@ extension ConfigLoader {
         ] where !(value >= minimum && value <= 36_500) {
             problems.append(ConfigProblem("retention.\(key)", "must be between \(minimum) and 36500"))
         }
+        if config.alerts.deadLetterThreshold < 0 {
+            problems.append(ConfigProblem("alerts.dead_letter_threshold", "must be zero or more"))
+        }
+        if !(config.alerts.oldestUndeliveredMinutes > 0) {
+            problems.append(ConfigProblem("alerts.oldest_undelivered_minutes", "must be more than zero"))
+        }
+        if !(config.alerts.clearAfterMinutes >= 0) {
+            problems.append(ConfigProblem("alerts.clear_after_minutes", "must be zero or more"))
+        }
+        if let url = config.alerts.webhookURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+            problems.append(ConfigProblem("alerts.webhook_url", "must be an http(s) URL"))
+        }
         if Logger.Level.named(config.logging.level) == nil {
             problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))
         }

@@ -40,6 +40,7 @@ public enum ConfigLoader {
             throw ConfigError(file: file, problems: [describe(error)])
         }
         problems = validate(config)
+        do { _ = try PipelineFactory.routes(config) } catch { problems += error.problems }
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
         return config
     }

@@ -23,20 +23,27 @@ final class PipelineHarness: Sendable {
     let logs: JSONLogHandler.LogSink
     let registry: PrometheusCollectorRegistry
     let sealer: IdentifierSealer
+    let config: BridgeConfig
 
     var workers: DestinationWorkers { runtime.pipeline.workers[0] }
+
+    /// Runs every destination's workers once.
+    func deliverAllOnce() async throws {
+        for worker in runtime.pipeline.workers { _ = try await worker.deliverOnce(force: true) }
+    }
     var ingest: IngestService { runtime.components.ingest }
     var auditDirectory: URL { directory.appendingPathComponent("audit") }
 
     init(
         mockOptions: MockMetaServer.Options = MockMetaServer.Options(), extraDestinationYAML: String = "",
+        yaml customYAML: (@Sendable (_ mockURL: String, _ directory: String) -> String)? = nil,
         tune: @escaping @Sendable (inout DeliverySettings) -> Void = { _ in }
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-pipeline-\(UUID().uuidString)")
         var options = mockOptions
         options.accessToken = PipelineHarness.token
         mock = try await MockMetaServer.start(options)
-        let yaml = """
+        let yaml = customYAML?(mock.baseURL, directory.path) ?? """
             store: {path: \(directory.path)/outbox.sqlite, ephemeral_seal_key: true}
             events_api: {tokens: [events-token]}
             destinations:
@@ -49,6 +56,7 @@ final class PipelineHarness: Sendable {
             audit: {dir: \(directory.path)/audit, digest_key: test-digest-key}
             """
         let config = try ConfigLoader.parse(yaml, environment: [:])
+        self.config = config
         store = try SQLiteStore(path: config.store.path)
         sealer = IdentifierSealer.ephemeral()
         logs = JSONLogHandler.LogSink(capture: true)

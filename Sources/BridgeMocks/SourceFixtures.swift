@@ -1,15 +1,18 @@
 import BridgeSources
 import Foundation
 
-/// The bundled source fixtures the demo posts, each signed the way its
-/// sender signs (with the development secrets of `config/bridge.yaml`).
-struct DemoFixture {
-    let source: String
-    let file: String
+/// The bundled source fixtures (`fixtures/sources/`), each signed the way its
+/// sender signs (with the development secrets of `config/bridge.yaml`): for
+/// the demo and the whole-pipeline tests.
+public struct SourceFixture: Sendable {
+    /// The configured source name it is posted to (`shop`, `stripe`, `woo`, `backend`).
+    public let source: String
+    /// Path under `fixtures/sources/`.
+    public let file: String
     let headers: [(String, String)]
 
     /// The request headers for `body`, signed at `now` (Unix seconds).
-    func signedHeaders(body: [UInt8], now: Int64, secrets: DemoSecrets) -> [(String, String)] {
+    public func signedHeaders(body: [UInt8], now: Int64, secrets: FixtureSecrets = FixtureSecrets()) -> [(String, String)] {
         var headers = self.headers
         switch source {
         case "shop":
@@ -33,8 +36,8 @@ struct DemoFixture {
         return headers
     }
 
-    static func shopify(_ file: String, topic: String, webhookID: String) -> DemoFixture {
-        DemoFixture(
+    static func shopify(_ file: String, topic: String, webhookID: String) -> SourceFixture {
+        SourceFixture(
             source: "shop", file: "shopify/" + file,
             headers: [
                 ("Content-Type", "application/json"), ("X-Shopify-Topic", topic),
@@ -43,12 +46,12 @@ struct DemoFixture {
             ])
     }
 
-    static func stripe(_ file: String) -> DemoFixture {
-        DemoFixture(source: "stripe", file: "stripe/" + file, headers: [("Content-Type", "application/json; charset=utf-8")])
+    static func stripe(_ file: String) -> SourceFixture {
+        SourceFixture(source: "stripe", file: "stripe/" + file, headers: [("Content-Type", "application/json; charset=utf-8")])
     }
 
-    static func woo(_ file: String, topic: String) -> DemoFixture {
-        DemoFixture(
+    static func woo(_ file: String, topic: String) -> SourceFixture {
+        SourceFixture(
             source: "woo", file: "woocommerce/" + file,
             headers: [
                 ("Content-Type", "application/json"), ("X-WC-Webhook-Topic", topic),
@@ -56,13 +59,13 @@ struct DemoFixture {
             ])
     }
 
-    static func backend(_ file: String) -> DemoFixture {
-        DemoFixture(source: "backend", file: "standard-webhooks/" + file, headers: [("Content-Type", "application/json")])
+    static func backend(_ file: String) -> SourceFixture {
+        SourceFixture(source: "backend", file: "standard-webhooks/" + file, headers: [("Content-Type", "application/json")])
     }
 
     /// Every bundled fixture, in an order that shows dedupe at work
     /// (orders/paid after orders/create, the payment intent after the session).
-    static let all: [DemoFixture] = [
+    public static let all: [SourceFixture] = [
         .shopify("orders-create.json", topic: "orders/create", webhookID: "wh-demo-1"),
         .shopify("orders-paid.json", topic: "orders/paid", webhookID: "wh-demo-2"),
         .shopify("refunds-create.json", topic: "refunds/create", webhookID: "wh-demo-3"),
@@ -80,7 +83,7 @@ struct DemoFixture {
         .woo("order-created-test-mode.json", topic: "order.created"),
         .woo("order-created-guest-email-only.json", topic: "order.created"),
         .woo("order-created-pending-payment.json", topic: "order.created"),
-        DemoFixture(source: "woo", file: "woocommerce/ping.form", headers: [("Content-Type", "application/x-www-form-urlencoded")]),
+        SourceFixture(source: "woo", file: "woocommerce/ping.form", headers: [("Content-Type", "application/x-www-form-urlencoded")]),
         .backend("purchase.json"),
         .backend("refund.json"),
         .backend("purchase-test.json"),
@@ -88,10 +91,12 @@ struct DemoFixture {
     ]
 }
 
-/// The development secrets of `config/bridge.yaml`, used to sign demo posts.
-struct DemoSecrets {
-    var shopify = "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"
-    var stripe = "whsec_N7kQ2vR8xT4mW9pL3sY6zB1cF5hJ0dG8"
-    var woocommerce = "dev-woocommerce-secret"
-    var standardWebhooks = "whsec_iq8V8DDGvRY0GdNy110G+bqXJv3hMq7xvkeY/JcD/+A="
+/// The development secrets of `config/bridge.yaml`.
+public struct FixtureSecrets: Sendable {
+    public init() {}
+
+    public var shopify = "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"
+    public var stripe = "whsec_N7kQ2vR8xT4mW9pL3sY6zB1cF5hJ0dG8"
+    public var woocommerce = "dev-woocommerce-secret"
+    public var standardWebhooks = "whsec_iq8V8DDGvRY0GdNy110G+bqXJv3hMq7xvkeY/JcD/+A="
 }

@@ -1,9 +1,9 @@
 import BridgeCore
 
-/// Moves a fixture's timestamps to the present, so the demo's events are
-/// inside the platforms' age limits (the fixtures are dated March 2026). The
-/// body is re-serialized and then signed, exactly as a sender would sign it.
-enum DemoTimeShift {
+/// Moves a fixture's timestamps to the present, so its events are inside the
+/// platforms' age limits (the bundled fixtures are dated March 2026). The body
+/// is re-serialized and must then be signed, as a sender would sign it.
+public enum FixtureTimeShift {
     /// Keys whose values are instants: RFC 3339 strings or Unix seconds.
     static let timeKeys: Set<String> = [
         "processed_at", "created_at", "updated_at", "event_time", "timestamp", "date_paid_gmt", "date_created_gmt",
@@ -12,7 +12,7 @@ enum DemoTimeShift {
 
     /// Shifts every instant of `body` by the same amount so that the latest
     /// one lands on `target`.
-    static func moveLatest(_ body: [UInt8], to target: Timestamp) -> [UInt8] {
+    public static func moveLatest(_ body: [UInt8], to target: Timestamp) -> [UInt8] {
         guard let json = try? JSONParser.parse(body) else { return body }
         guard let latest = instants(in: json, key: nil).max() else { return body }
         return JSONWriter.bytes(shift(json, target.millisecondsSinceEpoch - latest.millisecondsSinceEpoch, key: nil))
