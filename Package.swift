@@ -167,6 +167,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "DeliveryBench",
+            dependencies: [
+                "BridgeCore", "BridgeSources", "BridgeStore", "BridgeServer", "BridgePipeline", "BridgeMocks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/DeliveryBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "IdentifierBench",
             dependencies: ["BridgeCore"],
             path: "Benchmarks/IdentifierBench",

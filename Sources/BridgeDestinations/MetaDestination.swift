@@ -138,7 +138,7 @@ public struct MetaDestination: Destination {
         return OutboundRequest(
             url: endpoint + "?" + query,
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONWriter.bytes(payload),
+            body: JSONWriter.bytes(payload, sortedKeys: false),
             auditPayload: payload,
             auditURL: endpoint)
     }

@@ -94,7 +94,7 @@ public struct WebhookDestination: Destination {
             "timestamp": .string(now.rfc3339),
             "data": .object(["events": .array(items)]),
         ])
-        let body = JSONWriter.bytes(payload)
+        let body = JSONWriter.bytes(payload, sortedKeys: false)
         let timestamp = now.secondsSinceEpoch
         let signature = StandardWebhooksSignature.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
         return OutboundRequest(

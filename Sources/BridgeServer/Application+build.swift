@@ -46,6 +46,7 @@ public func buildRouter(_ components: BridgeComponents) -> Router<BasicRequestCo
     let admin = AdminRoutes(store: components.store, token: components.config.server.adminToken.map { Array($0.utf8) }, now: components.now)
     router.addAdminRoutes(admin)
     router.addErasureRoute(admin: admin, erasure: components.erasure)
+    router.addReportRoutes(ReportRoutes(admin: admin, store: components.store as? any ReportStore, destinations: MatchQualityReporting.destinations(components.config)))
     return router
 }
 

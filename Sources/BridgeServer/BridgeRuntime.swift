@@ -44,7 +44,9 @@ public struct BridgeRuntime: Sendable {
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
         let pipeline = try PipelineFactory.make(
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
-            notifier: notifier, metrics: components.metrics, logger: logger, owner: owner, tune: tune, now: now)
+            notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,
+            enrichment: try EnrichmentFactory.make(config: config, store: store, httpClient: httpClient, metrics: components.metrics, logger: logger),
+            tune: tune, now: now)
         let retention = RetentionService(
             store: store, policy: config.retention.policy, auditDirectory: URL(fileURLWithPath: config.audit.dir),
             interval: .seconds(Int64(config.retention.sweepIntervalSeconds)), logger: logger, now: now)

@@ -41,8 +41,20 @@ enum Bootstrap {
             return try SQLiteStore(path: config.path)
         case .postgres:
             guard let url = config.url else { throw CLIError("store.url is required when store.kind is postgres") }
-            return try await PostgresStore(url: url, logger: logger)
+            return try await openPostgres(url: url, logger: logger).get()
         }
+    }
+}
+
+/// Opens PostgreSQL. A separate, non-inlined function returning `Result`:
+/// inlining a typed-throws async initializer into an untyped-throws async
+/// function crashes the Swift 6.3 optimizer (LLVM coroutine splitting).
+@inline(never)
+func openPostgres(url: String, logger: Logger) async -> Result<any StoreBackend, StoreError> {
+    do {
+        return .success(try await PostgresStore(url: url, logger: logger))
+    } catch {
+        return .failure(error)
     }
 }
 

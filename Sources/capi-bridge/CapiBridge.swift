@@ -15,6 +15,7 @@ struct CapiBridge: AsyncParsableCommand {
             DLQCommand.self,
             EraseCommand.self,
             AuditCommand.self,
+            ReportCommand.self,
             HashCommand.self,
         ]
     )

@@ -60,12 +60,43 @@ public enum AuditChain {
     /// - Returns: The sealed entry, its line (without newline), the file it
     ///   belongs in, and the new head to store.
     public static func append(_ entry: AuditEntry, after head: AuditChainHead) -> AuditAppend {
-        var numbered = entry
-        numbered.sequence = head.sequence + 1
-        let sealed = seal(numbered, previousHash: head.hash)
+        var sealed = entry
+        sealed.sequence = head.sequence + 1
+        sealed.previousHash = head.hash
+        sealed.hash = nil
+        // Serialize every member once; the hashed form and the line differ only
+        // by the `hash` member, so both are assembled from the same pieces
+        // (the request can be a megabyte: one serialization, not three).
+        guard case .object(let members) = sealed.jsonValue(includingHash: false) else { preconditionFailure("an entry is an object") }
+        var pieces: [(key: String, bytes: [UInt8])] = members.map { key, value in
+            var bytes: [UInt8] = []
+            JSONWriter.writeString(key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONWriter.write(value, into: &bytes)
+            return (key, bytes)
+        }
+        pieces.sort { $0.key < $1.key }
+        func assemble(_ parts: [(key: String, bytes: [UInt8])]) -> [UInt8] {
+            var out: [UInt8] = [UInt8(ascii: "{")]
+            out.reserveCapacity(parts.reduce(2) { $0 + $1.bytes.count + 1 })
+            for (index, part) in parts.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: part.bytes)
+            }
+            out.append(UInt8(ascii: "}"))
+            return out
+        }
+        let hash = ClearFieldDigester.hex(SHA256.hash(data: assemble(pieces)))
+        sealed.hash = hash
+        var hashPiece: [UInt8] = []
+        JSONWriter.writeString("hash", into: &hashPiece)
+        hashPiece.append(UInt8(ascii: ":"))
+        JSONWriter.writeString(hash, into: &hashPiece)
+        pieces.append(("hash", hashPiece))
+        pieces.sort { $0.key < $1.key }
         return AuditAppend(
-            entry: sealed, line: line(for: sealed), fileName: AuditFileName.name(for: sealed.completedAt),
-            head: AuditChainHead(sequence: sealed.sequence, hash: sealed.hash ?? ""))
+            entry: sealed, line: String(decoding: assemble(pieces), as: UTF8.self), fileName: AuditFileName.name(for: sealed.completedAt),
+            head: AuditChainHead(sequence: sealed.sequence, hash: hash))
     }
 }
 

@@ -25,7 +25,7 @@ public struct ClientContext: Sendable, Equatable {
 
     /// Sets a click id when `value` is non-blank and none is set yet.
     public mutating func fill(_ kind: ClickIDKind, with value: String?) {
-        guard clickIDs[kind] == nil, let value, !value.trimmingWhitespace().isEmpty else { return }
+        guard clickIDs[kind] == nil, let value, !value.isBlank else { return }
         clickIDs[kind] = PersonalData(value)
     }
 

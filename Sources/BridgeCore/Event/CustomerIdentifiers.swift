@@ -15,7 +15,7 @@ public struct CustomerIdentifiers: Sendable, Equatable {
     /// Sets `field` when `value` is non-blank and the field is still empty: the
     /// first source path with a value wins, later fallbacks never overwrite it.
     public mutating func fill(_ field: CustomerField, with value: String?) {
-        guard values[field] == nil, let value, !value.trimmingWhitespace().isEmpty else { return }
+        guard values[field] == nil, let value, !value.isBlank else { return }
         values[field] = PersonalData(value)
     }
 

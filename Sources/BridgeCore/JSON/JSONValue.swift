@@ -36,8 +36,7 @@ public enum JSONValue: Sendable, Hashable {
     /// and blank strings. Sources send `""` and `null` interchangeably for "absent".
     public var nonBlankString: String? {
         guard case .string(let s) = self else { return nil }
-        let trimmed = s.trimmingWhitespace()
-        return trimmed.isEmpty ? nil : s
+        return s.isBlank ? nil : s
     }
 
     /// The number's source text, or `nil` for any other kind.
@@ -102,11 +101,21 @@ public enum JSONValue: Sendable, Hashable {
 
 extension String {
     /// The string without leading and trailing white space (spaces, tabs, newlines,
-    /// and Unicode spaces such as U+00A0).
+    /// and Unicode spaces such as U+00A0). Returns `self` unchanged, without
+    /// copying, when there is nothing to trim (the common case).
     public func trimmingWhitespace() -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !first.properties.isWhitespace, !last.properties.isWhitespace { return self }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
+    /// True when the string is empty or only white space (no copy made).
+    public var isBlank: Bool {
+        unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 }

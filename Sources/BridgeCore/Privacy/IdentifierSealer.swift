@@ -7,9 +7,10 @@ import Foundation
 /// a sealed blob copied onto another event does not open.
 public struct IdentifierSealer: Sendable {
     private let key: SymmetricKey
-    /// A key derived from the seal key for the identity index (HKDF), so index
-    /// digests say nothing about the sealing key.
-    private let indexKey: SymmetricKey
+    /// An HMAC keyed with a key derived from the seal key (HKDF) for the
+    /// identity index, so index digests say nothing about the sealing key.
+    /// Kept keyed and copied per digest (HMAC is copy-on-write).
+    private let indexHMAC: HMAC<SHA256>
 
     /// Why a key or a sealed blob was refused. Carries no key material.
     public enum SealError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -41,14 +42,14 @@ public struct IdentifierSealer: Sendable {
 
     private init(key: SymmetricKey) {
         self.key = key
-        self.indexKey = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: key, info: Array("capi-bridge/v1/identity-index".utf8), outputByteCount: 32)
+        self.indexHMAC = HMAC<SHA256>(
+            key: HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array("capi-bridge/v1/identity-index".utf8), outputByteCount: 32))
     }
 
     /// A keyed digest (HMAC-SHA256, lowercase hex) of a normalized identifier,
     /// for finding a person's rows at erasure without storing the identifier.
     public func indexDigest(kind: String, normalized value: String) -> String {
-        var hmac = HMAC<SHA256>(key: indexKey)
+        var hmac = indexHMAC
         hmac.update(data: Array("\(kind):\(value)".utf8))
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []

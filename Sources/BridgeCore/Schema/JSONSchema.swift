@@ -49,7 +49,9 @@ public struct JSONSchema: Sendable {
     public func validate(_ instance: JSONValue, at base: JSONPointer = .root, limit: Int = 10) -> [Violation] {
         var violations: [Violation] = []
         check(instance, against: root, at: base, into: &violations, limit: limit)
-        return violations
+        // Members are visited in hash order (sorting every object would cost
+        // every request); sort what was found so errors read the same each time.
+        return violations.sorted { ($0.pointer.description, $0.message) < ($1.pointer.description, $1.message) }
     }
 
     // MARK: - Nodes
@@ -256,7 +258,7 @@ public struct JSONSchema: Sendable {
                     fail("'\(dependent)' is required when '\(name)' is present", at: pointer.appending(dependent))
                 }
             }
-            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+            for (name, member) in members {
                 if let sub = node.properties[name] {
                     check(member, against: sub, at: pointer.appending(name), into: &violations, limit: limit)
                 } else if node.forbidAdditional {

@@ -12,6 +12,9 @@ public struct PreparationStage: Sendable {
     let enrichment: any EnrichmentStage
     let sealer: IdentifierSealer
 
+    /// How many events may be prepared at once (see `EnrichmentStage.preferredConcurrency`).
+    public var enrichmentConcurrency: Int { max(2, enrichment.preferredConcurrency) }
+
     public init(routes: [DestinationRoute], enrichment: any EnrichmentStage, sealer: IdentifierSealer) {
         self.routes = routes
         self.enrichment = enrichment
@@ -20,6 +23,13 @@ public struct PreparationStage: Sendable {
 
     /// The deliveries of `event`, one per route, in route order.
     public func prepare(_ event: ConversionEvent) async -> [NewDelivery] {
+        await prepareWithEnrichment(event).deliveries
+    }
+
+    /// The deliveries of `event` and what the identity graph learns from it:
+    /// nothing unless some destination may send it without restrictions
+    /// (consent `send`), so a suppressed or limited event never feeds the graph.
+    public func prepareWithEnrichment(_ event: ConversionEvent) async -> (deliveries: [NewDelivery], identity: IdentityObservation?) {
         let country = event.customer[.country]?.rawValue
         let state = event.customer[.state]?.rawValue
         let decisions = routes.map { route in
@@ -31,14 +41,15 @@ public struct PreparationStage: Sendable {
         if decisions.contains(where: { !$0.isSuppressed }) {
             enriched = await enrichment.enrich(event)
         }
-        return zip(routes, decisions).map { route, decision in
+        let deliveries = zip(routes, decisions).map { route, decision in
             delivery(for: enriched, route: route, decision: decision)
         }
+        return (deliveries, decisions.contains { $0.action == .send } ? enriched.identityObservation : nil)
     }
 
     func delivery(for enriched: EnrichmentResult, route: DestinationRoute, decision: ConsentDecision) -> NewDelivery {
         let destination = route.destination
-        let event = enriched.event
+        let event = enriched.event(for: destination.platform)
         var delivery = NewDelivery(
             destination: destination.name, state: .suppressed, payload: nil, sealed: nil,
             consentAction: decision.action.rawValue, consentReason: decision.reason.rawValue)
@@ -53,6 +64,7 @@ public struct PreparationStage: Sendable {
         delivery.identifiers = PreparationStage.sentKeys(identifiers)
         delivery.dropped = IdentifierSet(identifiers.dropped.keys.map(IdentifierKey.init))
         delivery.enriched = IdentifierSet(mask: enriched.added.mask & delivery.identifiers.mask)
+        delivery.enrichedBy = enriched.addedByProvider.mapValues { IdentifierSet(mask: $0.mask & delivery.identifiers.mask) }.filter { !$0.value.isEmpty }
         switch destination.makeItem(event, identifiers: identifiers, consent: decision) {
         case .skip(let reason):
             delivery.state = .skipped
@@ -60,10 +72,10 @@ public struct PreparationStage: Sendable {
         case .item(let item):
             let (payload, clear) = PreparationStage.split(item, at: destination.clearFieldPaths)
             delivery.state = .pending
-            delivery.payload = JSONWriter.bytes(payload)
+            delivery.payload = JSONWriter.bytes(payload, sortedKeys: false)
             if let clear {
                 delivery.sealed = sealer.seal(
-                    JSONWriter.bytes(clear),
+                    JSONWriter.bytes(clear, sortedKeys: false),
                     context: ClaimedDelivery.sealContext(destination: destination.name, source: event.source, eventID: event.eventID))
             }
         }

@@ -86,9 +86,13 @@ public struct PrepareService: Service {
         return events.count
     }
 
-    /// Prepares on up to two tasks (the CPU work is normalization and hashing).
+    /// Prepares on up to two tasks (the CPU work is normalization and
+    /// hashing), or as many as the enrichment stage prefers when it waits on
+    /// the network.
     func prepareConcurrently(_ events: [StoredEvent]) async -> [PreparedEvent] {
-        let chunks = events.count < 32 ? [events[...]] : [events[..<(events.count / 2)], events[(events.count / 2)...]]
+        let lanes = max(1, min(events.count / 16, stage.enrichmentConcurrency))
+        let size = (events.count + lanes - 1) / lanes
+        let chunks = stride(from: 0, to: events.count, by: max(1, size)).map { events[$0..<min($0 + size, events.count)] }
         return await withTaskGroup(of: [PreparedEvent].self) { group in
             for chunk in chunks {
                 group.addTask {
@@ -105,6 +109,8 @@ public struct PrepareService: Service {
     }
 
     func prepare(_ stored: StoredEvent) async -> PreparedEvent {
+        // No destination configured: preparing only erases the sealed identifiers.
+        guard !stage.routes.isEmpty else { return PreparedEvent(eventSequence: stored.sequence, deliveries: []) }
         let event: ConversionEvent
         do {
             event = try stored.restore(with: sealer)
@@ -116,6 +122,7 @@ public struct PrepareService: Service {
             guard let restored else { return PreparedEvent(eventSequence: stored.sequence, deliveries: []) }
             event = restored
         }
-        return PreparedEvent(eventSequence: stored.sequence, deliveries: await stage.prepare(event))
+        let (deliveries, identity) = await stage.prepareWithEnrichment(event)
+        return PreparedEvent(eventSequence: stored.sequence, deliveries: deliveries, identityObservation: identity)
     }
 }

@@ -1,12 +1,13 @@
 import BridgeCore
+import Crypto
 
 /// The Standard Webhooks (and Svix) signature scheme, v1 (HMAC-SHA256):
 /// `base64(HMAC(key, id + "." + timestamp + "." + body))`, where the key is
 /// the base64-decoded part of a `whsec_` secret. Entries of other versions
 /// (`v1a`, …) are ignored.
 public struct StandardWebhooksSignature: Sendable {
-    /// Decoded HMAC keys, one per configured secret.
-    let keys: [[UInt8]]
+    /// One keyed HMAC per configured secret (copied per request: HMAC is copy-on-write).
+    let keyed: [HMAC<SHA256>]
     let toleranceSeconds: Int64
 
     /// - Parameter secrets: `whsec_…` secrets (the prefix is optional).
@@ -18,7 +19,7 @@ public struct StandardWebhooksSignature: Sendable {
             guard let key = SignatureSupport.decodeBase64(encoded), !key.isEmpty else { return nil }
             keys.append(key)
         }
-        self.keys = keys
+        self.keyed = keys.map { HMAC<SHA256>(key: SymmetricKey(data: $0)) }
         self.toleranceSeconds = toleranceSeconds
     }
 
@@ -65,13 +66,15 @@ public struct StandardWebhooksSignature: Sendable {
         signed.append(UInt8(ascii: "."))
         signed.append(contentsOf: body)
         var matched = false
-        for key in keys {
-            let expected = SignatureSupport.hmacSHA256(key: key, message: signed)
+        for base in keyed {
+            var hmac = base
+            hmac.update(data: signed)
+            let expected = Array(hmac.finalize())
             for candidate in candidates where SignatureSupport.constantTimeEquals(expected, candidate) {
                 matched = true
             }
         }
-        guard matched else { throw .noSecretMatched(triedSecrets: keys.count) }
+        guard matched else { throw .noSecretMatched(triedSecrets: keyed.count) }
         return Verified(messageID: id, timestamp: timestamp)
     }
 

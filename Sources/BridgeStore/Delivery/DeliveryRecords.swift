@@ -6,10 +6,15 @@ import BridgeCore
 public struct PreparedEvent: Sendable {
     public let eventSequence: Int64
     public let deliveries: [NewDelivery]
+    /// What the identity graph learns from the event (digests only), stored
+    /// in the same transaction, so an event erased or re-leased meanwhile
+    /// teaches it nothing.
+    public let identityObservation: IdentityObservation?
 
-    public init(eventSequence: Int64, deliveries: [NewDelivery]) {
+    public init(eventSequence: Int64, deliveries: [NewDelivery], identityObservation: IdentityObservation? = nil) {
         self.eventSequence = eventSequence
         self.deliveries = deliveries
+        self.identityObservation = identityObservation
     }
 }
 
@@ -45,12 +50,16 @@ public struct NewDelivery: Sendable {
     public var identifiers: IdentifierSet
     public var enriched: IdentifierSet
     public var dropped: IdentifierSet
+    /// Of `enriched`, what each enrichment provider added (by provider name),
+    /// stored as `deliveries.enriched_by` (`EnrichmentAttribution`).
+    public var enrichedBy: [String: IdentifierSet]
 
     public init(
         destination: String, state: DeliveryState, payload: [UInt8]?, sealed: [UInt8]?, consentAction: String,
         consentReason: String, skipReason: String? = nil, identifiers: IdentifierSet = .init(), enriched: IdentifierSet = .init(),
-        dropped: IdentifierSet = .init()
+        dropped: IdentifierSet = .init(), enrichedBy: [String: IdentifierSet] = [:]
     ) {
+        self.enrichedBy = enrichedBy
         self.destination = destination
         self.state = state
         self.payload = payload

@@ -27,11 +27,13 @@ public struct OutboxRecord: Sendable {
         self.eventName = event.eventName
         self.eventTime = event.eventTime
         self.isTest = event.isTest
-        self.body = JSONWriter.bytes(event.canonicalJSON(includeIdentifiers: false))
+        self.body = JSONWriter.bytes(event.canonicalJSON(includeIdentifiers: false), sortedKeys: false)
         if event.customer.isEmpty && event.client.isEmpty {
             self.sealed = nil
         } else {
-            self.sealed = sealer.seal(JSONWriter.bytes(event.identifiersJSON), context: OutboxRecord.sealContext(source: event.source, eventID: event.eventID))
+            self.sealed = sealer.seal(
+                JSONWriter.bytes(event.identifiersJSON, sortedKeys: false),
+                context: OutboxRecord.sealContext(source: event.source, eventID: event.eventID))
         }
         self.erasureKeys = ErasureKeys.keys(for: event.customer, sealer: sealer)
         self.pendingAdjustment = item.cumulativeRefund.map { (event, $0) }

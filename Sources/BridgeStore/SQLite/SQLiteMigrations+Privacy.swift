@@ -6,16 +6,13 @@ extension SQLiteMigrations {
         migrator.registerMigration("v3-privacy") { db in
             try db.execute(
                 sql: """
-                    -- Keyed digests (HMAC with the seal key) of a few normalized
-                    -- identifiers per event, so erasure can find a person's
-                    -- events without storing the identifiers in clear.
-                    CREATE TABLE identity_index (
-                        event_sequence INTEGER NOT NULL REFERENCES events (sequence) ON DELETE CASCADE,
-                        kind TEXT NOT NULL,
-                        digest TEXT NOT NULL,
-                        PRIMARY KEY (digest, kind, event_sequence)
-                    ) WITHOUT ROWID;
-                    CREATE INDEX identity_index_event ON identity_index (event_sequence);
+                    -- Keyed digests (HMAC with a key derived from the seal key) of
+                    -- the normalized email, phone and external id, as
+                    -- "kind:digest" words, so erasure can find a person's events
+                    -- without storing the identifiers in clear. Not indexed:
+                    -- erasure is rare and scans; an index on random digests
+                    -- would cost every ingest a random page write.
+                    ALTER TABLE events ADD COLUMN erasure_keys TEXT;
                     -- The head of the audit chain, so truncating the newest
                     -- audit lines is detectable.
                     CREATE TABLE audit_head (

@@ -40,8 +40,8 @@ extension SQLiteStore {
         }
         let insertEvent = try db.cachedStatement(
             sql: """
-                INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, erasure_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, event_id) DO NOTHING
                 """)
         let eventLookup = try db.cachedStatement(sql: "SELECT 1 FROM events WHERE source = ? AND event_id = ?")
@@ -63,18 +63,9 @@ extension SQLiteStore {
             try insertEvent.execute(arguments: [
                 request.source, record.eventID, record.eventName.rawValue, record.eventTime.millisecondsSinceEpoch,
                 request.receivedAt.millisecondsSinceEpoch, record.isTest, Data(body), record.sealed.map { Data($0) },
+                SQLiteStore.erasureWords(record.erasureKeys),
             ])
-            guard db.changesCount > 0 else {
-                outcomes.append(.duplicate)
-                continue
-            }
-            outcomes.append(.accepted)
-            if !record.erasureKeys.isEmpty {
-                let sequence = db.lastInsertedRowID
-                let index = try db.cachedStatement(
-                    sql: "INSERT INTO identity_index (event_sequence, kind, digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                for key in record.erasureKeys { try index.execute(arguments: [sequence, key.kind, key.digest]) }
-            }
+            outcomes.append(db.changesCount > 0 ? .accepted : .duplicate)
         }
         let insertKey = try db.cachedStatement(
             sql: "INSERT INTO delivery_keys (source, key, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
@@ -82,6 +73,15 @@ extension SQLiteStore {
             try insertKey.execute(arguments: [request.source, key, request.receivedAt.millisecondsSinceEpoch])
         }
         return .stored(outcomes)
+    }
+
+    /// The `erasure_keys` column: `kind:digest` words (128 bits of each digest).
+    static func erasureWords(_ keys: [ErasureKeys.Key]) -> String? {
+        keys.isEmpty ? nil : keys.map(erasureWord).joined(separator: " ")
+    }
+
+    static func erasureWord(_ key: ErasureKeys.Key) -> String {
+        "\(key.kind):\(key.digest.prefix(32))"
     }
 
     /// Replaces a cumulative refund's value by its increase over the largest

@@ -8,8 +8,11 @@ extension SQLiteStore: PrivacyStore {
         do {
             return try await pool.write { db in
                 var sequences = Set<Int64>()
-                let lookup = try db.cachedStatement(sql: "SELECT event_sequence FROM identity_index WHERE digest = ? AND kind = ?")
-                for key in keys { sequences.formUnion(try Int64.fetchAll(lookup, arguments: [key.digest, key.kind])) }
+                let lookup = try db.cachedStatement(
+                    sql: "SELECT sequence FROM events WHERE erasure_keys IS NOT NULL AND instr(' ' || erasure_keys || ' ', ?) > 0")
+                for key in keys {
+                    sequences.formUnion(try Int64.fetchAll(lookup, arguments: [" " + SQLiteStore.erasureWord(key) + " "]))
+                }
                 guard !sequences.isEmpty else { return ErasureResult() }
                 let list = Array(sequences)
                 let placeholders = Array(repeating: "?", count: list.count).joined(separator: ",")

@@ -1,0 +1,59 @@
+import BridgeCore
+import BridgeStore
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /v1/reports/match-quality` (admin bearer token).
+struct ReportRoutes: Sendable {
+    let admin: AdminRoutes
+    /// `nil` when the configured store keeps no report data.
+    let store: (any ReportStore)?
+    let destinations: [String: ReportDestination]
+
+    /// `?since=7d&until=&period=hour|day&destination=&event_name=&include_test=false&format=json|csv|html`
+    func matchQuality(_ request: Request) async throws -> Response {
+        try admin.authorize(request)
+        let parameters = request.uri.queryParameters
+        let formatText = parameters.get("format") ?? "json"
+        guard let format = MatchQualityReporting.Format(rawValue: formatText), format != .table else {
+            throw ProblemDetails(
+                status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: "format: expected json, csv or html")
+        }
+        let includeTest: Bool
+        switch parameters.get("include_test") {
+        case nil, "false", "0": includeTest = false
+        case "true", "1": includeTest = true
+        default:
+            throw ProblemDetails(
+                status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: "include_test: expected true or false")
+        }
+        let now = admin.now()
+        let query: ReportQuery
+        do {
+            query = try MatchQualityReporting.query(
+                since: parameters.get("since"), until: parameters.get("until"), period: parameters.get("period"),
+                destination: parameters.get("destination"), eventName: parameters.get("event_name"), includeTest: includeTest,
+                destinations: destinations, now: now)
+        } catch {
+            throw ProblemDetails(status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: error.description)
+        }
+        guard let store else {
+            throw ProblemDetails(
+                status: .notImplemented, slug: "reports-unavailable", title: "Reports unavailable",
+                detail: "the configured store does not provide match-quality reports")
+        }
+        let report: MatchQualityReport
+        do { report = try await MatchQualityReporting.report(query, store: store, now: now) } catch { throw ProblemDetails.storeUnavailable(error) }
+        var headers: HTTPFields = [.contentType: format.contentType, .cacheControl: "no-store"]
+        if format == .csv { headers[.contentDisposition] = "attachment; filename=\"match-quality.csv\"" }
+        return Response(
+            status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: MatchQualityReporting.render(report, as: format))))
+    }
+}
+
+extension Router {
+    func addReportRoutes(_ reports: ReportRoutes) {
+        get("/v1/reports/match-quality") { request, _ in try await reports.matchQuality(request) }
+    }
+}
