@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BridgeCore
 import BridgeMocks
+import BridgePipeline
 import BridgeServer
 import BridgeSources
 import BridgeStore
@@ -29,6 +30,19 @@ struct ThroughputRun {
             _ = try await bench.store.ingest(IngestRequest(source: "backend", deliveryKeys: [], records: records, receivedAt: Timestamp.now()))
         }
         let fillSeconds = (ContinuousClock.now - fillStart).seconds
+        if ProcessInfo.processInfo.environment["BENCH_PHASES"] != nil {
+            // Diagnostic: each stage alone, sequentially.
+            let p0 = ContinuousClock.now
+            while try await bench.runtime.pipeline.prepare.prepareOnce() > 0 {}
+            let prepareSeconds = (ContinuousClock.now - p0).seconds
+            let d0 = ContinuousClock.now
+            let worker = bench.runtime.pipeline.workers[0]
+            while try await bench.store.deliveredCount() < events { _ = try await worker.deliverOnce(force: true) }
+            let deliverSeconds = (ContinuousClock.now - d0).seconds
+            await bench.cleanUp()
+            return String(format: "{\"prepare_seconds\":%.2f,\"prepare_per_second\":%.0f,\"deliver_seconds\":%.2f,\"deliver_per_second\":%.0f}",
+                prepareSeconds, Double(events) / prepareSeconds, deliverSeconds, Double(events) / deliverSeconds)
+        }
         // Run the pipeline until everything is acknowledged.
         var logger = Logger(label: "bench")
         logger.logLevel = .warning

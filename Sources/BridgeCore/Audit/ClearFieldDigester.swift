@@ -27,6 +27,9 @@ public struct ClearFieldDigester: Sendable {
     public static let prefix = "hmac-sha256:"
 
     private let key: SymmetricKey
+    /// The keyed HMAC, copied per digest (HMAC is copy-on-write): the key
+    /// schedule is computed once.
+    private let keyed: HMAC<SHA256>
     private let keys: Set<String>
     private let paths: [[String]]
 
@@ -36,14 +39,16 @@ public struct ClearFieldDigester: Sendable {
     ///   - paths: Pointers to digest; `*` matches any index or name.
     public init(key: SymmetricKey, keys: Set<String>, paths: [JSONPointer] = []) {
         self.key = key
+        self.keyed = HMAC<SHA256>(key: key)
         self.keys = keys
         self.paths = paths.map(\.tokens)
     }
 
     /// The keyed digest of one clear value.
     public func digest(_ value: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(value.utf8), using: key)
-        return Self.prefix + Self.hex(code)
+        var hmac = keyed
+        hmac.update(data: Array(value.utf8))
+        return Self.prefix + Self.hex(hmac.finalize())
     }
 
     /// `payload` with every selected value replaced by its digest.

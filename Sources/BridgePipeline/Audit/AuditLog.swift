@@ -49,15 +49,30 @@ public actor AuditLog {
     }
 
     /// Appends one request/answer pair.
+    /// - Parameter payloadIsDigested: the caller already replaced the clear
+    ///   fields (see `digestClearFields(_:)`), so the whole payload need not be walked.
     public func record(
         destination: String, batchID: String, eventIDs: [String], payload: JSONValue, status: Int?, responseBody: [UInt8],
-        sentAt: Timestamp, completedAt: Timestamp
+        sentAt: Timestamp, completedAt: Timestamp, payloadIsDigested: Bool = false
     ) throws {
         try append(
             AuditEntry(
                 sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
-                eventIDs: eventIDs, request: digester.digestingClearFields(of: payload), responseStatus: status,
+                eventIDs: eventIDs, request: payloadIsDigested ? payload : digester.digestingClearFields(of: payload), responseStatus: status,
                 responseSummary: ResponseSummary.make(body: responseBody), previousHash: ""))
+    }
+
+    /// Replaces every string and number of a small JSON value (one item's
+    /// split-off clear fields, all of which are clear by construction) by its
+    /// keyed digest; usable off the actor.
+    public nonisolated func digestClearFields(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text): return .string(digester.digest(text))
+        case .number(let text): return .string(digester.digest(text))
+        case .object(let members): return .object(members.mapValues { digestClearFields($0) })
+        case .array(let elements): return .array(elements.map { digestClearFields($0) })
+        case .null, .bool: return value
+        }
     }
 
     /// Appends a record of something decided rather than sent (consent

@@ -5,10 +5,12 @@ import Logging
 import Synchronization
 
 extension DestinationWorkers {
-    /// One claimed delivery with its item rebuilt for sending.
+    /// One claimed delivery with its item rebuilt for sending, and the same
+    /// item with its clear fields replaced by digests, for the audit log.
     struct Ready {
         let claim: ClaimedDelivery
         let item: JSONValue
+        let auditItem: JSONValue
     }
 
     /// Delivers a claimed batch and returns one outcome per delivery.
@@ -16,6 +18,7 @@ extension DestinationWorkers {
         let start = now()
         var outcomes: [DeliveryOutcome] = []
         var ready: [Ready] = []
+        var sendable: [ClaimedDelivery] = []
         let age = settings.retry.eventAge ?? EventAgeLimit.unbounded(for: destination.limits)
         for claim in claimed {
             if let reason = age.check(eventTime: claim.eventTime, now: start).deadLetterReason {
@@ -23,11 +26,14 @@ extension DestinationWorkers {
                 metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
                 continue
             }
-            guard let item = rebuild(claim) else {
+            sendable.append(claim)
+        }
+        for (claim, rebuilt) in zip(sendable, await rebuildConcurrently(sendable)) {
+            guard let (item, auditItem) = rebuilt else {
                 outcomes.append(.dead(id: claim.id, code: "corrupt_delivery", message: "the stored payload cannot be read", status: nil))
                 continue
             }
-            ready.append(Ready(claim: claim, item: item))
+            ready.append(Ready(claim: claim, item: item, auditItem: auditItem))
         }
         guard !ready.isEmpty else { return outcomes }
         let sent = await attempt(ready)
@@ -38,17 +44,29 @@ extension DestinationWorkers {
         return outcomes + resolve(sent, for: ready)
     }
 
-    /// The item as sent: the stored hashed payload plus the unsealed clear fields.
-    func rebuild(_ claim: ClaimedDelivery) -> JSONValue? {
+    /// `rebuild` over a batch, on two tasks for large batches (parsing and
+    /// unsealing are the CPU-heavy part of sending).
+    func rebuildConcurrently(_ claims: [ClaimedDelivery]) async -> [(JSONValue, JSONValue)?] {
+        guard claims.count >= 64 else { return claims.map(rebuild) }
+        let middle = claims.count / 2
+        async let first = claims[..<middle].map(rebuild)
+        let second = claims[middle...].map(rebuild)
+        return await first + second
+    }
+
+    /// The item as sent (the stored hashed payload plus the unsealed clear
+    /// fields) and as audited (the clear fields replaced by keyed digests).
+    func rebuild(_ claim: ClaimedDelivery) -> (JSONValue, JSONValue)? {
         guard let payload = try? JSONParser.parse(claim.payload) else { return nil }
-        guard let sealed = claim.sealed else { return payload }
+        guard let sealed = claim.sealed else { return (payload, payload) }
         let context = ClaimedDelivery.sealContext(destination: claim.destination, source: claim.source, eventID: claim.eventID)
         guard let opened = try? sealer.open(sealed, context: context), let clear = try? JSONParser.parse(opened) else {
             // Sealed with a key this process does not have: send what is left.
             logger.warning("clear fields cannot be opened; sending without them", metadata: ["destination.name": "\(name)"])
-            return payload
+            return (payload, payload)
         }
-        return PreparationStage.join(payload, clear: clear)
+        let digested = audit.map { $0.digestClearFields(clear) } ?? clear
+        return (PreparationStage.join(payload, clear: clear), PreparationStage.join(payload, clear: digested))
     }
 
     /// What one request got back.
@@ -85,9 +103,11 @@ extension DestinationWorkers {
         }
         metrics.deliveryRequest(destination: name, verdict: verdict.label, seconds: elapsed, events: batch.count)
         do {
+            // The envelope as sent, with the items whose clear fields are digests.
+            let auditPayload = request.auditPayload.setting(.array(batch.map(\.auditItem)), at: destination.auditItemsPointer)
             try await audit?.record(
-                destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: request.auditPayload, status: status,
-                responseBody: body, sentAt: sentAt, completedAt: completedAt)
+                destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: auditPayload, status: status,
+                responseBody: body, sentAt: sentAt, completedAt: completedAt, payloadIsDigested: true)
         } catch {
             logger.error("audit log write failed", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
         }

@@ -38,14 +38,22 @@ public struct PrepareService: Service {
         self.now = now
     }
 
+    /// Runs two loops: while one waits for the database, the other normalizes
+    /// and hashes (claims are disjoint, so they never prepare the same event).
     public func run() async throws {
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do {
-                let prepared = try await prepareOnce()
-                if prepared == 0 { try? await Task.sleep(for: idlePoll) }
-            } catch {
-                logger.warning("prepare failed; retrying", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                        do {
+                            let prepared = try await prepareOnce()
+                            if prepared == 0 { try? await Task.sleep(for: idlePoll) }
+                        } catch {
+                            logger.warning("prepare failed; retrying", metadata: ["error.type": "\(type(of: error))", "error": "\(error)"])
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
             }
         }
     }

@@ -7,7 +7,9 @@ import BridgeCore
 /// by `PreparedEvent`, in the same transaction as the deliveries.
 public protocol IdentityGraphStore: Sendable {
     /// The person the strongest of `keys` belongs to (external id, then
-    /// e-mail, phone, click ids), with their attributes; `nil` when no key is known.
+    /// e-mail, phone; click and browser ids only for an event without any of
+    /// those: `IdentityGraphLimits.lookupKeys`), with their attributes; `nil`
+    /// when no key is known.
     func identityProfile(for keys: [IdentityLinkKey]) async throws(StoreError) -> IdentityProfile?
 
     /// Records observations outside a preparation (imports, tests).
@@ -26,4 +28,13 @@ public enum IdentityGraphLimits {
     /// and people are not merged (a shared device or a forwarded link would
     /// otherwise grow one "person" without bound).
     public static let maxKeysPerPerson = 32
+
+    /// The keys a lookup may use, strongest first: when the event has an
+    /// e-mail, phone or external id, only those (a click or browser id shared
+    /// by two people must not fill one's fields into the other's event);
+    /// otherwise its click and browser ids.
+    public static func lookupKeys(_ keys: [IdentityLinkKey]) -> [IdentityLinkKey] {
+        let strong = keys.filter(\.mayMerge)
+        return (strong.isEmpty ? keys : strong).sorted()
+    }
 }

@@ -7,7 +7,7 @@ extension SQLiteStore: IdentityGraphStore {
         do {
             return try await pool.read { db in
                 let find = try db.cachedStatement(sql: "SELECT person FROM identity_keys WHERE digest = ? AND kind = ?")
-                for key in keys.sorted() {
+                for key in IdentityGraphLimits.lookupKeys(keys) {
                     guard let person = try Int64.fetchOne(find, arguments: [key.digest, key.kind]) else { continue }
                     var attributes: [String: String] = [:]
                     for row in try Row.fetchAll(db, sql: "SELECT kind, digest FROM identity_attributes WHERE person = ?", arguments: [person]) {
@@ -65,7 +65,8 @@ extension SQLiteStore: IdentityGraphStore {
     /// Learns one observation inside a write transaction.
     ///
     /// The person is the one the strongest known key belongs to (a new one
-    /// when no key is known). Other people reached through an e-mail, phone
+    /// when no key is known; when the event has an e-mail, phone or external
+    /// id, a person known only through a click or browser id is not used). Other people reached through an e-mail, phone
     /// or external id of the same event are merged into it — the event
     /// proves those identifiers belong together — unless the merged person
     /// would hold more than `IdentityGraphLimits.maxKeysPerPerson` keys;
@@ -85,8 +86,12 @@ extension SQLiteStore: IdentityGraphStore {
             }
         }
         let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM identity_keys WHERE person = ?")
+        // The person: the one the strongest known key belongs to; but when the
+        // event has an e-mail, phone or external id, only those decide (a
+        // shared click id must not pull a new customer into someone else).
+        let hasStrongKey = observation.keys.contains { $0.mayMerge }
         let person: Int64
-        if let strongest = known.first {
+        if let strongest = known.first(where: { $0.key.mayMerge || !hasStrongKey }) {
             person = strongest.person
         } else {
             person = (try Int64.fetchOne(db, sql: "SELECT MAX(person) FROM identity_keys") ?? 0) + 1
@@ -110,6 +115,7 @@ extension SQLiteStore: IdentityGraphStore {
         let touch = try db.cachedStatement(
             sql: "UPDATE identity_keys SET seen_at_ms = MAX(seen_at_ms, ?) WHERE digest = ? AND kind = ? AND person = ?")
         for (key, _) in known { try touch.execute(arguments: [seen, key.digest, key.kind, person]) }
+        // Weak keys already known elsewhere stay with their person.
         let attach = try db.cachedStatement(
             sql: "INSERT INTO identity_keys (digest, kind, person, seen_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (digest, kind) DO NOTHING")
         for key in unknown where size < IdentityGraphLimits.maxKeysPerPerson {

@@ -31,7 +31,11 @@ extension SQLiteStore {
                 arguments += StatementArguments(ids)
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "UPDATE deliveries SET lease_owner = ?, lease_until_ms = ? WHERE id IN (\(placeholders)) RETURNING *",
+                    sql: """
+                        UPDATE deliveries SET lease_owner = ?, lease_until_ms = ? WHERE id IN (\(placeholders))
+                        RETURNING id, destination, source, event_id, event_name, event_time_ms, received_at_ms, payload, sealed,
+                            attempts, first_attempt_ms
+                        """,
                     arguments: arguments)
                 let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
                 return rows.map(SQLiteStore.claimedDelivery(from:)).sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
@@ -68,13 +72,6 @@ extension SQLiteStore {
         let nowMS = now.millisecondsSinceEpoch
         do {
             try await pool.write { db in
-                let delivered = try db.cachedStatement(
-                    sql: """
-                        UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, batch_id = ?, last_status = ?,
-                            last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), sealed = NULL,
-                            lease_owner = NULL, lease_until_ms = NULL, last_error = NULL
-                        WHERE id = ? AND lease_owner = ?
-                        """)
                 let retry = try db.cachedStatement(
                     sql: """
                         UPDATE deliveries SET attempts = attempts + 1, next_attempt_ms = ?, last_status = ?, last_error = ?,
@@ -89,10 +86,30 @@ extension SQLiteStore {
                             attempts = attempts + 1, last_attempt_ms = ?, lease_owner = NULL, lease_until_ms = NULL
                         WHERE id = ? AND lease_owner = ?
                         """)
+                // Deliveries of one batch share batch id and status: one statement for all of them.
+                var deliveredByBatch: [String: (status: Int, ids: [Int64])] = [:]
+                for case .delivered(let id, let batchID, let status) in outcomes {
+                    deliveredByBatch[batchID, default: (status, [])].ids.append(id)
+                }
+                for (batchID, group) in deliveredByBatch {
+                    for chunk in stride(from: 0, to: group.ids.count, by: 500) {
+                        let ids = Array(group.ids[chunk..<min(chunk + 500, group.ids.count)])
+                        var arguments: StatementArguments = [nowMS, batchID, group.status, nowMS, nowMS, owner]
+                        arguments += StatementArguments(ids)
+                        try db.execute(
+                            sql: """
+                                UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, batch_id = ?, last_status = ?,
+                                    last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), sealed = NULL,
+                                    lease_owner = NULL, lease_until_ms = NULL, last_error = NULL
+                                WHERE lease_owner = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
+                                """,
+                            arguments: arguments)
+                    }
+                }
                 for outcome in outcomes {
                     switch outcome {
-                    case .delivered(let id, let batchID, let status):
-                        try delivered.execute(arguments: [nowMS, batchID, status, nowMS, nowMS, id, owner])
+                    case .delivered:
+                        continue
                     case .retry(let id, let at, let status, let error):
                         try retry.execute(arguments: [at.millisecondsSinceEpoch, status, String(error.prefix(1000)), nowMS, nowMS, id, owner])
                     case .release(let id, let at):
