@@ -18,13 +18,19 @@ public struct HeaderFields: Sendable {
 
     /// - Parameter pairs: name/value pairs in arrival order; names in any case.
     public init(_ pairs: [(String, String)] = []) {
-        self.fields = pairs.map { (name: $0.0.lowercased(), value: $0.1) }
+        self.fields = pairs.map { (name: HeaderFields.lower($0.0), value: $0.1) }
     }
 
     /// The first value of `name` (any case), or `nil`.
     public subscript(name: String) -> String? {
-        let lower = name.lowercased()
+        let lower = HeaderFields.lower(name)
         return fields.first { $0.name == lower }?.value
+    }
+
+    /// `name` in lower case, without allocating when it already is (HTTP/2
+    /// and Hummingbird deliver lower-case names).
+    static func lower(_ name: String) -> String {
+        name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? name.lowercased() : name
     }
 
     /// Every value of `name`, in order.

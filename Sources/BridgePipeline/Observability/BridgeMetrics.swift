@@ -9,9 +9,19 @@ import Synchronization
 /// identifiers.
 public final class BridgeMetrics: Sendable {
     private let factory: any MetricsFactory
-    private let counters = Mutex<[String: Counter]>([:])
-    private let timers = Mutex<[String: Timer]>([:])
-    private let gauges = Mutex<[String: Gauge]>([:])
+    private let counters = Mutex<[MetricKey: Counter]>([:])
+    private let timers = Mutex<[MetricKey: Timer]>([:])
+    private let gauges = Mutex<[MetricKey: Gauge]>([:])
+
+    /// A metric name and its label values, hashed without building strings.
+    struct MetricKey: Hashable {
+        let label: String
+        let values: [String]
+        init(_ label: String, _ dimensions: [(String, String)]) {
+            self.label = label
+            self.values = dimensions.map(\.1)
+        }
+    }
 
     /// - Parameter factory: where metrics go (the Prometheus factory in the
     ///   executable, a test factory in tests).
@@ -89,7 +99,7 @@ public final class BridgeMetrics: Sendable {
 
     /// A gauge, created once per name and label set.
     public func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        let key = MetricKey(label, dimensions)
         return gauges.withLock { cache in
             if let existing = cache[key] { return existing }
             let made = Gauge(label: label, dimensions: dimensions, factory: factory)
@@ -100,7 +110,7 @@ public final class BridgeMetrics: Sendable {
 
     /// A counter, created once per name and label set.
     public func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        let key = MetricKey(label, dimensions)
         return counters.withLock { cache in
             if let existing = cache[key] { return existing }
             let made = Counter(label: label, dimensions: dimensions, factory: factory)
@@ -111,7 +121,7 @@ public final class BridgeMetrics: Sendable {
 
     /// A timer (a histogram in Prometheus), created once per name and label set.
     public func timer(_ label: String, _ dimensions: [(String, String)]) -> Timer {
-        let key = label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+        let key = MetricKey(label, dimensions)
         return timers.withLock { cache in
             if let existing = cache[key] { return existing }
             let made = Timer(label: label, dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)

@@ -27,12 +27,12 @@ public struct OutboxRecord: Sendable {
         self.eventName = event.eventName
         self.eventTime = event.eventTime
         self.isTest = event.isTest
-        self.body = JSONWriter.bytes(event.canonicalJSON(includeIdentifiers: false), sortedKeys: false)
+        self.body = event.clearJSONBytes()
         if event.customer.isEmpty && event.client.isEmpty {
             self.sealed = nil
         } else {
             self.sealed = sealer.seal(
-                JSONWriter.bytes(event.identifiersJSON, sortedKeys: false),
+                event.identifiersJSONBytes(),
                 context: OutboxRecord.sealContext(source: event.source, eventID: event.eventID))
         }
         self.erasureKeys = ErasureKeys.keys(for: event.customer, sealer: sealer)

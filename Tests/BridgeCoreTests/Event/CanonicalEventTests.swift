@@ -89,6 +89,16 @@ struct CanonicalEventTests {
         #expect(schema.validate(event.canonicalJSON()).isEmpty, "the canonical form validates against the schema")
     }
 
+    @Test("the direct outbox serializers write the same JSON as the canonical form")
+    func directSerializers() throws {
+        for file in ["purchase.json", "refund.json", "purchase-test.json", "purchase-guest-no-identifiers.json"] {
+            let document = try JSONParser.parse(try CoreTestPaths.bytes("fixtures/sources/standard-webhooks/" + file))
+            let event = try ConversionEvent.decode(canonical: try #require(document["data"]), source: "backend", schema: schema)
+            #expect(try JSONParser.parse(event.clearJSONBytes()) == event.canonicalJSON(includeIdentifiers: false))
+            #expect(try JSONParser.parse(event.identifiersJSONBytes()) == event.identifiersJSON)
+        }
+    }
+
     @Test("personal data prints as <redacted>")
     func redaction() {
         let email = PersonalData("noah@example.de")
