@@ -184,6 +184,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "ReportBench",
+            dependencies: ["BridgeCore", "BridgeStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/ReportBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "IdentifierBench",
             dependencies: ["BridgeCore"],
             path: "Benchmarks/IdentifierBench",
@@ -229,6 +235,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -11,12 +11,15 @@ import GRDB
 //   - baseline_scan_ms:  a full scan of the table rows (NOT INDEXED)
 //   - tally_ms:          ReportStore.matchQualityTally over the whole window
 //   - report_ms:         tally + MatchQualityReport.build + all four renderings
-// Usage: ReportBench [rows] [runs] [directory]. Prints key=value lines.
+// Usage: ReportBench [rows] [runs] [directory] [report.html]. Prints key=value
+// lines; with a fourth argument, also writes the HTML report there.
 
 let arguments = CommandLine.arguments
 let rowCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
 let runs = arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5
-let directory = arguments.count > 3 ? arguments[3] : FileManager.default.temporaryDirectory.appendingPathComponent("capi-report-bench-\(getpid())").path
+let directory = arguments.count > 3 && !arguments[3].isEmpty
+    ? arguments[3] : FileManager.default.temporaryDirectory.appendingPathComponent("capi-report-bench-\(getpid())").path
+let htmlPath = arguments.count > 4 ? arguments[4] : nil
 let path = directory + "/bench.sqlite"
 try? FileManager.default.removeItem(atPath: directory)
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -154,7 +157,9 @@ for _ in 0..<runs {
         try await milliseconds {
             let data = try await store.matchQualityTally(query)
             let built = MatchQualityReport.build(data, query: query, generatedAt: Timestamp(millisecondsSinceEpoch: now))
-            htmlBytes = built.html().utf8.count
+            let html = built.html()
+            htmlBytes = html.utf8.count
+            if let htmlPath { try Data(html.utf8).write(to: URL(fileURLWithPath: htmlPath)) }
             _ = built.table()
             _ = built.csv()
             _ = JSONWriter.bytes(built.json())

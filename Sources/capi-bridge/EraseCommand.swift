@@ -43,7 +43,7 @@ struct EraseCommand: AsyncParsableCommand {
         do {
             let report = try await service.erase(subject)
             await store.close()
-            print("erased \(report.result.eventIDs.count) event(s), \(report.result.unsentDeliveries) unsent and \(report.result.sentDeliveries) sent deliveries")
+            print("erased \(report.result.eventIDs.count) event(s), \(report.result.unsentDeliveries) unsent and \(report.result.sentDeliveries) sent deliveries, \(report.identityGraphEntries) identity-graph entries")
             for id in report.result.eventIDs { print("  \(id)") }
             print("an erasure entry (keyed digests only) was appended to the audit chain in \(loaded.audit.dir)")
         } catch {

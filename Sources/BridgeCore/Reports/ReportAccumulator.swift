@@ -34,39 +34,49 @@ public struct ReportTally: Sendable, Equatable {
 /// Folds stored deliveries, one row at a time, into a `ReportTally`: the
 /// stores stream their rows through it, so a report over a million
 /// deliveries holds counts, never the rows. Pure.
+///
+/// Built for that stream: series are few (destinations × event names) and
+/// found by a short linear search starting at the last one hit; periods are
+/// array slots counted from the window's first period; each series memoizes
+/// the scores of the identifier combinations it has seen.
 public struct ReportAccumulator: Sendable {
     public let query: ReportQuery
-    public private(set) var tally = ReportTally()
-    /// Per destination: its model, and scores already computed per mask.
-    private var scorers: [String: Scorer] = [:]
+    private var states: [SeriesState] = []
+    private var last = 0
     /// Decoded `enriched_by` texts (few distinct values).
     private var attributions: [String: [String: IdentifierSet]] = [:]
+    private let origin: Int64
+    /// Most periods kept in array slots (400 days of hours would be 9,600).
+    static let maxSlots = 10_000
 
-    struct Scorer: Sendable {
+    struct SeriesState: Sendable {
+        let key: ReportSeriesKey
         let model: MatchQualityModel?
-        var memo: [Int64: Double] = [:]
+        var slots: [DeliveryTally?] = []
+        /// Periods outside the window's slots (a store that did not filter by time).
+        var overflow: [Int64: DeliveryTally] = [:]
+        var sentMasks: [Int64: Int] = [:]
+        /// `identifiers | added << 32` → scores with and without enrichment.
+        var memo: [Int64: (Double, Double)] = [:]
 
-        mutating func score(_ mask: Int64) -> Double? {
-            guard let model else { return nil }
-            if let known = memo[mask] { return known }
-            let value = model.score(mask)
-            memo[mask] = value
-            return value
-        }
-
-        /// The scores of a sent event with and without the identifiers enrichment added.
         mutating func scores(identifiers: Int64, added: Int64) -> (full: Double, withoutEnrichment: Double)? {
-            guard let full = score(identifiers), let without = score(identifiers & ~added) else { return nil }
-            return (full, without)
+            guard let model else { return nil }
+            let key = identifiers | (added << 32)
+            if let known = memo[key] { return known }
+            let value = (model.score(identifiers), model.score(identifiers & ~added))
+            memo[key] = value
+            return value
         }
     }
 
     public init(query: ReportQuery) {
         self.query = query
+        self.origin = query.period.start(of: query.since.millisecondsSinceEpoch)
     }
 
     /// Counts one delivery.
     public mutating func add(_ row: DeliveryReportRow) {
+        let index = seriesIndex(destination: row.destination, eventName: row.eventName)
         var attribution: [String: IdentifierSet] = [:]
         var scores: (full: Double, withoutEnrichment: Double)?
         if row.state == .delivered {
@@ -79,20 +89,45 @@ public struct ReportAccumulator: Sendable {
                 }
             }
             let identifiers = row.identifiers & DeliveryTally.keyMask
-            scores = scorers[row.destination, default: Scorer(model: query.destinations[row.destination]?.model)]
-                .scores(identifiers: identifiers, added: row.enriched & identifiers)
+            scores = states[index].scores(identifiers: identifiers, added: row.enriched & identifiers)
+            states[index].sentMasks[identifiers, default: 0] += 1
         }
-        let key = ReportSeriesKey(destination: row.destination, eventName: row.eventName)
         let start = query.period.start(of: row.receivedAtMS)
-        tally.series[key, default: ReportTally.Series()].add(row, periodStart: start, attribution: attribution, scores: scores)
+        let slot = (start - origin) / query.period.milliseconds
+        if slot >= 0, slot < Self.maxSlots {
+            let position = Int(slot)
+            if states[index].slots.count <= position { states[index].slots += Array(repeating: nil, count: position + 1 - states[index].slots.count) }
+            if states[index].slots[position] == nil { states[index].slots[position] = DeliveryTally() }
+            states[index].slots[position]!.add(row, attribution: attribution, scores: scores)
+        } else {
+            states[index].overflow[start, default: DeliveryTally()].add(row, attribution: attribution, scores: scores)
+        }
     }
-}
 
-extension ReportTally.Series {
-    mutating func add(
-        _ row: DeliveryReportRow, periodStart: Int64, attribution: [String: IdentifierSet], scores: (full: Double, withoutEnrichment: Double)?
-    ) {
-        periods[periodStart, default: DeliveryTally()].add(row, attribution: attribution, scores: scores)
-        if row.state == .delivered { sentMasks[row.identifiers & DeliveryTally.keyMask, default: 0] += 1 }
+    /// Everything counted so far.
+    public var tally: ReportTally {
+        var tally = ReportTally()
+        for state in states {
+            var series = ReportTally.Series()
+            series.periods = state.overflow
+            for (position, counts) in state.slots.enumerated() {
+                if let counts { series.periods[origin + Int64(position) * query.period.milliseconds] = counts }
+            }
+            series.sentMasks = state.sentMasks
+            tally.series[state.key] = series
+        }
+        return tally
+    }
+
+    private mutating func seriesIndex(destination: String, eventName: String) -> Int {
+        if last < states.count, states[last].key.destination == destination, states[last].key.eventName == eventName { return last }
+        for (index, state) in states.enumerated() where state.key.destination == destination && state.key.eventName == eventName {
+            last = index
+            return index
+        }
+        let key = ReportSeriesKey(destination: destination, eventName: eventName)
+        states.append(SeriesState(key: key, model: query.destinations[destination]?.model))
+        last = states.count - 1
+        return last
     }
 }

@@ -25,6 +25,7 @@ extension Router {
                         "event_ids": .array(report.result.eventIDs.map(JSONValue.string)),
                         "unsent_deliveries": .number(String(report.result.unsentDeliveries)),
                         "sent_deliveries": .number(String(report.result.sentDeliveries)),
+                        "identity_graph_entries": .number(String(report.identityGraphEntries)),
                     ]))
             } catch {
                 switch error {

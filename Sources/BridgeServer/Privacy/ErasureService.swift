@@ -54,10 +54,13 @@ public struct ErasureService: Sendable {
     public struct Report: Sendable, Equatable {
         public var result: ErasureResult
         public var keys: [ErasureKeys.Key]
+        /// Identity-graph entries removed (digests of the person's identifiers).
+        public var identityGraphEntries: Int
     }
 
     public func erase(_ subject: Subject) async throws(Failure) -> Report {
         var keys: [ErasureKeys.Key] = []
+        var graphDigests: [String] = []
         let given: [(CustomerField, String?)] = [(.email, subject.email), (.phone, subject.phone), (.externalID, subject.externalID)]
         for (field, value) in given {
             guard let value, !value.trimmingWhitespace().isEmpty else { continue }
@@ -65,10 +68,19 @@ public struct ErasureService: Sendable {
                 throw .invalid(field: field.rawValue)
             }
             keys.append(key)
+            if let digest = IdentityDigests.linkDigest(field, raw: value, region: subject.country) { graphDigests.append(digest) }
         }
         guard !keys.isEmpty else { throw .noIdentifier }
         let result: ErasureResult
-        do { result = try await store.erase(keys: keys) } catch { throw .store(error) }
+        var graphEntries = 0
+        do {
+            result = try await store.erase(keys: keys)
+            if let graph = store as? any IdentityGraphStore, !graphDigests.isEmpty {
+                graphEntries = try await graph.eraseIdentityGraph(digests: graphDigests)
+            }
+        } catch {
+            throw .store(error)
+        }
         let at = now()
         try? await audit?.note(
             kind: "erasure", destination: "*", batchID: "erasure-\(at.millisecondsSinceEpoch)", eventIDs: result.eventIDs,
@@ -77,9 +89,10 @@ public struct ErasureService: Sendable {
                 "removed": .object([
                     "events": .number(String(result.eventIDs.count)), "unsent_deliveries": .number(String(result.unsentDeliveries)),
                     "sent_deliveries": .number(String(result.sentDeliveries)),
+                    "identity_graph_entries": .number(String(graphEntries)),
                 ]),
             ],
             at: at)
-        return Report(result: result, keys: keys)
+        return Report(result: result, keys: keys, identityGraphEntries: graphEntries)
     }
 }

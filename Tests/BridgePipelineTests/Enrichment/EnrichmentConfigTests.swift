@@ -67,10 +67,11 @@ struct EnrichmentConfigTests {
         #expect(try EnrichmentConfig.decode(.object([:])).providers.isEmpty)
     }
 
-    @Test("every problem is reported at its key path, without values")
+    @Test("every problem is reported at its key path, without values, by the configuration loader (check-config)")
     func problems() throws {
-        let problems = EnrichmentConfig.problems(
-            try parse(
+        var problems: [ConfigProblem] = []
+        do {
+            _ = try parse(
                 """
                   budget_ms: 0
                   providers:
@@ -85,7 +86,11 @@ struct EnrichmentConfigTests {
                       auth: {kind: oauth2_client_credentials, client_id: a, client_secret: "${CRM_SECRET}"}
                     - {name: loop, kind: http, url: "http://127.0.0.1:9/lookup", lookup_keys: [email], send_raw_email: true, map: {phone: /p}}
                     - {name: what, kind: magic}
-                """))
+                """)
+            Issue.record("the loader must refuse this enrichment section")
+        } catch let error as ConfigError {
+            problems = error.problems
+        }
         let paths = problems.map(\.path)
         let expected = [
             "enrichment.budget_ms", "enrichment.providers[0].default_region", "enrichment.providers[1].name", "enrichment.providers[1].typo",

@@ -17,7 +17,7 @@ struct HTTPLookupProviderTests {
                 .object(["phone": .string("+1 650 555 0101"), "name": .object(["first": .string("Blair"), "last": .string("Stone")])]))
             let provider = HTTPLookupProvider(
                 name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL), client: client, logger: EnrichmentFixtures.logger)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let event = EnrichmentFixtures.event(customer: [.email: " B@Example.com ", .firstName: "Bee", .externalID: " c-42 "])
             // When it is enriched
             let result = await chain.enrich(event)
@@ -39,7 +39,7 @@ struct HTTPLookupProviderTests {
         try await withEnrichmentAPI { mock, client in
             let provider = HTTPLookupProvider(
                 name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL), client: client, logger: EnrichmentFixtures.logger)
-            let result = await EnrichmentChain(providers: [provider], logger: EnrichmentFixtures.logger)
+            let result = await EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
                 .enrich(EnrichmentFixtures.event(customer: [.phone: "+16505550101"]))
             #expect(result.added.isEmpty)
             #expect(mock.lookups.isEmpty)
@@ -57,7 +57,7 @@ struct HTTPLookupProviderTests {
             var settings = EnrichmentFixtures.settings(url: mock.baseURL, auth: auth, lookupKeys: [.externalID])
             settings.cacheTTL = .zero
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             for _ in 0..<3 {
                 let result = await chain.enrich(EnrichmentFixtures.event(customer: [.externalID: "c-1"]))
                 #expect(result.added == IdentifierSet([.phone]))
@@ -90,7 +90,7 @@ struct HTTPLookupProviderTests {
             var settings = EnrichmentFixtures.settings(url: mock.baseURL, auth: auth, lookupKeys: [.externalID])
             settings.cacheTTL = .zero
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger, now: time.closure)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let event = EnrichmentFixtures.event(customer: [.externalID: "c-1"])
             _ = await chain.enrich(event)
             time.advance(.seconds(59))  // 120 s token, renewed 60 s before expiry
@@ -107,10 +107,10 @@ struct HTTPLookupProviderTests {
     @Test("a slow provider never delays the event past the budget, and the event goes on")
     func slowProviderKeepsBudget() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.seconds(3)))
+            mock.always(.delay(.seconds(5)))
             mock.addProfile(EnrichmentFixtures.emailDigest("b@example.com"), .object(["phone": .string("+16505550101")]))
             let provider = HTTPLookupProvider(
-                name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(5)), client: client,
+                name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(8)), client: client,
                 logger: EnrichmentFixtures.logger)
             let after = StubProvider(name: "after", delay: .seconds(1)) { _ in EnrichmentContribution(customer: [.lastName: "Late"]) }
             let chain = EnrichmentChain(providers: [provider, after], budget: .milliseconds(300), logger: EnrichmentFixtures.logger)
@@ -118,7 +118,8 @@ struct HTTPLookupProviderTests {
             let start = ContinuousClock.now
             let result = await chain.enrich(event)
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed < .milliseconds(900), "returned after \(elapsed)")
+            // Far below the API's 5 s (loose: parallel tests on two cores delay timers)
+            #expect(elapsed < .seconds(4), "returned after \(elapsed)")
             #expect(result.event.customer[.email]?.rawValue == "b@example.com")
             #expect(result.added.isEmpty, "nothing added: the budget ran out, later providers are skipped or abandoned")
             #expect(mock.lookups.count == 1)
@@ -128,15 +129,15 @@ struct HTTPLookupProviderTests {
     @Test("a request slower than timeout_ms fails alone; the budget's remainder goes to the next provider")
     func perRequestTimeout() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.seconds(2)))
+            mock.always(.delay(.seconds(5)))
             let provider = HTTPLookupProvider(
                 name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .milliseconds(150)), client: client,
                 logger: EnrichmentFixtures.logger)
             let after = StubProvider(name: "after") { _ in EnrichmentContribution(customer: [.lastName: "Next"]) }
-            let chain = EnrichmentChain(providers: [provider, after], budget: .seconds(3), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider, after], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let start = ContinuousClock.now
             let result = await chain.enrich(EnrichmentFixtures.event(customer: [.email: "b@example.com"]))
-            #expect(ContinuousClock.now - start < .milliseconds(1500))
+            #expect(ContinuousClock.now - start < .seconds(4))
             #expect(result.addedByProvider == ["after": IdentifierSet([.lastName])])
         }
     }
@@ -150,7 +151,7 @@ struct HTTPLookupProviderTests {
             var settings = EnrichmentFixtures.settings(url: mock.baseURL, breaker: configuration)
             settings.cacheTTL = .zero
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger, now: time.closure)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let event = EnrichmentFixtures.event(customer: [.email: "b@example.com"])
             mock.script(.status(503), .malformed)
             #expect(await chain.enrich(event).added.isEmpty)
@@ -175,7 +176,7 @@ struct HTTPLookupProviderTests {
             var settings = EnrichmentFixtures.settings(url: mock.baseURL)
             settings.cacheTTL = .zero
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger, now: time.closure)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let event = EnrichmentFixtures.event(customer: [.email: "b@example.com"])
             mock.script(.status(429, retryAfter: 30))
             #expect(await chain.enrich(event).added.isEmpty)
@@ -196,7 +197,7 @@ struct HTTPLookupProviderTests {
             var settings = EnrichmentFixtures.settings(url: mock.baseURL)
             settings.cacheTTL = .seconds(60)
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger, now: time.closure)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             let known = EnrichmentFixtures.event(customer: [.email: "b@example.com"])
             let unknown = EnrichmentFixtures.event(customer: [.email: "nobody@example.com"])
             #expect(await chain.enrich(known).added == IdentifierSet([.phone]))
@@ -213,17 +214,17 @@ struct HTTPLookupProviderTests {
     @Test("at the concurrency limit an event goes on without the provider instead of waiting")
     func concurrencyLimit() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.milliseconds(400)))
+            mock.always(.delay(.seconds(3)))
             mock.addProfile(EnrichmentFixtures.emailDigest("b@example.com"), .object(["phone": .string("+16505550101")]))
-            var settings = EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(2))
+            var settings = EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(10))
             settings.concurrency = 1
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
             async let first = chain.enrich(EnrichmentFixtures.event("a", customer: [.email: "b@example.com"]))
-            try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<500 where mock.lookups.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             let start = ContinuousClock.now
             let second = await chain.enrich(EnrichmentFixtures.event("b", customer: [.email: "b@example.com"]))
-            #expect(ContinuousClock.now - start < .milliseconds(200))
+            #expect(ContinuousClock.now - start < .seconds(2), "did not wait for the first lookup (3 s)")
             #expect(second.added.isEmpty)
             #expect(await first.added == IdentifierSet([.phone]))
             #expect(mock.lookups.count == 1)
@@ -236,7 +237,7 @@ struct HTTPLookupProviderTests {
             mock.addProfile("b@example.com", .object(["phone": .string("+16505550101")]))
             let settings = EnrichmentFixtures.settings(url: mock.baseURL, lookupKeys: [.email])
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger)
-            let result = await EnrichmentChain(providers: [provider], budget: .seconds(2), logger: EnrichmentFixtures.logger)
+            let result = await EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
                 .enrich(EnrichmentFixtures.event(customer: [.email: "  B@Example.COM"]))
             #expect(result.added == IdentifierSet([.phone]))
             #expect(mock.lookups.first == .object(["email": .string("b@example.com")]))
@@ -250,7 +251,7 @@ struct HTTPLookupProviderTests {
             let sink = JSONLogHandler.LogSink(capture: true)
             let logger = Logger(label: "test") { label in JSONLogHandler(label: label, level: .trace, sink: sink) }
             let provider = HTTPLookupProvider(name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL), client: client, logger: logger)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(2), logger: logger)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: logger)
             _ = await chain.enrich(EnrichmentFixtures.event(customer: [.email: "secret.person@example.com", .externalID: "cust-777"]))
             let text = sink.captured.joined(separator: "\n")
             #expect(text.contains("crm"))

@@ -28,7 +28,7 @@ struct IdentityGraphTests {
     func fillsAcrossEvents() async throws {
         try await withStore { store in
             let graph = provider(store)
-            let chain = EnrichmentChain(providers: [graph], logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [graph], budget: .seconds(60), logger: EnrichmentFixtures.logger)
             // Given a first event with e-mail, phone and names
             let first = await chain.enrich(
                 EnrichmentFixtures.event(

@@ -43,7 +43,7 @@ final class ReportFixtureHarness: Sendable {
               - {name: meta, kind: meta, pixel_id: "123456789", access_token: fixture-meta-token, base_url: "\(meta.baseURL)"}
               - {name: sandbox, kind: sandbox, path: \(directory.path)/sandbox.jsonl}
             enrichment:
-              budget_ms: 2000
+              budget_ms: 30000
               providers:
                 - {name: clicks, kind: click_ids}
                 - {name: graph, kind: identity_graph}
@@ -52,7 +52,7 @@ final class ReportFixtureHarness: Sendable {
                   url: "\(enrichment.baseURL)/lookup"
                   auth: {kind: api_key, header: X-Api-Key, value: \(MockEnrichmentServer.apiKey)}
                   lookup_keys: [email_sha256]
-                  timeout_ms: 2000
+                  timeout_ms: 10000
                   map: {phone: /phone, first_name: /first_name}
             audit: {dir: \(directory.path)/audit, digest_key: test-digest-key}
             """
@@ -88,10 +88,12 @@ final class ReportFixtureHarness: Sendable {
     }
 
     /// Runs every destination's workers until none has anything due at the current fixture time.
-    func deliverDue() async throws {
+    func deliverDue(only destination: String? = nil) async throws {
         for _ in 0..<50 {
             var progressed = false
-            for worker in runtime.pipeline.workers where try await worker.deliverOnce(force: true) == nil { progressed = true }
+            for worker in runtime.pipeline.workers where destination == nil || worker.name == destination {
+                if try await worker.deliverOnce(force: true) == nil { progressed = true }
+            }
             if !progressed { return }
         }
     }
