@@ -129,7 +129,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         if interval > 0 { nextSend = nextSend + .nanoseconds(interval) }
         let id = "bench-\(settings.runID)-\(connection)-\(sequence)"
         let timestamp = Int64(Date().timeIntervalSince1970)
-        let body = Array(LoadGenerator.body(eventID: id).utf8)
+        let body = Array(LoadGenerator.body(eventID: id, eventTime: LoadGenerator.rfc3339(Date())).utf8)
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: settings.path)
         head.headers.add(name: "host", value: "127.0.0.1")
         head.headers.add(name: "content-type", value: "application/json")
@@ -170,9 +170,19 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 }
 
 extension LoadGenerator {
+    /// RFC 3339 in UTC, whole seconds (the event time of the generated purchases: now).
+    static func rfc3339(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour),
+            Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
     /// A realistic canonical purchase (the size and shape of the shared
     /// fixture `standard-webhooks/purchase.json`) with a unique id.
-    static func body(eventID: String) -> String {
-        #"{"type":"conversion.purchase","timestamp":"2026-03-14T15:05:20.381Z","data":{"event_id":"\#(eventID)","event_name":"Purchase","event_time":"2026-03-14T15:05:12Z","order_id":"\#(eventID)","value":"129.90","currency":"EUR","line_items":[{"id":"BK-1001","name":"Der Zauberberg (Hardcover)","quantity":1,"unit_price":"34.00"},{"id":"BK-2040","name":"Leselampe Messing","quantity":1,"unit_price":"89.90"},{"id":"SHIP","name":"Versand","quantity":1,"unit_price":"6.00"}],"customer":{"email":"noah.schmidt@example.de","phone":"+4917612345678","first_name":"Noah","last_name":"Schmidt","city":"Hamburg","state":"HH","postal_code":"20095","country":"DE","date_of_birth":"1988-07-21","gender":"m","external_id":"cust_10442"},"client":{"ip_address":"198.51.100.61","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36","landing_url":"https://books.example.de/zauberberg?fbclid=IwZXh0bgNhZW0BMABhZGlkAasb6Nr1TaZBHfP3wV8yS5xR9uM4bH2cL7oE0aZ6tG1qI3kN_aem_Ab1Cd2Ef3Gh4","click_ids":{"fbc":"fb.1.1773500000000.IwZXh0bgNhZW0BMABhZGlkAasb6Nr1TaZBHfP3wV8yS5xR9uM4bH2cL7oE0aZ6tG1qI3kN_aem_Ab1Cd2Ef3Gh4","fbp":"fb.1.1773499990000.1122334455"}},"consent":{"ad_user_data":"granted","ad_personalization":"granted","gpc":false,"tcf_string":null,"us_privacy":null,"gpp_string":null},"test":false}}"#
+    static func body(eventID: String, eventTime: String) -> String {
+        #"{"type":"conversion.purchase","timestamp":"\#(eventTime)","data":{"event_id":"\#(eventID)","event_name":"Purchase","event_time":"\#(eventTime)","order_id":"\#(eventID)","value":"129.90","currency":"EUR","line_items":[{"id":"BK-1001","name":"Der Zauberberg (Hardcover)","quantity":1,"unit_price":"34.00"},{"id":"BK-2040","name":"Leselampe Messing","quantity":1,"unit_price":"89.90"},{"id":"SHIP","name":"Versand","quantity":1,"unit_price":"6.00"}],"customer":{"email":"noah.schmidt@example.de","phone":"+4917612345678","first_name":"Noah","last_name":"Schmidt","city":"Hamburg","state":"HH","postal_code":"20095","country":"DE","date_of_birth":"1988-07-21","gender":"m","external_id":"cust_10442"},"client":{"ip_address":"198.51.100.61","user_agent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36","landing_url":"https://books.example.de/zauberberg?fbclid=IwZXh0bgNhZW0BMABhZGlkAasb6Nr1TaZBHfP3wV8yS5xR9uM4bH2cL7oE0aZ6tG1qI3kN_aem_Ab1Cd2Ef3Gh4","click_ids":{"fbc":"fb.1.1773500000000.IwZXh0bgNhZW0BMABhZGlkAasb6Nr1TaZBHfP3wV8yS5xR9uM4bH2cL7oE0aZ6tG1qI3kN_aem_Ab1Cd2Ef3Gh4","fbp":"fb.1.1773499990000.1122334455"}},"consent":{"ad_user_data":"granted","ad_personalization":"granted","gpc":false,"tcf_string":null,"us_privacy":null,"gpp_string":null},"test":false}}"#
     }
 }
