@@ -49,11 +49,11 @@ struct DLQCommand: AsyncParsableCommand {
                 for letter in letters { print(JSONWriter.string(DeadLetterJSON.object(letter))) }
                 return
             }
-            print(pad("id", 8) + pad("destination", 14) + pad("event_id", 40) + pad("code", 24) + pad("attempts", 9) + "message")
+            print(pad("id", 8) + pad("destination", 14) + pad("event_id", 40) + pad("code", 24) + pad("attempts", 9) + pad("consent", 34) + "message")
             for letter in letters {
                 print(
                     pad(String(letter.id), 8) + pad(letter.destination, 14) + pad(letter.eventID, 40) + pad(letter.code, 24)
-                        + pad(String(letter.attempts), 9) + String(letter.message.prefix(100)))
+                        + pad(String(letter.attempts), 9) + pad(letter.consent, 34) + String(letter.message.prefix(100)))
             }
             print("\(letters.count) dead letter(s)")
         }
