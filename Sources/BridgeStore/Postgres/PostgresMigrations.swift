@@ -132,6 +132,59 @@ enum PostgresMigrations {
                 "CREATE INDEX deliveries_delivered ON deliveries (delivered_at_ms) WHERE state = 'delivered'",
                 "CREATE INDEX events_received ON events (received_at_ms)",
             ]),
+        Migration(
+            name: "v4-enrichment-reports",
+            statements: [
+                // Which enrichment provider added which identifiers to a
+                // delivery: "name=mask;name=mask" (EnrichmentAttribution),
+                // NULL when enrichment added nothing.
+                "ALTER TABLE deliveries ADD COLUMN enriched_by TEXT",
+                // The match-quality report reads every delivery of a time
+                // window through this index, which holds every column it reads.
+                // Its key order, byte-wise collation and NULLS FIRST are
+                // SQLite's order for the same index: the report walks the rows
+                // in that order on both stores (`PostgresStore.reportScanOrder`),
+                // so its floating-point sums come out bit-identical. It
+                // replaces deliveries_report (destination, received_at_ms),
+                // which nothing else used.
+                "DROP INDEX IF EXISTS deliveries_report",
+                """
+                CREATE INDEX deliveries_report_scan ON deliveries (
+                    received_at_ms, destination COLLATE "C", event_name COLLATE "C", is_test, state COLLATE "C",
+                    consent_action COLLATE "C", consent_reason COLLATE "C", skip_reason COLLATE "C" NULLS FIRST,
+                    dead_code COLLATE "C" NULLS FIRST, attempts, identifiers_mask, enriched_mask,
+                    enriched_by COLLATE "C" NULLS FIRST, delivered_at_ms NULLS FIRST)
+                """,
+                // The identity graph, digests only (docs/enrichment.md). Link
+                // keys: SHA-256 of the Meta-normalized email, phone and
+                // external id, and of click and browser ids; each belongs to
+                // one person. Person numbers come from a sequence (several
+                // instances allocate them; SQLite takes MAX + 1 under its
+                // single writer).
+                "CREATE SEQUENCE identity_person_seq AS BIGINT",
+                """
+                CREATE TABLE identity_keys (
+                    digest TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    person BIGINT NOT NULL,
+                    seen_at_ms BIGINT NOT NULL,
+                    PRIMARY KEY (digest, kind)
+                )
+                """,
+                "CREATE INDEX identity_keys_person ON identity_keys (person)",
+                // What the graph can fill: per person, each customer field as
+                // each configured platform hashes it ("email@meta").
+                """
+                CREATE TABLE identity_attributes (
+                    person BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    seen_at_ms BIGINT NOT NULL,
+                    PRIMARY KEY (person, kind)
+                )
+                """,
+                "CREATE INDEX identity_attributes_digest ON identity_attributes (digest)",
+            ]),
     ]
 
     /// Applies the migrations not yet recorded, in one transaction holding an

@@ -27,13 +27,17 @@ extension PostgresStore {
 
     /// Stores the deliveries of each prepared event and erases its sealed
     /// identifiers, in one transaction; events whose lease `owner` lost are
-    /// left alone.
+    /// left alone. The identity graph learns the observations of the events
+    /// finished here in the same transaction, last, under the graph's lock
+    /// (`learn(_:on:logger:)`), so the lock is held only for the graph's own
+    /// statements and the commit.
     public func recordPreparation(_ prepared: [PreparedEvent], owner: String, now: Timestamp) async throws(StoreError) {
         guard !prepared.isEmpty else { return }
         let logger = self.logger
         let nowMS = now.millisecondsSinceEpoch
         do {
             try await client.withTransaction(logger: logger) { connection in
+                var observations: [IdentityObservation] = []
                 for event in prepared {
                     // Only the worker still holding the lease may finish the event.
                     let finished = try await connection.query(
@@ -52,18 +56,20 @@ extension PostgresStore {
                             INSERT INTO deliveries (
                                 event_sequence, destination, source, event_id, event_name, event_time_ms, received_at_ms,
                                 prepared_at_ms, is_test, state, payload, sealed, payload_bytes, consent_action, consent_reason,
-                                skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms)
+                                skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by)
                             VALUES (
                                 \(event.eventSequence), \(delivery.destination), \(source), \(eventID), \(eventName), \(eventTime),
                                 \(receivedAt), \(nowMS), \(isTest), \(delivery.state.rawValue), \(delivery.payload.map { Data($0) }),
                                 \(delivery.sealed.map { Data($0) }), \(Int64(delivery.payload?.count ?? 0)), \(delivery.consentAction),
                                 \(delivery.consentReason), \(delivery.skipReason), \(delivery.identifiers.mask), \(delivery.enriched.mask),
-                                \(delivery.dropped.mask), \(nowMS))
+                                \(delivery.dropped.mask), \(nowMS), \(EnrichmentAttribution.encode(delivery.enrichedBy)))
                             ON CONFLICT (event_sequence, destination) DO NOTHING
                             """, logger: logger
                         )
                     }
+                    if let observation = event.identityObservation { observations.append(observation) }
                 }
+                try await PostgresStore.learn(observations, on: connection, logger: logger)
             }
         } catch {
             throw storeError(error)

@@ -18,20 +18,8 @@ enum ConsentFixtures {
     }
 }
 
-/// SplitMix64: a small seeded generator so fuzz runs are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator of these tests.
+typealias SeededGenerator = SplitMix64
 
 /// Writes big-endian bit fields and renders them as Base64 URL sextets, the
 /// way GPP sections and TC strings are built, to make test strings by hand.

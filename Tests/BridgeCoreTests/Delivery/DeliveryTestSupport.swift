@@ -1,6 +1,6 @@
 import BridgeCore
 
-// `SplitMix64(seed:)`, the seeded generator, lives in JSON/JSONParserTests.swift.
+// `SplitMix64(seed:)`, the seeded generator, lives in Support/SplitMix64.swift.
 
 /// Always answers the same word: `.max` draws the top of any range, `1` the
 /// bottom (the standard library's unbiased sampling would loop for ever on 0).

@@ -1,18 +1,5 @@
-/// A deterministic random number generator (SplitMix64) so property tests
-/// are reproducible: a failure prints its seed and can be replayed.
-struct IdentifierRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator of these tests.
+typealias IdentifierRandom = SplitMix64
 
 /// Random identifier-like strings: mostly plausible values with case,
 /// whitespace, punctuation, accents, other scripts and invisible characters mixed in.
