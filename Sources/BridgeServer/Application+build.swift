@@ -67,14 +67,18 @@ public func buildApplication(
 public struct StoreService: Service {
     let store: any EventStore
     let logger: Logger
+    let beforeClose: @Sendable () async -> Void
 
-    public init(store: any EventStore, logger: Logger) {
+    /// - Parameter beforeClose: last writes before the store closes (the audit chain head).
+    public init(store: any EventStore, logger: Logger, beforeClose: @escaping @Sendable () async -> Void = {}) {
         self.store = store
         self.logger = logger
+        self.beforeClose = beforeClose
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
+        await beforeClose()
         await store.close()
         logger.info("store closed")
     }

@@ -58,7 +58,7 @@ public struct BridgeRuntime: Sendable {
     /// in-flight batches, then closes the store.
     public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal]) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: StoreService(store: components.store, logger: logger))
+            .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() }))
         ]
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))

@@ -42,6 +42,7 @@ struct EraseCommand: AsyncParsableCommand {
         let subject = ErasureService.Subject(email: email, phone: phone, externalID: externalID, country: country)
         do {
             let report = try await service.erase(subject)
+            await audit.flushHead()
             await store.close()
             print("erased \(report.result.eventIDs.count) event(s), \(report.result.unsentDeliveries) unsent and \(report.result.sentDeliveries) sent deliveries, \(report.identityGraphEntries) identity-graph entries")
             for id in report.result.eventIDs { print("  \(id)") }

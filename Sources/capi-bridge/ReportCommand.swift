@@ -54,9 +54,10 @@ struct ReportCommand: AsyncParsableCommand {
             throw CLIError("--\(error.description)")
         }
         let store = try await Bootstrap.store(loaded.store)
+        // Both stores (SQLite, PostgreSQL) implement `ReportStore`.
         guard let reports = store as? any ReportStore else {
             await store.close()
-            throw CLIError("store.kind \(loaded.store.kind.rawValue) does not provide match-quality reports yet")
+            throw CLIError("the configured store does not provide match-quality reports")
         }
         let result = await runReport(query, store: reports, now: now)
         await store.close()

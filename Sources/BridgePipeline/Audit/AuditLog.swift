@@ -25,6 +25,10 @@ public actor AuditLog {
     private let digester: ClearFieldDigester
     private let headStore: (any PrivacyStore)?
     private var cached: (file: String, size: UInt64, head: AuditChainHead)?
+    /// When the head was last recorded in the store: at most once a second,
+    /// so the audit log does not add a durable transaction per entry. A store
+    /// head that lags the files is fine; one ahead of them means truncation.
+    private var headRecordedAt: ContinuousClock.Instant?
 
     /// JSON keys whose values some platform takes in clear (IP address, user
     /// agent, click and browser ids, URLs that carry them): digested in the
@@ -93,6 +97,12 @@ public actor AuditLog {
     /// The head of the chain (last sequence and hash), as this process last saw it.
     public var chainHead: AuditChainHead { cached?.head ?? .genesis }
 
+    /// Records the current head in the store now (at shutdown, and for tests).
+    public func flushHead() async {
+        guard let headStore, let head = cached?.head else { return }
+        try? await headStore.recordAuditHead(head)
+    }
+
     private func append(_ entry: AuditEntry) throws {
         let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
         defer { lock.unlock() }
@@ -101,7 +111,8 @@ public actor AuditLog {
         let url = directory.appendingPathComponent(appended.fileName)
         let size = try AuditLog.appendLine(appended.line, to: url)
         cached = (appended.fileName, size, appended.head)
-        if let headStore {
+        if let headStore, headRecordedAt.map({ ContinuousClock.now - $0 > .seconds(1) }) ?? true {
+            headRecordedAt = ContinuousClock.now
             let head = appended.head
             Task { try? await headStore.recordAuditHead(head) }
         }

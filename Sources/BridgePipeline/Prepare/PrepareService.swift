@@ -22,7 +22,7 @@ public struct PrepareService: Service {
 
     public init(
         store: any StoreBackend, stage: PreparationStage, sealer: IdentifierSealer, metrics: BridgeMetrics, logger: Logger,
-        audit: AuditLog? = nil, owner: String, batchSize: Int = 256, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
+        audit: AuditLog? = nil, owner: String, batchSize: Int = 512, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store

@@ -7,7 +7,8 @@ import NIOCore
 /// `GET /v1/reports/match-quality` (admin bearer token).
 struct ReportRoutes: Sendable {
     let admin: AdminRoutes
-    /// `nil` when the configured store keeps no report data.
+    /// `nil` when the store keeps no report data (`SQLiteStore` and
+    /// `PostgresStore` both do; a test double may not): the route answers 501.
     let store: (any ReportStore)?
     let destinations: [String: ReportDestination]
 

@@ -9,7 +9,8 @@ import Logging
 public enum EnrichmentFactory {
     /// The configured chain, or `PassThroughEnrichment` when no provider is configured.
     /// - Parameters:
-    ///   - store: must be an `IdentityGraphStore` when an `identity_graph` provider is configured.
+    ///   - store: must be an `IdentityGraphStore` when an `identity_graph` provider is configured
+    ///     (`SQLiteStore` and `PostgresStore` both are; a test double may not be).
     ///   - httpClient: the process's one client, for `http` providers.
     /// - Throws: `ConfigError` naming each bad key path.
     public static func make(
@@ -29,7 +30,7 @@ public enum EnrichmentFactory {
             case .identityGraph(let name, let region):
                 guard let graph = store as? any IdentityGraphStore else {
                     problems.append(
-                        ConfigProblem("enrichment.providers[\(index)].kind", "the identity graph is not available with store.kind \(config.store.kind.rawValue)"))
+                        ConfigProblem("enrichment.providers[\(index)].kind", "the configured store does not keep an identity graph"))
                     continue
                 }
                 providers.append(

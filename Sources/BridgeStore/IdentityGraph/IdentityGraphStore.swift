@@ -2,9 +2,10 @@ import BridgeCore
 
 /// The identity graph's storage: which hashed identifiers appeared together
 /// (one person), and each person's customer fields as each platform hashes
-/// them. Digests only, never a raw value. Implemented by `SQLiteStore`; the
-/// prepare stage's `recordPreparation` also learns the observations carried
-/// by `PreparedEvent`, in the same transaction as the deliveries.
+/// them. Digests only, never a raw value. Implemented by `SQLiteStore` and
+/// `PostgresStore` (same rules, same results); the prepare stage's
+/// `recordPreparation` also learns the observations carried by
+/// `PreparedEvent`, in the same transaction as the deliveries.
 public protocol IdentityGraphStore: Sendable {
     /// The person the strongest of `keys` belongs to (external id, then
     /// e-mail, phone; click and browser ids only for an event without any of

@@ -5,6 +5,10 @@ extension SQLiteStore: ReportStore {
     /// One pass over the covering index `deliveries_report_scan` (received
     /// time first), streaming rows through a `ReportAccumulator` on a reader
     /// connection: no row is kept, payloads are never read.
+    ///
+    /// The rows come in the index's key order (the search walks it), and
+    /// `PostgresStore` orders its rows by the same key: the accumulator's
+    /// floating-point sums depend on the order, so keep the two in step.
     public func matchQualityTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally {
         var conditions = ["received_at_ms >= ?", "received_at_ms < ?"]
         var arguments: StatementArguments = [query.since.millisecondsSinceEpoch, query.until.millisecondsSinceEpoch]

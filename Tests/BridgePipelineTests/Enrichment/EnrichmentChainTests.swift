@@ -42,8 +42,9 @@ struct EnrichmentChainTests {
         let event = EnrichmentFixtures.event(customer: [.email: "b@example.com"])
         let start = ContinuousClock.now
         let result = await chain.enrich(event)
-        // Far below the provider's 60 s (loose: parallel tests on two cores delay timers)
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // Well below the provider's 60 s. Loose on purpose: with the whole suite
+        // running in parallel on two cores, timers fire late (13 s seen once).
+        #expect(ContinuousClock.now - start < .seconds(40))
         #expect(result.event == event)
         #expect(result.added.isEmpty)
     }

@@ -107,10 +107,10 @@ struct HTTPLookupProviderTests {
     @Test("a slow provider never delays the event past the budget, and the event goes on")
     func slowProviderKeepsBudget() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.seconds(5)))
+            mock.always(.delay(.seconds(60)))
             mock.addProfile(EnrichmentFixtures.emailDigest("b@example.com"), .object(["phone": .string("+16505550101")]))
             let provider = HTTPLookupProvider(
-                name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(8)), client: client,
+                name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(90)), client: client,
                 logger: EnrichmentFixtures.logger)
             let after = StubProvider(name: "after", delay: .seconds(1)) { _ in EnrichmentContribution(customer: [.lastName: "Late"]) }
             let chain = EnrichmentChain(providers: [provider, after], budget: .milliseconds(300), logger: EnrichmentFixtures.logger)
@@ -118,8 +118,9 @@ struct HTTPLookupProviderTests {
             let start = ContinuousClock.now
             let result = await chain.enrich(event)
             let elapsed = ContinuousClock.now - start
-            // Far below the API's 5 s (loose: parallel tests on two cores delay timers)
-            #expect(elapsed < .seconds(4), "returned after \(elapsed)")
+            // Far below the API's 60 s. Loose on purpose: with the whole suite
+            // running in parallel on two cores, timers can fire seconds late.
+            #expect(elapsed < .seconds(40), "returned after \(elapsed)")
             #expect(result.event.customer[.email]?.rawValue == "b@example.com")
             #expect(result.added.isEmpty, "nothing added: the budget ran out, later providers are skipped or abandoned")
             #expect(mock.lookups.count == 1)
@@ -129,15 +130,15 @@ struct HTTPLookupProviderTests {
     @Test("a request slower than timeout_ms fails alone; the budget's remainder goes to the next provider")
     func perRequestTimeout() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.seconds(5)))
+            mock.always(.delay(.seconds(60)))
             let provider = HTTPLookupProvider(
                 name: "crm", settings: EnrichmentFixtures.settings(url: mock.baseURL, timeout: .milliseconds(150)), client: client,
                 logger: EnrichmentFixtures.logger)
             let after = StubProvider(name: "after") { _ in EnrichmentContribution(customer: [.lastName: "Next"]) }
-            let chain = EnrichmentChain(providers: [provider, after], budget: .seconds(30), logger: EnrichmentFixtures.logger)
+            let chain = EnrichmentChain(providers: [provider, after], budget: .seconds(120), logger: EnrichmentFixtures.logger)
             let start = ContinuousClock.now
             let result = await chain.enrich(EnrichmentFixtures.event(customer: [.email: "b@example.com"]))
-            #expect(ContinuousClock.now - start < .seconds(4))
+            #expect(ContinuousClock.now - start < .seconds(40), "the 150 ms timeout, not the API's 60 s")
             #expect(result.addedByProvider == ["after": IdentifierSet([.lastName])])
         }
     }
@@ -214,20 +215,22 @@ struct HTTPLookupProviderTests {
     @Test("at the concurrency limit an event goes on without the provider instead of waiting")
     func concurrencyLimit() async throws {
         try await withEnrichmentAPI { mock, client in
-            mock.always(.delay(.seconds(3)))
+            mock.always(.delay(.seconds(60)))
             mock.addProfile(EnrichmentFixtures.emailDigest("b@example.com"), .object(["phone": .string("+16505550101")]))
-            var settings = EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(10))
+            var settings = EnrichmentFixtures.settings(url: mock.baseURL, timeout: .seconds(90))
             settings.concurrency = 1
             let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger)
-            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
-            async let first = chain.enrich(EnrichmentFixtures.event("a", customer: [.email: "b@example.com"]))
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(120), logger: EnrichmentFixtures.logger)
+            // The first event holds the only slot (its lookup answers after 60 s; it is cancelled at the end).
+            let first = Task { await chain.enrich(EnrichmentFixtures.event("a", customer: [.email: "b@example.com"])) }
             for _ in 0..<500 where mock.lookups.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
             let start = ContinuousClock.now
             let second = await chain.enrich(EnrichmentFixtures.event("b", customer: [.email: "b@example.com"]))
-            #expect(ContinuousClock.now - start < .seconds(2), "did not wait for the first lookup (3 s)")
+            #expect(ContinuousClock.now - start < .seconds(40), "did not wait for the first lookup (60 s)")
             #expect(second.added.isEmpty)
-            #expect(await first.added == IdentifierSet([.phone]))
             #expect(mock.lookups.count == 1)
+            first.cancel()
+            _ = await first.value
         }
     }
 
