@@ -22,10 +22,11 @@ struct ThroughputRun {
         let sealer = try IdentifierSealer(base64Key: BenchBridge.sealKey)
         let fillStart = ContinuousClock.now
         for chunk in stride(from: 0, to: events, by: 1000) {
-            let records = (chunk..<min(chunk + 1000, events)).map { i -> OutboxRecord in
-                let json = BenchBridge.event("bench-\(i)")
-                let event = try! ConversionEvent.decode(canonical: json, source: "backend", schema: CanonicalEventSchema.compiled)
-                return OutboxRecord(IngestEvent(event: event), sealer: sealer)
+            var records: [OutboxRecord] = []
+            for i in chunk..<min(chunk + 1000, events) {
+                let event = try ConversionEvent.decode(
+                    canonical: BenchBridge.event("bench-\(i)"), source: "backend", schema: CanonicalEventSchema.compiled)
+                records.append(OutboxRecord(IngestEvent(event: event), sealer: sealer))
             }
             _ = try await bench.store.ingest(IngestRequest(source: "backend", deliveryKeys: [], records: records, receivedAt: Timestamp.now()))
         }
