@@ -71,6 +71,8 @@ let package = Package(
                 "BridgeCore",
                 "BridgeSources",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RS256 for Google service-account assertions.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,6 +105,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

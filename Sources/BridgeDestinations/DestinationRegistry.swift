@@ -9,6 +9,14 @@ public enum DestinationRegistry {
         ("meta", { settings throws(DestinationConfigError) in try MetaDestination(settings) }),
         ("webhook", { settings throws(DestinationConfigError) in try WebhookDestination(settings) }),
         ("sandbox", { settings throws(DestinationConfigError) in try SandboxDestination(settings) }),
+        // registry: google
+        // registry: google_ads
+        // registry: tiktok
+        // registry: snapchat
+        // registry: pinterest
+        // registry: reddit
+        // registry: linkedin
+        // registry: ga4
     ]
 
     /// The kinds `make` accepts.

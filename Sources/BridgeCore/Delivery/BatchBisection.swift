@@ -15,6 +15,13 @@
 ///    `abandon()` returns the ranges still unresolved, which go back to the
 ///    queue with the normal backoff and are searched again when next refused.
 ///
+/// When the platform named the bad event (`DeadLetterReason.suspectIndex`),
+/// the search starts from that hint instead of halves: the events before it,
+/// the events after it, then the suspect alone — three requests when the
+/// hint is right, and a wrong hint costs nothing but those requests, since
+/// each part is still bisected if refused. The suspect is only dead-lettered
+/// once refused on its own.
+///
 /// Cost: one bad event among n costs 2·⌈log₂ n⌉ requests (1,000 events: 20);
 /// k bad events at most 2·k·⌈log₂ n⌉. No backoff between steps: a permanent
 /// refusal says nothing about the destination's health. Ranges are indices
@@ -43,7 +50,7 @@ public struct BatchBisection: Sendable, Hashable {
         if itemCount == 1 {
             isolated = [IsolatedEvent(index: 0, reason: reason)]
         } else if itemCount > 1 {
-            pending = Self.halves(of: 0..<itemCount).reversed()
+            pending = Self.parts(of: 0..<itemCount, suspect: reason.suspectIndex).reversed()
         }
     }
 
@@ -54,7 +61,14 @@ public struct BatchBisection: Sendable, Hashable {
         return (range.lowerBound..<middle, middle..<range.upperBound)
     }
 
-    private static func halves(of range: Range<Int>) -> [Range<Int>] {
+    /// The ranges to try after `range` was refused, in sending order: around
+    /// the suspect (an index relative to `range`) when the platform named
+    /// one, else the two halves.
+    static func parts(of range: Range<Int>, suspect: Int?) -> [Range<Int>] {
+        if let suspect, (0..<range.count).contains(suspect) {
+            let at = range.lowerBound + suspect
+            return [range.lowerBound..<at, (at + 1)..<range.upperBound, at..<(at + 1)].filter { !$0.isEmpty }
+        }
         guard let (left, right) = bisect(range) else { return [range] }
         return [left, right]
     }
@@ -78,7 +92,7 @@ public struct BatchBisection: Sendable, Hashable {
         if range.count == 1 {
             isolated.append(IsolatedEvent(index: range.lowerBound, reason: reason))
         } else {
-            pending.append(contentsOf: Self.halves(of: range).reversed())
+            pending.append(contentsOf: Self.parts(of: range, suspect: reason.suspectIndex).reversed())
         }
     }
 

@@ -35,11 +35,16 @@ public struct DeadLetterReason: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The platform's own error code, as text (`"100/2804003"`), when given.
     public var platformCode: String?
+    /// When a platform refused a whole batch and named the bad event (TikTok
+    /// `data[3]`, LinkedIn `Index: 3`), its index in the batch: the
+    /// bisection tries the batch without it first (`BatchBisection`).
+    public var suspectIndex: Int?
 
-    public init(code: Code, message: String, platformCode: String? = nil) {
+    public init(code: Code, message: String, platformCode: String? = nil, suspectIndex: Int? = nil) {
         self.code = code
         self.message = message
         self.platformCode = platformCode
+        self.suspectIndex = suspectIndex
     }
 
     public var description: String {

@@ -77,10 +77,24 @@ extension DestinationWorkers {
     }
 
     /// Sends one request for `batch`, audits it, updates the breaker and metrics.
-    func attempt(_ batch: [Ready]) async -> Sent {
+    /// With an OAuth destination, a refused token is dropped and the batch
+    /// sent once more with a fresh one (`tokenRetry`) before the refusal counts.
+    func attempt(_ batch: [Ready], tokenRetry: Bool = false) async -> Sent {
         let batchID = nextBatchID()
         let sentAt = now()
-        let request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
+        var request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
+        var usedToken: String?
+        if let tokens {
+            switch await tokens.token(now: sentAt) {
+            case .token(let token):
+                request = destination.authorizing(request, with: token.value)
+                usedToken = token.value
+            case .refused(let message):
+                return unsent(.authFailure(message: message), batchID: batchID)
+            case .unavailable(let reason):
+                return unsent(.retry(after: nil, reason: reason), batchID: batchID)
+            }
+        }
         let clock = ContinuousClock.now
         let result = await transport.send(request, timeout: settings.timeout)
         let elapsed = ContinuousClock.now - clock
@@ -112,7 +126,23 @@ extension DestinationWorkers {
             logger.error("audit log write failed", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
         }
         logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
+        if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry {
+            await tokens.invalidate(usedToken)
+            return await attempt(batch, tokenRetry: true)
+        }
         return Sent(verdict: verdict, status: status, batchID: batchID)
+    }
+
+    /// The outcome of a batch that was not sent because no access token
+    /// could be had; the breaker counts it like a failed request.
+    func unsent(_ verdict: DeliveryVerdict, batchID: String) -> Sent {
+        let at = now()
+        let change = shared.withLock { $0.breaker.record(verdict, now: at) }
+        if change != .none {
+            logger.warning("circuit changed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
+        }
+        logger.warning("no access token", metadata: ["destination.name": "\(name)", "verdict": "\(verdict.label)"])
+        return Sent(verdict: verdict, status: nil, batchID: batchID)
     }
 
     /// Outcomes for a whole batch from one verdict (a batch-wide dead letter

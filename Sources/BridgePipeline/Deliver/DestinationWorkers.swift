@@ -20,6 +20,8 @@ public final class DestinationWorkers: Service, Sendable {
     let owner: String
     let now: @Sendable () -> Timestamp
     let shared: Mutex<SharedState>
+    /// The OAuth token of destinations that need one (`tokenIssuer`).
+    let tokens: AccessTokenCache?
 
     struct SharedState {
         var breaker: CircuitBreaker
@@ -43,6 +45,7 @@ public final class DestinationWorkers: Service, Sendable {
         self.settings = settings
         self.owner = owner
         self.now = now
+        self.tokens = destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }
         self.shared = Mutex(SharedState(breaker: CircuitBreaker(configuration: settings.breaker), bucket: bucket, random: .init()))

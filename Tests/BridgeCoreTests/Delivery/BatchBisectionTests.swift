@@ -32,6 +32,48 @@ struct BatchBisectionTests {
         #expect(search.delivered == [0..<4, 4..<5, 6..<8])
     }
 
+    @Test("a named suspect: the rest in two requests, then the suspect alone")
+    func suspectNamed() {
+        let named = DeadLetterReason(code: .invalidParameters, message: "data[5] invalid", platformCode: "40002", suspectIndex: 5)
+        var search = BatchBisection(refusedBatchOf: 8, reason: named)
+        #expect(search.next == .send(0..<5))
+        search.accepted(0..<5)
+        #expect(search.next == .send(6..<8))
+        search.accepted(6..<8)
+        #expect(search.next == .send(5..<6))
+        search.refused(5..<6, reason: named)
+        #expect(search.next == .finished)
+        #expect(search.isolated.map(\.index) == [5])
+        #expect(search.delivered == [0..<5, 6..<8])
+    }
+
+    @Test("a wrong suspect costs requests, never a good event")
+    func wrongSuspect() {
+        // The platform names index 1, but event 6 is the bad one.
+        let named = DeadLetterReason(code: .invalidParameters, message: "Index: 1", suspectIndex: 1)
+        var search = BatchBisection(refusedBatchOf: 8, reason: named)
+        var requests = 0
+        while case .send(let range) = search.next {
+            requests += 1
+            if range.contains(6) {
+                // The sub-request names its own first element, relative to the range.
+                search.refused(range, reason: DeadLetterReason(code: .invalidParameters, message: "x", suspectIndex: 6 - range.lowerBound))
+            } else {
+                search.accepted(range)
+            }
+        }
+        #expect(search.isolated.map(\.index) == [6])
+        #expect(search.delivered.flatMap { Array($0) }.sorted() == [0, 1, 2, 3, 4, 5, 7])
+        #expect(requests <= 6)
+    }
+
+    @Test("a suspect index outside the batch falls back to halves")
+    func suspectOutOfRange() {
+        let named = DeadLetterReason(code: .invalidParameters, message: "x", suspectIndex: 42)
+        let search = BatchBisection(refusedBatchOf: 8, reason: named)
+        #expect(search.next == .send(0..<4))
+    }
+
     @Test(
         "finds every bad event within 2·k·⌈log₂ n⌉ requests",
         arguments: [
