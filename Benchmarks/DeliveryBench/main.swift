@@ -10,6 +10,12 @@
 //       Runs the whole bridge (HTTP ingest + pipeline) with the mock, drives it
 //       with IngestBench at the given rate, and reports received → acknowledged
 //       latency percentiles from the store.
+//   DeliveryBench fanout [--rate 2000] [--seconds 60]
+//       One sale fanned out to every platform destination (mocks in a child
+//       process): p95 per destination and the bridge's CPU time per sale,
+//       against the same bridge with Meta only.
+//   DeliveryBench mocks
+//       Serves the mock fleet (for `fanout`) until standard input closes.
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,7 +29,11 @@ case "throughput":
     print(try await ThroughputRun(events: Int(option("events", "200000")) ?? 200_000, concurrency: Int(option("concurrency", "4")) ?? 4).run())
 case "latency":
     print(try await LatencyRun(rate: Int(option("rate", "2000")) ?? 2000, seconds: Int(option("seconds", "60")) ?? 60).run())
+case "fanout":
+    print(try await FanoutRun(rate: Int(option("rate", "2000")) ?? 2000, seconds: Int(option("seconds", "60")) ?? 60).run())
+case "mocks":
+    try await MockProcess.serve()
 default:
-    FileHandle.standardError.write(Data("usage: DeliveryBench throughput [--events N] | latency [--rate R] [--seconds S]\n".utf8))
+    FileHandle.standardError.write(Data("usage: DeliveryBench throughput [--events N] | latency [--rate R] [--seconds S] | fanout [--rate R] [--seconds S]\n".utf8))
     exit(2)
 }

@@ -36,9 +36,28 @@ public protocol Destination: Sendable {
 
     /// What the reply means for the batch of `itemCount` items.
     func classify(_ reply: HTTPReply, itemCount: Int, now: Timestamp) -> DeliveryVerdict
+
+    /// The OAuth token source of destinations that need one (default `nil`,
+    /// see `AccessTokenIssuer.swift`). A requirement, not only an extension
+    /// member, so the pipeline's `any Destination` sees a destination's own.
+    var tokenIssuer: (any AccessTokenIssuer)? { get }
+
+    /// `request` carrying the access token (default `Authorization: Bearer`).
+    func authorizing(_ request: OutboundRequest, with token: String) -> OutboundRequest
+
+    /// How a claimed batch is cut into HTTP requests, as consecutive index
+    /// ranges covering `0..<itemCount`, each sent as one request (at the
+    /// same time) and classified on its own. Most platforms take the whole
+    /// batch in one request (the default); GA4's Measurement Protocol carries
+    /// one user per request, so it sends one request per event while the
+    /// store still claims and records events in batches.
+    func requestGroups(itemCount: Int) -> [Range<Int>]
 }
 
 extension Destination {
+    /// One request for the whole batch.
+    public func requestGroups(itemCount: Int) -> [Range<Int>] { itemCount > 0 ? [0..<itemCount] : [] }
+
     /// Items under `/data`, Meta's layout; destinations with another layout override it.
     public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
 

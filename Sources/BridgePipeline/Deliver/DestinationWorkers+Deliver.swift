@@ -36,12 +36,28 @@ extension DestinationWorkers {
             ready.append(Ready(claim: claim, item: item, auditItem: auditItem))
         }
         guard !ready.isEmpty else { return outcomes }
-        let sent = await attempt(ready)
-        if case .deadLetter(let reason) = sent.verdict, ready.count > 1 {
-            // The platform refused the whole batch for some event(s): find them.
-            return outcomes + (await bisect(ready, reason: reason))
+        let groups = destination.requestGroups(itemCount: ready.count)
+        guard groups.count > 1, groups.allSatisfy({ ready.indices.contains($0.lowerBound) && $0.upperBound <= ready.count }) else {
+            return outcomes + (await send(ready))
         }
-        return outcomes + resolve(sent, for: ready)
+        // One request per group, all at once (GA4: one user per request).
+        return await withTaskGroup(of: [DeliveryOutcome].self) { tasks in
+            for group in groups {
+                let part = Array(ready[group])
+                tasks.addTask { await self.send(part) }
+            }
+            return await tasks.reduce(into: outcomes) { $0 += $1 }
+        }
+    }
+
+    /// Sends `batch` as one request; a refusal of several events is bisected.
+    func send(_ batch: [Ready]) async -> [DeliveryOutcome] {
+        let sent = await attempt(batch)
+        if case .deadLetter(let reason) = sent.verdict, batch.count > 1 {
+            // The platform refused the whole batch for some event(s): find them.
+            return await bisect(batch, reason: reason)
+        }
+        return resolve(sent, for: batch)
     }
 
     /// `rebuild` over a batch, on two tasks for large batches (parsing and

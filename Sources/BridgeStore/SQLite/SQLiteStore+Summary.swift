@@ -37,4 +37,16 @@ extension SQLiteStore {
                 db, sql: "SELECT delivered_at_ms - received_at_ms AS ms FROM deliveries WHERE state = 'delivered' ORDER BY ms")
         }
     }
+
+    /// Received → acknowledged per destination, in milliseconds, sorted (benchmarks).
+    public func deliveryLatencyMillisecondsByDestination() async throws -> [String: [Int64]] {
+        try await pool.read { db in
+            var latencies: [String: [Int64]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT destination, delivered_at_ms - received_at_ms AS ms FROM deliveries WHERE state = 'delivered' ORDER BY destination, ms")
+            for row in rows { latencies[row["destination"] as String, default: []].append(row["ms"] as Int64) }
+            return latencies
+        }
+    }
 }

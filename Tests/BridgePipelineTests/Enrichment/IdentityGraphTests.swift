@@ -81,7 +81,7 @@ struct IdentityGraphTests {
             let other = EnrichmentFixtures.event(customer: [.email: "bob@example.com", .firstName: "Bob"])
             let observations = [event, other].compactMap { IdentityDigests.observation(of: $0, defaultRegion: "US", platforms: [.meta, .tiktok]) }
             try await store.learnIdentities(observations)
-            let rows: [Row] = try await store.pool.read { db in
+            let rows: [Row] = try store.pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT kind, digest FROM identity_keys UNION ALL SELECT kind, digest FROM identity_attributes")
             }
             #expect(!rows.isEmpty)
