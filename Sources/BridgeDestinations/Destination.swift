@@ -52,9 +52,17 @@ public protocol Destination: Sendable {
     /// one user per request, so it sends one request per event while the
     /// store still claims and records events in batches.
     func requestGroups(itemCount: Int) -> [Range<Int>]
+
+    /// True when requests go to the platform's test or validation mode (Meta
+    /// `test_event_code`, Pinterest `test`, Snap's validate endpoint, …):
+    /// test orders are then sent by default (the `send_test_events` key).
+    var sendsToTestMode: Bool { get }
 }
 
 extension Destination {
+    /// Live mode, unless the destination says otherwise.
+    public var sendsToTestMode: Bool { false }
+
     /// One request for the whole batch.
     public func requestGroups(itemCount: Int) -> [Range<Int>] { itemCount > 0 ? [0..<itemCount] : [] }
 

@@ -23,6 +23,8 @@ import Foundation
 public struct SandboxDestination: Destination {
     public let name: String
     public var kind: String { "sandbox" }
+    /// Nothing is sent anywhere: test orders are written too.
+    public var sendsToTestMode: Bool { true }
     public let platform: Platform
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }

@@ -31,6 +31,8 @@ import BridgeSources
 public struct WebhookDestination: Destination {
     public let name: String
     public var kind: String { "webhook" }
+    /// A receiver of our own: test orders are forwarded unless `send_test_events: false`.
+    public var sendsToTestMode: Bool { true }
     public let platform: Platform
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }

@@ -117,6 +117,9 @@ public struct MetaDestination: Destination {
             maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
+    /// With a `test_event_code`, events go to Events Manager's Test Events tab.
+    public var sendsToTestMode: Bool { testEventCode != nil }
+
     /// The endpoint without credentials: `{base_url}/{api_version}/{pixel_id}/events`.
     public var endpoint: String { "\(baseURL)/\(apiVersion)/\(pixelID)/events" }
 

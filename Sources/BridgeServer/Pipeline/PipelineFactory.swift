@@ -45,7 +45,7 @@ public enum PipelineFactory {
                 continue
             }
             var delivery = DeliverySettings()
-            var sendsTestEvents = ["sandbox", "webhook"].contains(entry.kind) || entry.settings["test_event_code"]?.scalarText != nil
+            var sendsTestEvents = destination.sendsToTestMode
             var defaultRegion: String?
             func number(_ key: String) -> Double? {
                 guard let value = entry.settings[key] else { return nil }

@@ -1,0 +1,147 @@
+import BridgeCore
+
+/// One Pinterest conversion event, as `shared/platforms/pinterest.md` §2 and
+/// the OpenAPI schema `ConversionEvents` describe it:
+///
+/// ```json
+/// {"event_name": "checkout", "action_source": "web", "event_time": 1773500712,
+///  "event_id": "…", "event_source_url": "https://…", "opt_out": false,
+///  "user_data": {"em": ["<sha256>"], "ph": ["<sha256>"], …,
+///                "client_ip_address": "…", "client_user_agent": "…", "click_id": "<epik>"},
+///  "custom_data": {"currency": "EUR", "value": "129.90", "order_id": "…",
+///                  "content_ids": […], "contents": [{"id", "item_price": "34.00", "quantity", "item_name"}],
+///                  "num_items": 3, "opt_out_type": "LDP"}}
+/// ```
+///
+/// - `event_name` is Pinterest's own name (`checkout` for a purchase,
+///   `signup` for a registration, …); events Pinterest has no name for are
+///   sent as `custom`.
+/// - `event_time` is Unix **seconds**.
+/// - Hashed keys (`em ph fn ln ge db ct st zp country external_id`) are
+///   arrays of one 64-lowercase-hex string; a value that is not is never
+///   sent under them. The phone digest is of the digits with the country
+///   code and without `+` (the pipeline's Pinterest rules).
+/// - `client_ip_address`, `client_user_agent` and `click_id` (the `_epik`
+///   cookie or `epik` parameter) are clear strings.
+/// - `value` and `item_price` are **strings** (Pinterest parses them), written
+///   from the exact decimal with the currency's minor-unit digits, never
+///   through `Double`; `currency` is the upper-case ISO 4217 code.
+/// - `opt_out` is always present (`true` when the decision is
+///   attribution-only); `custom_data.opt_out_type: "LDP"` marks Limited Data
+///   Processing (a US state opt-out).
+///
+/// Skip reasons (`ItemOutcome.skip`): `consent_suppressed`,
+/// `refund_not_supported` (Pinterest has no refund event),
+/// `insufficient_identifiers` (Pinterest requires `em`, `hashed_maids` or the
+/// pair `client_ip_address` + `client_user_agent`; anything else is refused).
+extension PinterestDestination {
+    /// The canonical customer fields and their Pinterest keys, all hashed.
+    static let hashedKeys: [(field: CustomerField, key: String)] = [
+        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.gender, "ge"), (.dateOfBirth, "db"),
+        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
+    ]
+
+    /// Pinterest's `event_name` for a canonical event, `nil` for refunds.
+    static func eventName(_ name: EventName) -> String? {
+        switch name {
+        case .purchase: "checkout"
+        case .addPaymentInfo: "add_payment_info"
+        case .addToCart: "add_to_cart"
+        case .addToWishlist: "add_to_wishlist"
+        case .completeRegistration: "signup"
+        case .initiateCheckout: "initiate_checkout"
+        case .lead: "lead"
+        case .search: "search"
+        case .subscribe: "subscribe"
+        case .viewContent: "view_content"
+        case .contact, .customizeProduct, .donate, .findLocation, .schedule, .startTrial, .submitApplication: "custom"
+        case .refund: nil
+        }
+    }
+
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        guard let eventName = Self.eventName(event.eventName) else { return .skip(reason: "refund_not_supported") }
+        let userData = Self.userData(identifiers)
+        let hasIPAndAgent = userData["client_ip_address"] != nil && userData["client_user_agent"] != nil
+        guard userData["em"] != nil || hasIPAndAgent else { return .skip(reason: "insufficient_identifiers") }
+        var item: [String: JSONValue] = [
+            "event_name": .string(eventName),
+            "action_source": .string(actionSource),
+            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
+            "event_id": .string(event.eventID),
+            "user_data": .object(userData),
+        ]
+        if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
+        if let partnerName { item["partner_name"] = .string(partnerName) }
+        var customData = Self.customData(event)
+        guard case .pinterestOptOut(let optOut, let optOutType) = consent.limitedDataUse.fields(for: .pinterest) else {
+            return .skip(reason: "consent_suppressed")
+        }
+        item["opt_out"] = .bool(optOut)
+        if let optOutType { customData["opt_out_type"] = .string(optOutType) }
+        if !customData.isEmpty { item["custom_data"] = .object(customData) }
+        return .item(.object(item))
+    }
+
+    /// `user_data`: hashed customer fields as one-element arrays, browser fields as strings.
+    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
+        var userData: [String: JSONValue] = [:]
+        for (field, key) in hashedKeys {
+            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { continue }
+            userData[key] = .array([.string(value.wireValue)])
+        }
+        func clear(_ field: ClientField) -> String? {
+            guard let value = identifiers[client: field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
+            return value.wireValue
+        }
+        if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
+        if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
+        if let epik = clear(.clickID(.epik)) { userData["click_id"] = .string(epik) }
+        return userData
+    }
+
+    /// The page the conversion happened on: the event's landing URL when
+    /// absolute; a path-only landing URL prefixed with `site_url`; else the
+    /// configured `event_source_url`; else none.
+    func eventSourceURL(for event: ConversionEvent) -> String? {
+        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
+            if HTTPURLText.isHTTP(landing) { return landing }
+            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
+        }
+        return fallbackEventSourceURL
+    }
+
+    /// `custom_data` without the privacy flag: value and currency, order id,
+    /// and the lines as `content_ids`, `contents` and `num_items`.
+    static func customData(_ event: ConversionEvent) -> [String: JSONValue] {
+        var data: [String: JSONValue] = [:]
+        let fractionDigits = event.value?.currency.minorUnit ?? 2
+        if let money = event.value {
+            data["value"] = .string(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            data["currency"] = .string(money.currency.code)
+        }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
+        let lines = event.lineItems.filter { !$0.id.isEmpty }
+        if !lines.isEmpty {
+            var ids: [String] = []
+            var seen: Set<String> = []
+            var count = 0
+            var contents: [JSONValue] = []
+            for line in lines {
+                if seen.insert(line.id).inserted { ids.append(line.id) }
+                count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
+                var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+                if let price = line.unitPrice {
+                    content["item_price"] = .string(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
+                }
+                if let itemName = line.name?.trimmingWhitespace(), !itemName.isEmpty { content["item_name"] = .string(itemName) }
+                contents.append(.object(content))
+            }
+            data["content_ids"] = .array(ids.map(JSONValue.string))
+            data["contents"] = .array(contents)
+            data["num_items"] = .number(String(count))
+        }
+        return data
+    }
+}

@@ -1,0 +1,131 @@
+import BridgeCore
+
+/// The Pinterest Conversions API (API v5): one conversion event per item, up
+/// to 1,000 per `POST {base_url}/v5/ad_accounts/{ad_account_id}/events`
+/// (`shared/platforms/pinterest.md`, Pinterest's OpenAPI `events/create`).
+///
+/// Configuration keys (see `docs/destinations/pinterest.md`):
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `ad_account_id` | required | the ad account id, digits (at most 18) |
+/// | `access_token` | required | the conversion access token from Ads Manager (or an OAuth token with `ads:write`), from the environment; sent as `Authorization: Bearer` |
+/// | `base_url` | `https://api.pinterest.com` | for proxies and the mock endpoint |
+/// | `test` | `false` | adds `?test=true`: Pinterest validates and answers as usual but does **not** record the events |
+/// | `action_source` | `web` | one of `web`, `offline`, `app_android`, `app_ios` |
+/// | `event_source_url` | none | used when the event has no usable landing URL |
+/// | `site_url` | none | makes a path-only landing URL (Shopify) absolute |
+/// | `partner_name` | none | `partner_name` on every event (Pinterest's convention: `ss-<partner>`, lowercase) |
+/// | `max_events_per_request` | 1000 | at most 1000 (Pinterest's limit) |
+/// | `max_bytes_per_request` | 1 MiB | project choice; Pinterest documents no byte cap |
+/// | `max_event_age_days` | 7 | project choice; Pinterest documents no age limit (see `defaultMaxEventAgeDays`) |
+/// | `timeout_ms` | 5000 | the request deadline |
+///
+/// The item is built in `PinterestDestination+Payload.swift`, replies are
+/// read in `PinterestDestination+Classify.swift`.
+public struct PinterestDestination: Destination {
+    public let name: String
+    public var kind: String { "pinterest" }
+    public var platform: Platform { .pinterest }
+    public let limits: DestinationLimits
+    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
+    /// In the body, the items are the `data` array.
+    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+
+    let adAccountID: String
+    let accessToken: SecretText
+    let baseURL: String
+    let isTest: Bool
+    let actionSource: String
+    let fallbackEventSourceURL: String?
+    let siteURL: String?
+    let partnerName: String?
+
+    /// Pinterest's API host.
+    public static let defaultBaseURL = "https://api.pinterest.com"
+    /// The event age past which events are dead-lettered before sending when
+    /// `max_event_age_days` is not set. Pinterest's spec states no age limit
+    /// (only that events received more than an hour late are reported as
+    /// offline conversions); 7 days matches the other platforms' windows and
+    /// keeps the bridge from sending week-old conversions by accident.
+    public static let defaultMaxEventAgeDays = 7
+    /// Pinterest's `action_source` values.
+    public static let actionSources: Set<String> = ["app_android", "app_ios", "web", "offline"]
+
+    /// Where the values Pinterest takes in clear live inside one item: the
+    /// browser's IP address and user agent, the `_epik` click id, and the page
+    /// URL (it comes from the buyer's landing URL and may carry click ids).
+    static let clearFieldPointers: [JSONPointer] = [
+        JSONPointer(["user_data", "client_ip_address"]),
+        JSONPointer(["user_data", "client_user_agent"]),
+        JSONPointer(["user_data", "click_id"]),
+        JSONPointer(["event_source_url"]),
+    ]
+
+    static let knownKeys = [
+        "ad_account_id", "access_token", "base_url", "test", "action_source", "event_source_url", "site_url", "partner_name",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+    ]
+
+    /// Reads and validates the `pinterest` keys.
+    /// - Throws: `DestinationConfigError` naming the first missing, invalid or unknown key.
+    public init(_ settings: DestinationSettings) throws(DestinationConfigError) {
+        var reader = SettingsReader(settings)
+        name = settings.name
+        adAccountID = try reader.requiredString("ad_account_id", "the Pinterest ad account id")
+        guard !adAccountID.isEmpty, adAccountID.utf8.count <= 18, adAccountID.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw reader.invalid("ad_account_id", "must be the ad account id: digits only, at most 18")
+        }
+        accessToken = SecretText(
+            try reader.requiredString("access_token", "the Pinterest conversion access token, e.g. ${PINTEREST_CONVERSION_TOKEN}"))
+        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        isTest = try reader.boolean("test", default: false)
+        actionSource = try reader.string("action_source") ?? "web"
+        guard Self.actionSources.contains(actionSource) else {
+            throw reader.invalid("action_source", "must be one of \(Self.actionSources.sorted().joined(separator: ", "))")
+        }
+        fallbackEventSourceURL = try reader.httpURL("event_source_url")
+        siteURL = try reader.httpURL("site_url")
+        partnerName = try reader.string("partner_name")
+        if let partnerName, partnerName != partnerName.lowercased() || partnerName.contains(where: \.isWhitespace) {
+            throw reader.invalid("partner_name", "must be lowercase without spaces (Pinterest's convention: ss-<partner>)")
+        }
+        let maxEvents = try reader.integer("max_events_per_request", default: 1000, in: 1...1000)
+        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
+        let maxAgeDays = try reader.integer("max_event_age_days", default: Self.defaultMaxEventAgeDays, in: 1...365)
+        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        try reader.rejectUnknownKeys(known: Self.knownKeys)
+        limits = DestinationLimits(
+            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
+            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+    }
+
+    /// The endpoint without query: `{base_url}/v5/ad_accounts/{ad_account_id}/events`.
+    public var endpoint: String { "\(baseURL)/v5/ad_accounts/\(adAccountID)/events" }
+
+    /// The URL sent to: `endpoint`, with `?test=true` in test mode. Holds no
+    /// credential (the token travels in the `Authorization` header), so it is
+    /// also the audit URL.
+    var url: String { isTest ? endpoint + "?test=true" : endpoint }
+
+    /// `POST {url}` with `Authorization: Bearer <token>` and the JSON body
+    /// `{"data": items}`. `auditPayload` is the body; the token is only in
+    /// `headers`.
+    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+        let payload = JSONValue.object(["data": .array(items)])
+        return OutboundRequest(
+            url: url,
+            headers: [
+                HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
+                HeaderPair("authorization", "Bearer " + accessToken.value),
+            ],
+            body: JSONWriter.bytes(payload, sortedKeys: false),
+            auditPayload: payload,
+            auditURL: url)
+    }
+}
+
+extension PinterestDestination: CustomStringConvertible {
+    /// Names the destination and its endpoint; never the token.
+    public var description: String { "PinterestDestination(\(name), \(url))" }
+}

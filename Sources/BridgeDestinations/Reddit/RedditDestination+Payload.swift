@@ -1,0 +1,140 @@
+import BridgeCore
+
+/// One Reddit v3 conversion event, as `shared/platforms/reddit.md` §2 and
+/// Reddit's v3 direct-integration guide show it:
+///
+/// ```json
+/// {"event_at": 1773500712000, "action_source": "WEBSITE",
+///  "event_source_url": "https://…", "click_id": "<rdt_cid>",
+///  "type": {"tracking_type": "PURCHASE"},
+///  "metadata": {"conversion_id": "<event id>", "currency": "EUR", "value": 129.90,
+///               "item_count": 3, "products": [{"id", "name", "quantity", "item_price"}]},
+///  "user": {"email": "<sha256>", "phone_number": "<sha256>", "external_id": "<sha256>",
+///           "ip_address": "<sha256>", "user_agent": "…",
+///           "data_processing_options": {"modes": ["LDU"], "country": "US", "region": "US-CA"}}}
+/// ```
+///
+/// - `event_at` is epoch **milliseconds** (an integer).
+/// - `type.tracking_type` is Reddit's UPPER_SNAKE name; events Reddit has no
+///   name for are `CUSTOM` with `custom_event_name` set to the canonical name.
+/// - `metadata.conversion_id` is our event id, unhashed, as the Reddit Pixel
+///   sends `conversionId`: Reddit deduplicates Pixel and CAPI copies on it.
+/// - `value` is a JSON number in the currency's base unit, written from the
+///   exact decimal (never through `Double`) with the currency's minor-unit
+///   digits; `value` and `currency` are sent together, and only for the
+///   types that carry a value (`PURCHASE`, `ADD_TO_CART`, `ADD_TO_WISHLIST`,
+///   `LEAD`, `SIGN_UP`, `CUSTOM`); `item_count` only for `PURCHASE`,
+///   `ADD_TO_CART`, `ADD_TO_WISHLIST` and `CUSTOM` (Segment's v3 rules).
+/// - `user.email` (Reddit's canonical form), `phone_number` (`+E.164`),
+///   `external_id` and `ip_address` are 64-lowercase-hex digests, never
+///   anything else; `user_agent` and `click_id` (`rdt_cid`) are clear.
+/// - `user.data_processing_options` only when Limited Data Use applies:
+///   `modes: ["LDU"]` with `country` (ISO alpha-2) and `region`
+///   (ISO 3166-2 `US-CA`) when known; without them Reddit locates the user.
+///
+/// Skip reasons (`ItemOutcome.skip`): `consent_suppressed`,
+/// `refund_not_supported` (Reddit has no refund event), `no_identifiers`.
+extension RedditDestination {
+    /// Reddit's `tracking_type` for a canonical event; `nil` for refunds and
+    /// `CUSTOM` for the events Reddit has no type for.
+    static func trackingType(_ name: EventName) -> String? {
+        switch name {
+        case .purchase: "PURCHASE"
+        case .addToCart: "ADD_TO_CART"
+        case .addToWishlist: "ADD_TO_WISHLIST"
+        case .viewContent: "VIEW_CONTENT"
+        case .search: "SEARCH"
+        case .lead: "LEAD"
+        case .completeRegistration: "SIGN_UP"
+        case .refund: nil
+        default: "CUSTOM"
+        }
+    }
+
+    /// Types whose metadata may carry `value` and `currency`.
+    static let valueTypes: Set<String> = ["PURCHASE", "ADD_TO_CART", "ADD_TO_WISHLIST", "LEAD", "SIGN_UP", "CUSTOM"]
+    /// Types whose metadata may carry `item_count`.
+    static let itemCountTypes: Set<String> = ["PURCHASE", "ADD_TO_CART", "ADD_TO_WISHLIST", "CUSTOM"]
+
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        guard let trackingType = Self.trackingType(event.eventName) else { return .skip(reason: "refund_not_supported") }
+        var user = Self.user(identifiers)
+        let clickID = identifiers[client: .clickID(.rdtCID)].flatMap { $0.isHashed || $0.wireValue.isEmpty ? nil : $0.wireValue }
+        if user.isEmpty, clickID == nil { return .skip(reason: "no_identifiers") }
+        if case .redditDataProcessing(let modes, let country, let region) = consent.limitedDataUse.fields(for: .reddit), !modes.isEmpty {
+            var options: [String: JSONValue] = ["modes": .array(modes.map(JSONValue.string))]
+            if let country { options["country"] = .string(country) }
+            if let region { options["region"] = .string(region) }
+            user["data_processing_options"] = .object(options)
+        }
+        var type: [String: JSONValue] = ["tracking_type": .string(trackingType)]
+        if trackingType == "CUSTOM" { type["custom_event_name"] = .string(event.eventName.rawValue) }
+        var item: [String: JSONValue] = [
+            "event_at": .number(String(event.eventTime.millisecondsSinceEpoch)),
+            "action_source": .string(actionSource),
+            "type": .object(type),
+            "metadata": .object(Self.metadata(event, trackingType: trackingType)),
+            "user": .object(user),
+        ]
+        if let clickID { item["click_id"] = .string(clickID) }
+        if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
+        return .item(.object(item))
+    }
+
+    /// `user`: the hashed match keys (the IP address included, by Reddit's
+    /// rules) and the clear user agent.
+    static func user(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
+        var user: [String: JSONValue] = [:]
+        func digest(_ value: PreparedValue?) -> String? {
+            guard let value, value.isHashed, HexText.isSHA256(value.wireValue) else { return nil }
+            return value.wireValue
+        }
+        if let email = digest(identifiers[.email]) { user["email"] = .string(email) }
+        if let phone = digest(identifiers[.phone]) { user["phone_number"] = .string(phone) }
+        if let externalID = digest(identifiers[.externalID]) { user["external_id"] = .string(externalID) }
+        if let ip = digest(identifiers[client: .ipAddress]) { user["ip_address"] = .string(ip) }
+        if let agent = identifiers[client: .userAgent], !agent.isHashed, !agent.wireValue.isEmpty {
+            user["user_agent"] = .string(agent.wireValue)
+        }
+        return user
+    }
+
+    /// The page the conversion happened on: the event's landing URL when
+    /// absolute; a path-only landing URL prefixed with `site_url`; else the
+    /// configured `event_source_url`; else none.
+    func eventSourceURL(for event: ConversionEvent) -> String? {
+        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
+            if HTTPURLText.isHTTP(landing) { return landing }
+            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
+        }
+        return fallbackEventSourceURL
+    }
+
+    /// `metadata`: the conversion id always; value, currency, item count and
+    /// products as the type allows.
+    static func metadata(_ event: ConversionEvent, trackingType: String) -> [String: JSONValue] {
+        var metadata: [String: JSONValue] = ["conversion_id": .string(event.eventID)]
+        let fractionDigits = event.value?.currency.minorUnit ?? 2
+        if valueTypes.contains(trackingType), let money = event.value {
+            metadata["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            metadata["currency"] = .string(money.currency.code)
+        }
+        let lines = event.lineItems.filter { !$0.id.isEmpty }
+        guard !lines.isEmpty else { return metadata }
+        var count = 0
+        var products: [JSONValue] = []
+        for line in lines {
+            count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
+            var product: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+            if let name = line.name?.trimmingWhitespace(), !name.isEmpty { product["name"] = .string(name) }
+            if let price = line.unitPrice {
+                product["item_price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
+            }
+            products.append(.object(product))
+        }
+        metadata["products"] = .array(products)
+        if itemCountTypes.contains(trackingType) { metadata["item_count"] = .number(String(count)) }
+        return metadata
+    }
+}

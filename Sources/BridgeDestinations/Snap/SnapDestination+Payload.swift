@@ -1,0 +1,154 @@
+import BridgeCore
+
+/// One Snap Conversions API v3 event (`CapiEvent`), as
+/// `shared/platforms/snapchat.md` §2 shows it:
+///
+/// ```json
+/// {"event_name": "PURCHASE", "event_time": 1773500712, "event_id": "…",
+///  "action_source": "WEB", "event_source_url": "https://…",
+///  "user_data": {"em": ["<sha256>"], "ph": ["<sha256 of digits, no +>"], …,
+///                "client_ip_address": "…", "client_user_agent": "…", "sc_click_id": "…"},
+///  "custom_data": {"currency": "EUR", "value": 129.90, "order_id": "…",
+///                  "content_ids": […], "contents": [{"id", "quantity", "item_price"}], "num_items": 3},
+///  "integration": "capibridge",
+///  "data_processing_options": ["LDU"], "data_processing_options_country": 1,
+///  "data_processing_options_state": 1000, "opt_out": true}
+/// ```
+///
+/// - Hashed keys (`em ph fn ln ge db ct st zp country external_id`) are
+///   lists of one 64-hex digest; the phone was rendered as digits with the
+///   country code and no `+` before hashing (Snap's rule). A value that is
+///   not 64 lowercase hex is never sent under them.
+/// - Clear keys (`client_ip_address`, `client_user_agent`, `sc_click_id`)
+///   are strings. `sc_cookie1` (the `_scid` cookie) is not collected by the bridge.
+/// - `event_time` is Unix **seconds**.
+/// - `value` is a JSON number written from the exact decimal with the
+///   currency's minor-unit digits (never through `Double`); `currency` is
+///   the ISO 4217 code (upper case, as in Snap's example).
+/// - `data_processing_options` (`["LDU"]`, with `_country` and `_state`)
+///   only when Limited Data Use applies; `opt_out: true` only when
+///   attribution-only. Whether Snap wants `LDU` or `lmu` is unresolved
+///   (see `docs/destinations/snapchat.md`); `LDU` is what Segment's v3
+///   integration sends.
+///
+/// Skip reasons: `consent_suppressed`, `refund_not_supported` (Snap has no
+/// refund event), `event_not_supported` (no Snap event for the name),
+/// `purchase_without_value` (`PURCHASE` without `currency` and `value` is
+/// `INVALID`, and refuses the batch), `no_identifiers`,
+/// `insufficient_identifiers` (Snap needs `em`, `ph`, or both IP address and
+/// user agent: "Insufficient PII"), `no_event_source_url` (required for
+/// `WEB`; set `event_source_url` or `site_url` when the source has no landing URL).
+extension SnapDestination {
+    /// The canonical customer fields and their Snap keys, all hashed.
+    static let hashedKeys: [(field: CustomerField, key: String)] = [
+        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.gender, "ge"), (.dateOfBirth, "db"),
+        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
+    ]
+
+    /// Snap's event names for the canonical ones; a name not listed is skipped.
+    static let eventNames: [EventName: String] = [
+        .purchase: "PURCHASE", .addToCart: "ADD_CART", .initiateCheckout: "START_CHECKOUT", .viewContent: "VIEW_CONTENT",
+        .completeRegistration: "SIGN_UP", .addPaymentInfo: "ADD_BILLING", .subscribe: "SUBSCRIBE", .search: "SEARCH",
+        .addToWishlist: "ADD_TO_WISHLIST", .startTrial: "START_TRIAL",
+    ]
+
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        if event.eventName == .refund { return .skip(reason: "refund_not_supported") }
+        guard let eventName = Self.eventNames[event.eventName] else { return .skip(reason: "event_not_supported") }
+        if event.eventName == .purchase, event.value == nil { return .skip(reason: "purchase_without_value") }
+        let userData = Self.userData(identifiers)
+        if userData.isEmpty { return .skip(reason: "no_identifiers") }
+        let hasIPAndAgent = userData["client_ip_address"] != nil && userData["client_user_agent"] != nil
+        if userData["em"] == nil, userData["ph"] == nil, !hasIPAndAgent { return .skip(reason: "insufficient_identifiers") }
+        var item: [String: JSONValue] = [
+            "event_name": .string(eventName),
+            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
+            "event_id": .string(event.eventID),
+            "action_source": .string(actionSource),
+            "user_data": .object(userData),
+            "integration": .string(integration),
+        ]
+        if let url = eventSourceURL(for: event) {
+            item["event_source_url"] = .string(url)
+        } else if actionSource == "WEB" {
+            return .skip(reason: "no_event_source_url")
+        }
+        if let customData = Self.customData(event) { item["custom_data"] = .object(customData) }
+        Self.addPrivacyFields(consent.limitedDataUse, to: &item)
+        return .item(.object(item))
+    }
+
+    /// `user_data`: hashed customer fields as one-element lists, browser fields as strings.
+    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
+        var userData: [String: JSONValue] = [:]
+        for (field, key) in hashedKeys {
+            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { continue }
+            userData[key] = .array([.string(value.wireValue)])
+        }
+        func clear(_ field: ClientField) -> String? {
+            guard let value = identifiers[client: field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
+            return value.wireValue
+        }
+        if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
+        if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
+        if let clickID = clear(.clickID(.sccid)) { userData["sc_click_id"] = .string(clickID) }
+        return userData
+    }
+
+    /// The page the conversion happened on: the event's landing URL when
+    /// absolute; a path-only landing URL prefixed with `site_url`; else the
+    /// configured `event_source_url`; else none.
+    func eventSourceURL(for event: ConversionEvent) -> String? {
+        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
+            if HTTPURLText.isHTTP(landing) { return landing }
+            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
+        }
+        return fallbackEventSourceURL
+    }
+
+    /// `custom_data`, or `nil` when the event has no value, order id or lines.
+    static func customData(_ event: ConversionEvent) -> [String: JSONValue]? {
+        var data: [String: JSONValue] = [:]
+        let fractionDigits = event.value?.currency.minorUnit ?? 2
+        if let money = event.value {
+            data["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            data["currency"] = .string(money.currency.code)
+        }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
+        let lines = event.lineItems.filter { !$0.id.isEmpty }
+        if !lines.isEmpty {
+            var ids: [String] = []
+            var seen: Set<String> = []
+            var count = 0
+            var contents: [JSONValue] = []
+            for line in lines {
+                if seen.insert(line.id).inserted { ids.append(line.id) }
+                count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
+                var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+                if let price = line.unitPrice {
+                    content["item_price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
+                }
+                contents.append(.object(content))
+            }
+            data["content_ids"] = .array(ids.map(JSONValue.string))
+            data["contents"] = .array(contents)
+            data["num_items"] = .number(String(count))
+        }
+        return data.isEmpty ? nil : data
+    }
+
+    /// Snap's Limited Data Use fields (Meta's shape), present only when LDU
+    /// applies, and `opt_out`.
+    static func addPrivacyFields(_ limitedDataUse: LimitedDataUse, to item: inout [String: JSONValue]) {
+        guard case .dataProcessingOptions(let options, let country, let state, let optOut) = limitedDataUse.fields(for: .snapchat) else {
+            return
+        }
+        if !options.isEmpty {
+            item["data_processing_options"] = .array(options.map(JSONValue.string))
+            if let country { item["data_processing_options_country"] = .number(String(country)) }
+            if let state { item["data_processing_options_state"] = .number(String(state)) }
+        }
+        if optOut { item["opt_out"] = .bool(true) }
+    }
+}

@@ -1,0 +1,136 @@
+import BridgeCore
+
+/// Snap Conversions API v3: up to 2,000 events per
+/// `POST {base_url}/v3/{pixel_id}/events?access_token=…`
+/// (`shared/platforms/snapchat.md`, `docs/destinations/snapchat.md`).
+///
+/// Configuration keys:
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `pixel_id` | required | the Snap Pixel id (letters, digits, `-`) |
+/// | `access_token` | required | long-lived Conversions API token (or OAuth token), from the environment; sent as the `access_token` query parameter |
+/// | `base_url` | `https://tr.snapchat.com` | for proxies and the mock endpoint |
+/// | `validate_only` | `false` | test mode: send to `…/events/validate` (events are checked, not recorded) |
+/// | `action_source` | `WEB` | `WEB`, `MOBILE_APP` or `OFFLINE` |
+/// | `event_source_url` | none | used when the event has no usable landing URL |
+/// | `site_url` | none | makes a path-only landing URL (Shopify) absolute |
+/// | `integration` | `capibridge` | the per-event `integration` partner string |
+/// | `max_events_per_request` | 2000 | at most 2000 |
+/// | `max_bytes_per_request` | 2 MiB | project choice; Snap documents no byte cap (Tealium batches at ≤ 2 MB) |
+/// | `max_event_age_days` | 37 | 1 to 37 (Snap's limit; RudderStack uses 7) |
+/// | `timeout_ms` | 5000 | request deadline |
+///
+/// The item is built in `SnapDestination+Payload.swift`, replies are read in
+/// `SnapDestination+Classify.swift`.
+public struct SnapDestination: Destination {
+    public let name: String
+    public var kind: String { "snapchat" }
+    public var platform: Platform { .snapchat }
+    public let limits: DestinationLimits
+    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
+    /// In the body, the items are the `data` array.
+    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+
+    let pixelID: String
+    let accessToken: SecretText
+    let baseURL: String
+    let validateOnly: Bool
+    let actionSource: String
+    let fallbackEventSourceURL: String?
+    let siteURL: String?
+    let integration: String
+
+    /// Snap's Conversions API host.
+    public static let defaultBaseURL = "https://tr.snapchat.com"
+    /// `integration` when none is configured.
+    public static let defaultIntegration = "capibridge"
+    /// Snap's `action_source` values.
+    public static let actionSources: Set<String> = ["WEB", "MOBILE_APP", "OFFLINE"]
+    /// Snap refuses a request with more events than this.
+    public static let maxEventsPerRequest = 2000
+    /// Snap accepts events dated at most this many days back.
+    public static let maxEventAgeDays = 37
+
+    /// Where the values Snap takes in clear live inside one item: the
+    /// browser's IP address and user agent, the `ScCid` click id, and the
+    /// page URL (it may carry click ids).
+    static let clearFieldPointers: [JSONPointer] = [
+        JSONPointer(["user_data", "client_ip_address"]),
+        JSONPointer(["user_data", "client_user_agent"]),
+        JSONPointer(["user_data", "sc_click_id"]),
+        JSONPointer(["event_source_url"]),
+    ]
+
+    static let knownKeys = [
+        "pixel_id", "access_token", "base_url", "validate_only", "action_source", "event_source_url", "site_url", "integration",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+    ]
+
+    /// Reads and validates the `snapchat` keys.
+    /// - Throws: `DestinationConfigError` naming the first missing, invalid or unknown key.
+    public init(_ settings: DestinationSettings) throws(DestinationConfigError) {
+        var reader = SettingsReader(settings)
+        name = settings.name
+        pixelID = try reader.requiredString("pixel_id", "the Snap Pixel id")
+        guard pixelID.utf8.allSatisfy({ Self.isPixelIDByte($0) }) else {
+            throw reader.invalid("pixel_id", "must be the Snap Pixel id: letters, digits and '-' only")
+        }
+        accessToken = SecretText(try reader.requiredString("access_token", "the Conversions API token, e.g. ${SNAP_ACCESS_TOKEN}"))
+        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        validateOnly = try reader.boolean("validate_only", default: false)
+        actionSource = try reader.string("action_source") ?? "WEB"
+        guard Self.actionSources.contains(actionSource) else {
+            throw reader.invalid("action_source", "must be one of \(Self.actionSources.sorted().joined(separator: ", "))")
+        }
+        fallbackEventSourceURL = try reader.httpURL("event_source_url")
+        siteURL = try reader.httpURL("site_url")
+        integration = try reader.string("integration") ?? Self.defaultIntegration
+        let maxEvents = try reader.integer("max_events_per_request", default: Self.maxEventsPerRequest, in: 1...Self.maxEventsPerRequest)
+        let maxBytes = try reader.integer("max_bytes_per_request", default: 2 << 20, in: 1024...(50 << 20))
+        let maxAgeDays = try reader.integer("max_event_age_days", default: Self.maxEventAgeDays, in: 1...Self.maxEventAgeDays)
+        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        try reader.rejectUnknownKeys(known: Self.knownKeys)
+        limits = DestinationLimits(
+            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
+            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+    }
+
+    /// The endpoint without credentials: `{base_url}/v3/{pixel_id}/events`,
+    /// or `…/events/validate` with `validate_only`.
+    public var endpoint: String {
+        "\(baseURL)/v3/\(pixelID)/events" + (validateOnly ? "/validate" : "")
+    }
+
+    /// `POST {endpoint}?access_token=…` with the JSON body `{"data": items}`.
+    /// An `event_time` later than `now` is sent as `now`. The token is only
+    /// in `url`; `auditURL` is `endpoint` and `auditPayload` the body.
+    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+        let payload = JSONValue.object(["data": .array(items.map { Self.clampingEventTime($0, to: now) })])
+        return OutboundRequest(
+            url: endpoint + "?access_token=" + QueryText.encode(accessToken.value),
+            headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
+            body: JSONWriter.bytes(payload, sortedKeys: false),
+            auditPayload: payload,
+            auditURL: endpoint)
+    }
+
+    /// `item` with its `event_time` lowered to `now` when it is later.
+    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
+        guard case .object(var members) = item, let text = members["event_time"]?.numberText, let seconds = Int64(text),
+            seconds > now.secondsSinceEpoch
+        else { return item }
+        members["event_time"] = .number(String(now.secondsSinceEpoch))
+        return .object(members)
+    }
+
+    /// ASCII letters, digits and `-` (Snap Pixel ids are UUIDs).
+    static func isPixelIDByte(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == UInt8(ascii: "-")
+    }
+}
+
+extension SnapDestination: CustomStringConvertible {
+    /// Names the destination and its endpoint; never the token.
+    public var description: String { "SnapDestination(\(name), \(endpoint))" }
+}

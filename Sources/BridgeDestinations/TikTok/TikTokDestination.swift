@@ -1,0 +1,149 @@
+import BridgeCore
+
+/// TikTok Events API 2.0 (web events): up to 1,000 events per
+/// `POST {base_url}/open_api/v1.3/event/track/` with the `Access-Token`
+/// header (`shared/platforms/tiktok.md`, `docs/destinations/tiktok.md`).
+///
+/// Configuration keys:
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `pixel_code` | required | the pixel code, sent as `event_source_id` (letters and digits) |
+/// | `access_token` | required | Events API access token, from the environment; sent in the `Access-Token` header only |
+/// | `base_url` | `https://business-api.tiktok.com` | for proxies and the mock endpoint |
+/// | `test_event_code` | none | Events Manager > Test Events; when set, every request carries one event (as RudderStack does) |
+/// | `page_url` | none | `page.url` when the event has no usable landing URL |
+/// | `site_url` | none | makes a path-only landing URL (Shopify) absolute |
+/// | `partner_name` | `CapiBridge` | top-level `partner_name` |
+/// | `purchase_event` | `Purchase` | TikTok name for purchases: `Purchase`, `CompletePayment` or `PlaceAnOrder` (use the Pixel's) |
+/// | `max_events_per_request` | 1000 | at most 1000 (more rejects the whole request) |
+/// | `max_bytes_per_request` | 1 MiB | project choice; TikTok documents no byte cap (Tealium batches at ≤ 1 MB) |
+/// | `max_event_age_days` | 7 | 1 to 28; TikTok documents no limit for web events (see the doc) |
+/// | `timeout_ms` | 5000 | request deadline |
+///
+/// The item is built in `TikTokDestination+Payload.swift`, replies are read
+/// in `TikTokDestination+Classify.swift`.
+public struct TikTokDestination: Destination {
+    public let name: String
+    public var kind: String { "tiktok" }
+    public var platform: Platform { .tiktok }
+    public let limits: DestinationLimits
+    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
+    /// In the body, the items are the `data` array.
+    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+
+    let pixelCode: String
+    let accessToken: SecretText
+    let baseURL: String
+    let testEventCode: String?
+    let fallbackPageURL: String?
+    let siteURL: String?
+    let partnerName: String
+    let purchaseEvent: String
+
+    /// TikTok's Business API host.
+    public static let defaultBaseURL = "https://business-api.tiktok.com"
+    /// The Events API 2.0 path (same for one or many events).
+    public static let path = "/open_api/v1.3/event/track/"
+    /// `partner_name` when none is configured.
+    public static let defaultPartnerName = "CapiBridge"
+    /// The names TikTok accepts for a purchase; the Pixel must use the same one.
+    public static let purchaseEventNames: Set<String> = ["Purchase", "CompletePayment", "PlaceAnOrder"]
+    /// TikTok refuses a request with more events than this.
+    public static let maxEventsPerRequest = 1000
+
+    /// Where the values TikTok takes in clear live inside one item: browser
+    /// fields, the click id, the location fields TikTok takes unhashed, and
+    /// the page URL (it may carry click ids).
+    static let clearFieldPointers: [JSONPointer] = [
+        JSONPointer(["user", "ip"]),
+        JSONPointer(["user", "user_agent"]),
+        JSONPointer(["user", "ttclid"]),
+        JSONPointer(["user", "city"]),
+        JSONPointer(["user", "state"]),
+        JSONPointer(["user", "country"]),
+        JSONPointer(["page", "url"]),
+    ]
+
+    static let knownKeys = [
+        "pixel_code", "access_token", "base_url", "test_event_code", "page_url", "site_url", "partner_name", "purchase_event",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+    ]
+
+    /// Reads and validates the `tiktok` keys.
+    /// - Throws: `DestinationConfigError` naming the first missing, invalid or unknown key.
+    public init(_ settings: DestinationSettings) throws(DestinationConfigError) {
+        var reader = SettingsReader(settings)
+        name = settings.name
+        pixelCode = try reader.requiredString("pixel_code", "the TikTok pixel code (event_source_id)")
+        guard pixelCode.utf8.allSatisfy({ Self.isAlphanumeric($0) }) else {
+            throw reader.invalid("pixel_code", "must be the pixel code: letters and digits only")
+        }
+        accessToken = SecretText(try reader.requiredString("access_token", "the Events API access token, e.g. ${TIKTOK_ACCESS_TOKEN}"))
+        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        testEventCode = try reader.string("test_event_code")
+        fallbackPageURL = try reader.httpURL("page_url")
+        siteURL = try reader.httpURL("site_url")
+        partnerName = try reader.string("partner_name") ?? Self.defaultPartnerName
+        purchaseEvent = try reader.string("purchase_event") ?? "Purchase"
+        guard Self.purchaseEventNames.contains(purchaseEvent) else {
+            throw reader.invalid("purchase_event", "must be one of \(Self.purchaseEventNames.sorted().joined(separator: ", "))")
+        }
+        let maxEvents = try reader.integer("max_events_per_request", default: Self.maxEventsPerRequest, in: 1...Self.maxEventsPerRequest)
+        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
+        let maxAgeDays = try reader.integer("max_event_age_days", default: 7, in: 1...28)
+        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        try reader.rejectUnknownKeys(known: Self.knownKeys)
+        limits = DestinationLimits(
+            // Test events are sent one per request (RudderStack never batches them).
+            maxEventsPerRequest: testEventCode == nil ? maxEvents : 1, maxBytesPerRequest: maxBytes,
+            maxEventAgeSeconds: Int64(maxAgeDays) * 86_400, maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+    }
+
+    /// The endpoint: `{base_url}/open_api/v1.3/event/track/` (no credentials in it).
+    public var endpoint: String { baseURL + Self.path }
+
+    /// `POST {endpoint}` with headers `Access-Token` and `Content-Type:
+    /// application/json` and the body `{"event_source": "web",
+    /// "event_source_id": pixel_code, "partner_name": …, "data": items,
+    /// "test_event_code"?: …}`. An `event_time` later than `now` is sent as
+    /// `now`. The token is only in the header.
+    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+        var body: [String: JSONValue] = [
+            "event_source": .string("web"),
+            "event_source_id": .string(pixelCode),
+            "partner_name": .string(partnerName),
+            "data": .array(items.map { Self.clampingEventTime($0, to: now) }),
+        ]
+        if let testEventCode { body["test_event_code"] = .string(testEventCode) }
+        let payload = JSONValue.object(body)
+        return OutboundRequest(
+            url: endpoint,
+            headers: [
+                HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
+                HeaderPair("access-token", accessToken.value),
+            ],
+            body: JSONWriter.bytes(payload, sortedKeys: false),
+            auditPayload: payload,
+            auditURL: endpoint)
+    }
+
+    /// True for an ASCII letter or digit.
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
+    /// `item` with its `event_time` lowered to `now` when it is later.
+    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
+        guard case .object(var members) = item, let text = members["event_time"]?.numberText, let seconds = Int64(text),
+            seconds > now.secondsSinceEpoch
+        else { return item }
+        members["event_time"] = .number(String(now.secondsSinceEpoch))
+        return .object(members)
+    }
+}
+
+extension TikTokDestination: CustomStringConvertible {
+    /// Names the destination and its endpoint; never the token.
+    public var description: String { "TikTokDestination(\(name), \(endpoint), pixel \(pixelCode))" }
+}
