@@ -36,6 +36,8 @@ public struct PinterestDestination: Destination {
     let accessToken: SecretText
     let baseURL: String
     let isTest: Bool
+    /// `?test=true` validates without recording.
+    public var sendsToTestMode: Bool { isTest }
     let actionSource: String
     let fallbackEventSourceURL: String?
     let siteURL: String?

@@ -38,6 +38,8 @@ public struct RedditDestination: Destination {
     let accessToken: SecretText
     let baseURL: String
     let testID: String?
+    /// With a `test_id`, events show in Event Testing only.
+    public var sendsToTestMode: Bool { testID != nil }
     let actionSource: String
     let fallbackEventSourceURL: String?
     let siteURL: String?

@@ -36,6 +36,8 @@ public struct SnapDestination: Destination {
     let accessToken: SecretText
     let baseURL: String
     let validateOnly: Bool
+    /// The validate endpoint records nothing.
+    public var sendsToTestMode: Bool { validateOnly }
     let actionSource: String
     let fallbackEventSourceURL: String?
     let siteURL: String?

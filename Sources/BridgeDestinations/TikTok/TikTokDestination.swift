@@ -36,6 +36,8 @@ public struct TikTokDestination: Destination {
     let accessToken: SecretText
     let baseURL: String
     let testEventCode: String?
+    /// With a `test_event_code`, events go to the Test Events tab.
+    public var sendsToTestMode: Bool { testEventCode != nil }
     let fallbackPageURL: String?
     let siteURL: String?
     let partnerName: String

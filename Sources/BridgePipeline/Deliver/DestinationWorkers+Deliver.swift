@@ -127,7 +127,11 @@ extension DestinationWorkers {
             verdict = .transportFailure(reason)
             body = Array("no answer: \(reason)".utf8)
         }
-        let change = shared.withLock { $0.breaker.record(verdict, now: completedAt) }
+        // A refused token is first replaced (below): only a refusal of the
+        // fresh one may pause the destination.
+        var retriesWithFreshToken = false
+        if case .authFailure = verdict, usedToken != nil, tokens != nil, !tokenRetry { retriesWithFreshToken = true }
+        let change = retriesWithFreshToken ? .none : shared.withLock { $0.breaker.record(verdict, now: completedAt) }
         if change != .none {
             logger.warning("circuit changed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
         }

@@ -1,0 +1,180 @@
+import BridgeCore
+
+/// Google Ads conversions through the **Data Manager API** (kind `google`):
+/// up to 2,000 events per `POST {base_url}/v1/events:ingest`, OAuth 2.0
+/// bearer token with the `datamanager` scope, no developer token
+/// (`shared/platforms/google-ads.md` §A).
+///
+/// Configuration keys (see `docs/destinations/google.md`):
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `operating_account_id` | required | the Google Ads account the conversions belong to (10 digits, dashes allowed) |
+/// | `conversion_action_id` | required | the conversion action id: the destination's `productDestinationId` |
+/// | `login_account_id` | none | the account we authenticate as when it differs (a manager account) |
+/// | `destination_reference` | none | the destination's `reference` |
+/// | `event_source` | `WEB` | `WEB`, `APP`, `IN_STORE`, `PHONE`, `MESSAGE` or `OTHER` |
+/// | `transaction_id` | `event_id` | what `transactionId` carries: `event_id` (the id the tag sends, `docs/event-ids.md`) or `order_id` (falls back to the event id) |
+/// | `merchant_id` | none | Merchant Center id; with it, line items are sent as `cartData` |
+/// | `validate_only` | `false` | `validateOnly: true`: Google validates and ingests nothing |
+/// | `base_url` | `https://datamanager.googleapis.com` | proxies and the mock |
+/// | `max_events_per_request` | 2000 | at most 2,000 (`TOO_MANY_EVENTS`) |
+/// | `max_bytes_per_request` | 4 MiB | project choice; Google documents no byte cap |
+/// | `max_event_age_days` | 90 | the longest click-through window a conversion action can have |
+/// | `timeout_ms` | 10000 | request deadline |
+/// | `refresh_token`, `client_id`, `client_secret`, `service_account_json`, `token_url` | | OAuth credentials, see `GoogleCredentials` |
+///
+/// The item is built in `GoogleDestination+Payload.swift`, replies are read
+/// in `GoogleDestination+Classify.swift`.
+public struct GoogleDestination: Destination {
+    public let name: String
+    public var kind: String { "google" }
+    public var platform: Platform { .google }
+    public let limits: DestinationLimits
+    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
+    /// In the body, the items are the `events` array.
+    public var auditItemsPointer: JSONPointer { JSONPointer(["events"]) }
+    public var tokenIssuer: (any AccessTokenIssuer)? { issuer }
+
+    let operatingAccountID: String
+    let loginAccountID: String?
+    let conversionActionID: String
+    let destinationReference: String?
+    let eventSource: String
+    let transactionIDSource: TransactionIDSource
+    let merchantID: String?
+    let validateOnly: Bool
+    let baseURL: String
+    let issuer: any AccessTokenIssuer
+
+    /// What `transactionId` (Data Manager) or `orderId` (Google Ads) carries.
+    enum TransactionIDSource: String, CaseIterable {
+        case eventID = "event_id"
+        case orderID = "order_id"
+
+        func value(for event: ConversionEvent) -> String {
+            if self == .orderID, let order = event.orderID?.trimmingWhitespace(), !order.isEmpty { return order }
+            return event.eventID
+        }
+    }
+
+    /// Data Manager's host.
+    public static let defaultBaseURL = "https://datamanager.googleapis.com"
+    /// The OAuth scope of the Data Manager API.
+    public static let scope = "https://www.googleapis.com/auth/datamanager"
+    /// Data Manager's `EventSource` values.
+    public static let eventSources: Set<String> = ["WEB", "APP", "IN_STORE", "PHONE", "MESSAGE", "OTHER"]
+
+    /// Where the values Google takes in clear live inside one event: click
+    /// ids, the landing-page device's IP and user agent, and the address's
+    /// region and postal code (the address is at most the third identifier).
+    static let clearFieldPointers: [JSONPointer] =
+        ["gclid", "gbraid", "wbraid"].map { JSONPointer(["adIdentifiers", $0]) }
+        + ["ipAddress", "userAgent"].map { JSONPointer(["adIdentifiers", "landingPageDeviceInfo", $0]) }
+        + (0..<3).flatMap { index in
+            ["regionCode", "postalCode"].map { JSONPointer(["userData", "userIdentifiers", String(index), "address", $0]) }
+        }
+
+    static let knownKeys =
+        [
+            "operating_account_id", "conversion_action_id", "login_account_id", "destination_reference", "event_source", "transaction_id",
+            "merchant_id", "validate_only", "base_url", "max_events_per_request", "max_bytes_per_request", "max_event_age_days",
+            "timeout_ms",
+        ] + GoogleCredentials.keys
+
+    /// Reads and validates the `google` keys.
+    /// - Throws: `DestinationConfigError` naming the first missing, invalid or unknown key.
+    public init(_ settings: DestinationSettings) throws(DestinationConfigError) {
+        var reader = SettingsReader(settings)
+        name = settings.name
+        let operating = try reader.requiredString("operating_account_id", "the Google Ads account id (10 digits)")
+        guard let operatingID = GoogleCredentials.customerID(operating) else {
+            throw reader.invalid("operating_account_id", "must be a Google Ads account id: 10 digits, dashes allowed")
+        }
+        operatingAccountID = operatingID
+        if let login = try reader.string("login_account_id") {
+            guard let loginID = GoogleCredentials.customerID(login) else {
+                throw reader.invalid("login_account_id", "must be a Google Ads account id: 10 digits, dashes allowed")
+            }
+            loginAccountID = loginID
+        } else {
+            loginAccountID = nil
+        }
+        conversionActionID = try reader.requiredString("conversion_action_id", "the conversion action id (digits)")
+        guard GoogleCredentials.isDigits(conversionActionID) else {
+            throw reader.invalid("conversion_action_id", "must be the conversion action id: digits only")
+        }
+        destinationReference = try reader.string("destination_reference")
+        eventSource = try reader.string("event_source")?.uppercased() ?? "WEB"
+        guard Self.eventSources.contains(eventSource) else {
+            throw reader.invalid("event_source", "must be one of \(Self.eventSources.sorted().joined(separator: ", "))")
+        }
+        let transaction = try reader.string("transaction_id") ?? TransactionIDSource.eventID.rawValue
+        guard let source = TransactionIDSource(rawValue: transaction) else {
+            throw reader.invalid("transaction_id", "must be event_id or order_id")
+        }
+        transactionIDSource = source
+        merchantID = try reader.string("merchant_id")
+        validateOnly = try reader.boolean("validate_only", default: false)
+        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        let maxEvents = try reader.integer("max_events_per_request", default: 2000, in: 1...2000)
+        let maxBytes = try reader.integer("max_bytes_per_request", default: 4 << 20, in: 1024...(10 << 20))
+        let maxAgeDays = try reader.integer("max_event_age_days", default: 90, in: 1...90)
+        let timeout = try reader.integer("timeout_ms", default: 10_000, in: 100...120_000)
+        issuer = try GoogleCredentials.read(&reader, destination: settings.name, scope: Self.scope)
+        try reader.rejectUnknownKeys(known: Self.knownKeys)
+        limits = DestinationLimits(
+            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
+            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+    }
+
+    /// With `validate_only`, Google validates the requests and ingests nothing.
+    public var sendsToTestMode: Bool { validateOnly }
+
+    /// `{base_url}/v1/events:ingest`.
+    public var endpoint: String { "\(baseURL)/v1/events:ingest" }
+
+    /// `POST {endpoint}` with the JSON body
+    /// `{"destinations": [...], "encoding": "HEX", "validateOnly": …, "events": items}`.
+    ///
+    /// Consent travels per event (each event's own decision); no
+    /// request-level `consent` is sent. An `eventTimestamp` later than `now`
+    /// is sent as `now`. The bearer token is added by `authorizing(_:with:)`
+    /// when the pipeline sends; it is never in `auditURL` or `auditPayload`.
+    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+        var destination: [String: JSONValue] = [
+            "operatingAccount": .object(["accountType": .string("GOOGLE_ADS"), "accountId": .string(operatingAccountID)]),
+            "productDestinationId": .string(conversionActionID),
+        ]
+        if let loginAccountID {
+            destination["loginAccount"] = .object(["accountType": .string("GOOGLE_ADS"), "accountId": .string(loginAccountID)])
+        }
+        if let destinationReference { destination["reference"] = .string(destinationReference) }
+        let payload = JSONValue.object([
+            "destinations": .array([.object(destination)]),
+            "encoding": .string("HEX"),
+            "validateOnly": .bool(validateOnly),
+            "events": .array(items.map { Self.clampingTimestamp($0, to: now) }),
+        ])
+        return OutboundRequest(
+            url: endpoint,
+            headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
+            body: JSONWriter.bytes(payload, sortedKeys: false),
+            auditPayload: payload,
+            auditURL: endpoint)
+    }
+
+    /// `item` with its `eventTimestamp` lowered to `now` when it is later.
+    static func clampingTimestamp(_ item: JSONValue, to now: Timestamp) -> JSONValue {
+        guard case .object(var members) = item, let text = members["eventTimestamp"]?.stringValue,
+            let time = Timestamp(rfc3339: text), time > now
+        else { return item }
+        members["eventTimestamp"] = .string(now.rfc3339)
+        return .object(members)
+    }
+}
+
+extension GoogleDestination: CustomStringConvertible {
+    /// Names the destination, its endpoint and account; never a credential.
+    public var description: String { "GoogleDestination(\(name), \(endpoint), account \(operatingAccountID))" }
+}
