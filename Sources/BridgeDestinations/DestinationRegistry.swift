@@ -9,14 +9,14 @@ public enum DestinationRegistry {
         ("meta", { settings throws(DestinationConfigError) in try MetaDestination(settings) }),
         ("webhook", { settings throws(DestinationConfigError) in try WebhookDestination(settings) }),
         ("sandbox", { settings throws(DestinationConfigError) in try SandboxDestination(settings) }),
-        // registry: google
-        // registry: google_ads
-        // registry: tiktok
-        // registry: snapchat
-        // registry: pinterest
-        // registry: reddit
-        // registry: linkedin
-        // registry: ga4
+        ("google", { settings throws(DestinationConfigError) in try GoogleDestination(settings) }),
+        ("google_ads", { settings throws(DestinationConfigError) in try GoogleAdsDestination(settings) }),
+        ("tiktok", { settings throws(DestinationConfigError) in try TikTokDestination(settings) }),
+        ("snapchat", { settings throws(DestinationConfigError) in try SnapDestination(settings) }),
+        ("pinterest", { settings throws(DestinationConfigError) in try PinterestDestination(settings) }),
+        ("reddit", { settings throws(DestinationConfigError) in try RedditDestination(settings) }),
+        ("linkedin", { settings throws(DestinationConfigError) in try LinkedInDestination(settings) }),
+        ("ga4", { settings throws(DestinationConfigError) in try GA4Destination(settings) }),
     ]
 
     /// The kinds `make` accepts.

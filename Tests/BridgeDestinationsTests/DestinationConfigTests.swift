@@ -13,9 +13,12 @@ struct DestinationConfigTests {
         }
     }
 
-    @Test("the registry knows meta, webhook and sandbox")
+    @Test("the registry knows every platform, the webhook and the sandbox")
     func kinds() throws {
-        #expect(DestinationRegistry.kinds == ["meta", "webhook", "sandbox"])
+        #expect(
+            DestinationRegistry.kinds == [
+                "meta", "webhook", "sandbox", "google", "google_ads", "tiktok", "snapchat", "pinterest", "reddit", "linkedin", "ga4",
+            ])
         #expect(try DestinationRegistry.make(DestinationFixtures.metaSettings()).kind == "meta")
         let webhook = DestinationSettings(
             name: "hook", kind: "webhook", settings: ["url": .string("https://example.com/hook"), "secret": .string(DestinationFixtures.webhookSecret)])

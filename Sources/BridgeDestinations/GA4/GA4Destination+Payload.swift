@@ -1,0 +1,177 @@
+import BridgeCore
+
+/// One GA4 item: a whole Measurement Protocol body for one event, as
+/// `shared/platforms/ga4.md` §2 shows it:
+///
+/// ```json
+/// {"client_id": "1220254317.2718281829",
+///  "timestamp_micros": 1773500712000000,
+///  "events": [{"name": "purchase",
+///              "params": {"transaction_id": "sale:acme-books:7K2M9Q", "value": 129.90, "currency": "EUR",
+///                         "items": [{"item_id": "BK-1001", "item_name": "…", "price": 34.00, "quantity": 1}]}}],
+///  "user_data": {"sha256_email_address": ["<sha256>"], "sha256_phone_number": ["<sha256>"],
+///                "address": [{"sha256_first_name": "<sha256>", "sha256_last_name": "<sha256>",
+///                             "city": "hamburg", "region": "hh", "postal_code": "20095", "country": "DE"}]},
+///  "consent": {"ad_user_data": "GRANTED", "ad_personalization": "GRANTED"},
+///  "ip_override": "198.51.100.61"}
+/// ```
+///
+/// - `timestamp_micros` is epoch **microseconds**.
+/// - `client_id`: the canonical event carries no `_ga` cookie, so it is
+///   derived: `<a>.<b>`, two 31-bit numbers from SHA-256 of
+///   `capi-bridge/ga4/<transaction_id or event id>`. Stable, so a refund
+///   lands on the same (synthetic) user as its purchase; it does not join
+///   the browser session. App streams get `app_instance_id`, 32 hex digits
+///   from the same digest.
+/// - Only the `user_data` fields GA4 defines as SHA-256 are hashed (64
+///   lowercase hex, never anything else under those keys); city, region,
+///   postal code and country are clear. `sha256_street` has no canonical
+///   source field. `user_data` is omitted when `ad_user_data` is denied.
+/// - `value` and item `price` are JSON numbers written from the exact
+///   decimal (never through `Double`); a refund carries its positive value.
+/// - `consent` holds the Consent Mode values of
+///   `consent.limitedDataUse.fields(for: .ga4)` (`GRANTED`/`DENIED`), each
+///   omitted when unknown.
+/// - `ip_override` is the buyer's IP address in clear (geolocation); the
+///   user agent is not sent (no documented Measurement Protocol field).
+/// - `user_id` is not sent: GA4 wants the property's own User-ID, which
+///   the canonical event does not carry (and it must not be personal data).
+///
+/// Event names: `purchase`, `refund`, `add_payment_info`, `add_to_cart`,
+/// `add_to_wishlist`, `sign_up`, `begin_checkout`, `generate_lead`,
+/// `search`, `view_item`; the other canonical names in snake case.
+///
+/// Skip reasons: `consent_suppressed`, `refunds_disabled`,
+/// `refund_without_transaction_id` (a refund whose sale cannot be named).
+extension GA4Destination {
+    /// GA4's recommended event names; the rest are snake case of the canonical name.
+    static let eventNames: [EventName: String] = [
+        .purchase: "purchase", .refund: "refund", .addPaymentInfo: "add_payment_info", .addToCart: "add_to_cart",
+        .addToWishlist: "add_to_wishlist", .completeRegistration: "sign_up", .initiateCheckout: "begin_checkout",
+        .lead: "generate_lead", .search: "search", .viewContent: "view_item", .contact: "contact",
+        .customizeProduct: "customize_product", .donate: "donate", .findLocation: "find_location", .schedule: "schedule",
+        .startTrial: "start_trial", .submitApplication: "submit_application", .subscribe: "subscribe",
+    ]
+    /// GA4's longest parameter value.
+    static let maxParameterLength = 100
+
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        if event.eventName == .refund, !sendRefunds { return .skip(reason: "refunds_disabled") }
+        let transactionID = transactionID(for: event)
+        if event.eventName == .refund, transactionID == nil { return .skip(reason: "refund_without_transaction_id") }
+        var params: [String: JSONValue] = [:]
+        if let transactionID { params["transaction_id"] = .string(transactionID) }
+        if let money = event.value {
+            let amount = money.amount.isNegative ? Money.Amount(units: 0 &- money.amount.units, scale: money.amount.scale) : money.amount
+            params["value"] = .number(amount.formatted(fractionDigits: money.currency.minorUnit))
+            params["currency"] = .string(money.currency.code.uppercased())
+        }
+        let items = Self.items(event)
+        if !items.isEmpty { params["items"] = .array(items) }
+        if debugMode { params["debug_mode"] = .bool(true) }
+        let name = Self.eventNames[event.eventName] ?? event.eventName.rawValue.lowercased()
+        var body: [String: JSONValue] = [
+            "timestamp_micros": .number(String(event.eventTime.millisecondsSinceEpoch * 1000)),
+            "events": .array([.object(["name": .string(name), "params": .object(params)])]),
+        ]
+        let digest = IdentifierHasher.sha256Hex("capi-bridge/ga4/" + (transactionID ?? event.eventID))
+        switch stream {
+        case .web: body["client_id"] = .string(Self.clientID(fromDigest: digest))
+        case .app: body["app_instance_id"] = .string(String(digest.prefix(32)))
+        }
+        let (adUserData, adPersonalization) = Self.consentValues(consent.limitedDataUse)
+        var consentFields: [String: JSONValue] = [:]
+        if let adUserData { consentFields["ad_user_data"] = .string(adUserData.rawValue.uppercased()) }
+        if let adPersonalization { consentFields["ad_personalization"] = .string(adPersonalization.rawValue.uppercased()) }
+        if !consentFields.isEmpty { body["consent"] = .object(consentFields) }
+        if adUserData != .denied, let userData = Self.userData(identifiers) { body["user_data"] = .object(userData) }
+        if let ip = identifiers[client: .ipAddress], !ip.isHashed, !ip.wireValue.isEmpty { body["ip_override"] = .string(ip.wireValue) }
+        if let validationBehavior { body["validation_behavior"] = .string(validationBehavior) }
+        return .item(.object(body))
+    }
+
+    /// `transaction_id` for purchases and refunds (`nil` for other events).
+    /// With `event_id`, a purchase sends its event id and a refund
+    /// `refund:<source>:<sale id>:<refund id>` its sale's `sale:<source>:<sale id>`
+    /// (`docs/event-ids.md`); with `order_id`, both send the order id.
+    func transactionID(for event: ConversionEvent) -> String? {
+        let orderID = event.orderID.map { $0.trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 }
+        switch (event.eventName, transactionIDSource) {
+        case (.purchase, .eventID): return event.eventID
+        case (.purchase, .orderID): return orderID ?? event.eventID
+        case (.refund, .eventID): return Self.saleEventID(ofRefund: event.eventID)
+        case (.refund, .orderID): return orderID
+        default: return nil
+        }
+    }
+
+    /// `sale:<source>:<sale id>` for `refund:<source>:<sale id>:<refund id>`, else `nil`.
+    static func saleEventID(ofRefund eventID: String) -> String? {
+        guard eventID.hasPrefix("refund:") else { return nil }
+        let rest = eventID.dropFirst("refund:".count)
+        guard let lastColon = rest.lastIndex(of: ":") else { return nil }
+        let sale = rest[..<lastColon]
+        guard sale.contains(":"), !sale.hasPrefix(":"), !sale.hasSuffix(":") else { return nil }
+        return "sale:" + sale
+    }
+
+    /// `<a>.<b>` from the first 16 hex digits of a SHA-256 digest, each
+    /// half read as a 31-bit number (the shape of a gtag client id).
+    static func clientID(fromDigest digest: String) -> String {
+        let hex = Array(digest.utf8.prefix(16))
+        func number(_ part: ArraySlice<UInt8>) -> UInt32 {
+            part.reduce(UInt32(0)) { value, digit in
+                let nibble: UInt8 = digit <= 0x39 ? digit - 0x30 : (digit | 0x20) - 0x61 + 10
+                return value << 4 | UInt32(nibble)
+            } & 0x7FFF_FFFF
+        }
+        return "\(number(hex[0..<8])).\(number(hex[8..<16]))"
+    }
+
+    /// The Consent Mode values GA4 receives, `nil` for unknown.
+    static func consentValues(_ limitedDataUse: LimitedDataUse) -> (ConsentSignals.GrantState?, ConsentSignals.GrantState?) {
+        guard case .consent(let adUserData, let adPersonalization) = limitedDataUse.fields(for: .ga4) else { return (nil, nil) }
+        return (adUserData, adPersonalization)
+    }
+
+    /// `items`: one per order line with an id or a name.
+    static func items(_ event: ConversionEvent) -> [JSONValue] {
+        let fractionDigits = event.value?.currency.minorUnit ?? 2
+        return event.lineItems.compactMap { line in
+            var item: [String: JSONValue] = ["quantity": .number(String(line.quantity))]
+            let id = line.id.trimmingWhitespace()
+            if !id.isEmpty { item["item_id"] = .string(String(id.prefix(maxParameterLength))) }
+            if let name = line.name?.trimmingWhitespace(), !name.isEmpty { item["item_name"] = .string(String(name.prefix(maxParameterLength))) }
+            guard item["item_id"] != nil || item["item_name"] != nil else { return nil }
+            if let price = line.unitPrice {
+                item["price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
+            }
+            return .object(item)
+        }
+    }
+
+    /// `user_data`, or `nil` when nothing is known.
+    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
+        func hashed(_ field: CustomerField) -> String? {
+            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { return nil }
+            return value.wireValue
+        }
+        func clear(_ field: CustomerField) -> String? {
+            guard let value = identifiers[field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
+            return value.wireValue
+        }
+        var userData: [String: JSONValue] = [:]
+        if let email = hashed(.email) { userData["sha256_email_address"] = .array([.string(email)]) }
+        if let phone = hashed(.phone) { userData["sha256_phone_number"] = .array([.string(phone)]) }
+        var address: [String: JSONValue] = [:]
+        if let first = hashed(.firstName) { address["sha256_first_name"] = .string(first) }
+        if let last = hashed(.lastName) { address["sha256_last_name"] = .string(last) }
+        if let city = clear(.city) { address["city"] = .string(city) }
+        if let region = clear(.state) { address["region"] = .string(region) }
+        if let postalCode = clear(.postalCode) { address["postal_code"] = .string(postalCode) }
+        if let country = clear(.country) { address["country"] = .string(country.uppercased()) }
+        if !address.isEmpty { userData["address"] = .array([.object(address)]) }
+        return userData.isEmpty ? nil : userData
+    }
+}
