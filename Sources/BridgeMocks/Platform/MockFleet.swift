@@ -1,8 +1,10 @@
 import BridgeCore
 
-/// Every platform mock at once, for the demo and the fan-out benchmark:
-/// one server per destination kind, with fixed credentials that
-/// `destinationsYAML` writes into the matching destination entries.
+/// Every platform mock at once, for `capi-bridge demo` and the fan-out
+/// benchmark: one server per destination kind (Meta's own mock, the others
+/// on `MockPlatformServer`), with fixed credentials that `destinationsYAML`
+/// writes into matching destination entries. The OAuth platforms (Google,
+/// Google Ads) also serve their token endpoint at `/token`.
 public final class MockFleet: Sendable {
     public struct Options: Sendable {
         /// Check requests as each platform does.
@@ -24,13 +26,19 @@ public final class MockFleet: Sendable {
         public static let benchmark = Options(validate: false, responseDelay: .milliseconds(20), recordRequests: false)
     }
 
-    /// The destination kinds of the fan-out: one per ad platform.
-    public static let platformKinds = ["meta"]
+    /// The destination kinds of the fan-out, one per ad platform (Google's
+    /// Data Manager stands for Google; `google_ads` is available too).
+    public static let platformKinds = ["meta", "google", "tiktok", "snapchat", "pinterest", "linkedin", "reddit", "ga4"]
+    /// Every kind the fleet serves.
+    public static let allKinds = platformKinds + ["google_ads"]
 
     public let meta: MockMetaServer
+    /// Kind → its mock, for every kind but `meta`.
+    public let platforms: [String: MockPlatformServer]
 
-    private init(meta: MockMetaServer) {
+    private init(meta: MockMetaServer, platforms: [String: MockPlatformServer]) {
         self.meta = meta
+        self.platforms = platforms
     }
 
     public static func start(_ options: Options) async throws -> MockFleet {
@@ -38,33 +46,102 @@ public final class MockFleet: Sendable {
         metaOptions.validate = options.validate
         metaOptions.responseDelay = options.responseDelay
         metaOptions.recordRequests = options.recordRequests
-        metaOptions.accessToken = Credentials.meta
+        metaOptions.accessToken = Credentials.token("meta")
         let meta = try await MockMetaServer.start(metaOptions)
-        return MockFleet(meta: meta)
+        var platforms: [String: MockPlatformServer] = [:]
+        do {
+            for (kind, api) in apis() {
+                var serverOptions = MockPlatformServer.Options(expectedToken: Credentials.token(kind))
+                if ["google", "google_ads"].contains(kind) {
+                    serverOptions.oauth = MockOAuthOptions(
+                        clientID: Credentials.oauthClient, clientSecret: Credentials.oauthSecret, refreshToken: Credentials.refreshToken)
+                }
+                serverOptions.validate = options.validate
+                serverOptions.responseDelay = options.responseDelay
+                serverOptions.recordRequests = options.recordRequests
+                platforms[kind] = try await MockPlatformServer.start(api, options: serverOptions)
+            }
+        } catch {
+            await meta.stop()
+            for server in platforms.values { await server.stop() }
+            throw error
+        }
+        return MockFleet(meta: meta, platforms: platforms)
+    }
+
+    static func apis() -> [(String, any MockPlatformAPI)] {
+        [
+            ("google", MockGoogleDataManagerAPI()),
+            ("google_ads", MockGoogleAdsAPI(developerToken: Credentials.developerToken)),
+            ("tiktok", MockTikTokAPI()),
+            ("snapchat", MockSnapAPI()),
+            ("pinterest", MockPinterestAPI()),
+            ("linkedin", MockLinkedInAPI()),
+            ("reddit", MockRedditAPI()),
+            ("ga4", MockGA4API()),
+        ]
     }
 
     /// Destination kind → the `base_url` of its mock.
-    public var baseURLs: [String: String] { ["meta": meta.baseURL] }
+    public var baseURLs: [String: String] {
+        var urls = platforms.mapValues(\.baseURL)
+        urls["meta"] = meta.baseURL
+        return urls
+    }
+
+    /// Events each mock accepted, by kind.
+    public var acceptedEventCounts: [String: Int] {
+        var counts = platforms.mapValues(\.acceptedEventCount)
+        counts["meta"] = meta.acceptedEventCount
+        return counts
+    }
+
+    /// Requests each mock answered, by kind.
+    public var requestCounts: [String: Int] {
+        var counts = platforms.mapValues(\.requestCount)
+        counts["meta"] = meta.requestCount
+        return counts
+    }
 
     public func stop() async {
         await meta.stop()
+        for server in platforms.values { await server.stop() }
     }
 
     /// The fixed credentials the mocks expect.
     enum Credentials {
-        static let meta = "fleet-meta-token"
+        static func token(_ kind: String) -> String { "fleet-\(kind)-token" }
+        static let oauthClient = "fleet-client"
+        static let oauthSecret = "fleet-client-secret"
+        static let refreshToken = "fleet-refresh-token"
+        static let developerToken = "fleet-developer-token"
+    }
+
+    /// The kind-specific keys of a destination entry pointing at the fleet.
+    static func keys(_ kind: String, baseURL: String) -> String? {
+        let token = Credentials.token(kind)
+        let oauth =
+            "refresh_token: \(Credentials.refreshToken), client_id: \(Credentials.oauthClient), client_secret: \(Credentials.oauthSecret), token_url: \"\(baseURL)/token\""
+        switch kind {
+        case "meta": return "pixel_id: \"1234567890\", access_token: \(token)"
+        case "google": return "operating_account_id: \"1234567890\", conversion_action_id: \"555111222\", \(oauth)"
+        case "google_ads":
+            return "customer_id: \"1234567890\", conversion_action_id: \"555111222\", developer_token: \(Credentials.developerToken), \(oauth)"
+        case "tiktok": return "pixel_code: C0FLEETPIXEL000000000, access_token: \(token), site_url: \"https://shop.example.com\""
+        case "snapchat": return "pixel_id: 0f1e2d3c-fleet-pixel, access_token: \(token), event_source_url: \"https://shop.example.com/thank-you\""
+        case "pinterest": return "ad_account_id: \"549755885175\", access_token: \(token)"
+        case "linkedin": return "conversion_rule_id: \"104012\", access_token: \(token)"
+        case "reddit": return "pixel_id: t2_fleet, access_token: \(token)"
+        case "ga4": return "measurement_id: G-FLEET00001, api_secret: \(token)"
+        default: return nil
+        }
     }
 
     /// `destinations:` entries (flow-style YAML, one per line) for `kinds`,
     /// pointing at `baseURLs`, each with `extra` keys added.
     public static func destinationsYAML(kinds: [String], baseURLs: [String: String], extra: String, indent: String) -> String {
         kinds.compactMap { kind -> String? in
-            guard let url = baseURLs[kind] else { return nil }
-            let keys: String
-            switch kind {
-            case "meta": keys = "pixel_id: \"1234567890\", access_token: \(Credentials.meta)"
-            default: return nil
-            }
+            guard let url = baseURLs[kind], let keys = keys(kind, baseURL: url) else { return nil }
             return "\(indent)- {name: \(kind), kind: \(kind), \(keys), base_url: \"\(url)\"\(extra.isEmpty ? "" : ", " + extra)}"
         }.joined(separator: "\n")
     }
