@@ -34,12 +34,8 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "capi-bridge.demo")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-bridge-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let mock = try await MockMetaServer.start({
-            var options = MockMetaServer.Options()
-            options.accessToken = "demo-meta-token"
-            return options
-        }())
-        let config = try ConfigLoader.parse(DemoCommand.yaml(directory: directory.path, metaURL: mock.baseURL), file: "<demo>", environment: [:])
+        let fleet = try await MockFleet.start(.demo)
+        let config = try ConfigLoader.parse(DemoCommand.yaml(directory: directory.path, fleet: fleet.baseURLs), file: "<demo>", environment: [:])
         let store = try SQLiteStore(path: config.store.path)
         let runtime = try BridgeRuntime.make(
             config: config, store: store, sealer: IdentifierSealer.ephemeral(), metricsFactory: MetricsSystem.factory, registry: nil,
@@ -53,15 +49,17 @@ struct DemoCommand: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next() else { throw CLIError("the bridge did not start") }
-            print("capi-bridge demo: bridge on 127.0.0.1:\(port), temporary store, mock Meta Conversions API at \(mock.baseURL)\n")
+            print(
+                "capi-bridge demo: bridge on 127.0.0.1:\(port), temporary store, mock conversions APIs of "
+                    + "\(MockFleet.allKinds.joined(separator: ", ")) on loopback, each checking requests as its platform documents\n")
             try await post(to: port)
             let settled = await waitForDelivery(store)
-            try await DemoReport(store: store, mock: mock, config: config, settled: settled).print()
+            try await DemoReport(store: store, fleet: fleet, config: config, settled: settled).print()
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         await runtime.shutdown()
-        await mock.stop()
+        await fleet.stop()
     }
 
     /// Waits until nothing is left to prepare or deliver (at most 20 s).
@@ -116,7 +114,7 @@ struct DemoCommand: AsyncParsableCommand {
         return ([status] + ids).joined(separator: " ")
     }
 
-    static func yaml(directory: String, metaURL: String) -> String {
+    static func yaml(directory: String, fleet: [String: String]) -> String {
         """
         store:
           path: \(directory)/bridge.sqlite
@@ -131,7 +129,7 @@ struct DemoCommand: AsyncParsableCommand {
           # (without this, the default policy suppresses them: region unknown).
           default: {default_region: US}
         destinations:
-          - {name: meta, kind: meta, pixel_id: "1234567890", access_token: demo-meta-token, base_url: "\(metaURL)", max_wait_ms: 200}
+        \(MockFleet.destinationsYAML(kinds: MockFleet.allKinds, baseURLs: fleet, extra: "max_wait_ms: 200", indent: "  "))
           - {name: sandbox, kind: sandbox, path: \(directory)/sandbox.jsonl, max_wait_ms: 200}
         audit:
           dir: \(directory)/audit

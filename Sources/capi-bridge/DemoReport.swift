@@ -5,11 +5,12 @@ import BridgeStore
 import Foundation
 
 /// What the demo prints once the pipeline has settled: per destination, what
-/// was delivered, suppressed by consent, skipped or dead-lettered, what Meta
-/// received, and whether the audit chain verifies.
+/// was delivered, suppressed by consent, skipped or dead-lettered, what each
+/// platform's mock accepted, what Meta received, and whether the audit chain
+/// verifies.
 struct DemoReport {
     let store: SQLiteStore
-    let mock: MockMetaServer
+    let fleet: MockFleet
     let config: BridgeConfig
     let settled: Bool
 
@@ -18,6 +19,13 @@ struct DemoReport {
         Swift.print("== delivery\(settled ? "" : " (still in progress after 20 s)")")
         Swift.print(pad("destination", 13) + pad("state", 12) + pad("reason", 34) + "events")
         for row in rows { Swift.print(pad(row.destination, 13) + pad(row.state, 12) + pad(row.reason, 34) + String(row.count)) }
+        Swift.print("\n== what the platforms' mocks accepted")
+        Swift.print(pad("platform", 13) + pad("requests", 10) + "events accepted")
+        let requests = fleet.requestCounts
+        for (kind, accepted) in fleet.acceptedEventCounts.sorted(by: { $0.key < $1.key }) {
+            Swift.print(pad(kind, 13) + pad(String(requests[kind] ?? 0), 10) + String(accepted))
+        }
+        let mock = fleet.meta
         let received = mock.received.filter(\.wasAccepted)
         Swift.print("\nMock Meta Conversions API: \(received.count) request(s), \(mock.acceptedEventCount) event(s) accepted")
         if let first = received.first?.events.first, let userData = first["user_data"]?.objectValue {
