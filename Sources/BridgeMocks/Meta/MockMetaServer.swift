@@ -57,11 +57,6 @@ public final class MockMetaServer: Sendable {
         public init() {}
     }
 
-    /// Why the mock could not start.
-    public struct StartError: Error, CustomStringConvertible {
-        public var description: String { "the mock Meta server did not start listening" }
-    }
-
     /// `http://127.0.0.1:<port>`: the `base_url` for a Meta destination.
     public let baseURL: String
     /// The port it listens on.
@@ -77,7 +72,7 @@ public final class MockMetaServer: Sendable {
     }
 
     /// Starts listening and returns once the port is bound.
-    /// - Throws: `StartError` when the server could not bind.
+    /// - Throws: when the server could not bind.
     public static func start(_ options: Options = Options()) async throws -> MockMetaServer {
         let state = MockMetaState()
         let handler = MockMetaHandler(options: options, state: state)
@@ -85,28 +80,7 @@ public final class MockMetaServer: Sendable {
         router.post("/:version/:pixel/events") { request, context in
             try await handler.respond(to: request, context: context)
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "capi-bridge.mock-meta")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        // Owned by the returned server and awaited by `stop()`.
-        let task = Task {
-            try? await app.run()
-            continuation.finish()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            await task.value
-            throw StartError()
-        }
+        let (port, task) = try await MockListener.start(router, label: "meta", host: options.host, port: options.port)
         return MockMetaServer(port: port, host: options.host, state: state, task: task)
     }
 

@@ -44,10 +44,6 @@ public final class MockPlatformServer: Sendable {
         }
     }
 
-    public struct StartError: Error, CustomStringConvertible {
-        public var description: String { "the mock platform server did not start listening" }
-    }
-
     /// `http://127.0.0.1:<port>`: the destination's `base_url`.
     public let baseURL: String
     public let port: Int
@@ -69,27 +65,7 @@ public final class MockPlatformServer: Sendable {
         for method in [HTTPRequest.Method.post, .get, .put] {
             router.on("**", method: method) { request, _ in try await handler.respond(to: request) }
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "capi-bridge.mock-\(api.name)")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? 0)
-                continuation.finish()
-            },
-            logger: logger)
-        let task = Task {
-            try? await app.run()
-            continuation.finish()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            await task.value
-            throw StartError()
-        }
+        let (port, task) = try await MockListener.start(router, label: api.name, host: options.host, port: options.port)
         return MockPlatformServer(port: port, host: options.host, state: state, task: task)
     }
 
