@@ -90,8 +90,8 @@ struct FanoutRun {
             let summary = try await store.deliverySummary()
             var other: [String: Int] = [:]
             for row in summary where row.state != "delivered" { other["\(row.destination)/\(row.state)/\(row.reason)", default: 0] += row.count }
-            let sales = (try? JSONSerialization.jsonObject(with: Data(load.utf8)) as? [String: Any])?["statuses"]
-                .flatMap { $0 as? [String: Any] }?["200"] as? Int ?? 0
+            let statuses = (try? JSONSerialization.jsonObject(with: Data(load.utf8)) as? [String: Any])?["statuses"] as? [String: Any] ?? [:]
+            let sales = statuses.filter { $0.key.hasPrefix("2") }.compactMap { $0.value as? Int }.reduce(0, +)
             result = Measurement(
                 sales: sales, cpuPerSale: sales > 0 ? cpu / Double(sales) : 0,
                 perDestination: latencies.keys.sorted().map { name in

@@ -20,13 +20,23 @@ public struct BridgeRuntime: Sendable {
     public let audit: AuditLog
     public let retention: RetentionService
 
+    /// The process's one HTTP client. Up to 64 HTTP/1.1 connections per
+    /// host (AsyncHTTPClient's default is 8): GA4 takes one buyer per
+    /// request, so a busy destination needs many requests in flight where the
+    /// platform does not offer HTTP/2.
+    public static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     /// Builds everything from the configuration.
     /// - Parameters:
     ///   - tune: adjusts every destination's delivery settings (tests shorten backoffs).
     public static func make(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
         registry: PrometheusCollectorRegistry?, logger: Logger, owner: String = BridgeRuntime.instanceID(),
-        httpClient: HTTPClient = HTTPClient(eventLoopGroupProvider: .singleton),
+        httpClient: HTTPClient = BridgeRuntime.makeHTTPClient(),
         tune: (inout DeliverySettings) -> Void = { _ in },
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) throws -> BridgeRuntime {
