@@ -138,7 +138,12 @@ extension DestinationWorkers {
         metrics.deliveryRequest(destination: name, verdict: verdict.label, seconds: elapsed, events: batch.count)
         do {
             // The envelope as sent, with the items whose clear fields are digests.
-            let auditPayload = request.auditPayload.setting(.array(batch.map(\.auditItem)), at: destination.auditItemsPointer)
+            // A destination whose request is its one item (GA4: the pointer is
+            // the root) is audited as that item, exactly the body's shape.
+            let auditPayload =
+                destination.auditItemsPointer.tokens.isEmpty && batch.count == 1
+                ? batch[0].auditItem
+                : request.auditPayload.setting(.array(batch.map(\.auditItem)), at: destination.auditItemsPointer)
             try await audit?.record(
                 destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: auditPayload, status: status,
                 responseBody: body, sentAt: sentAt, completedAt: completedAt, payloadIsDigested: true)
