@@ -32,8 +32,10 @@ import BridgeCore
 ///   `modes: ["LDU"]` with `country` (ISO alpha-2) and `region`
 ///   (ISO 3166-2 `US-CA`) when known; without them Reddit locates the user.
 ///
-/// Skip reasons (`ItemOutcome.skip`): `consent_suppressed`,
-/// `refund_not_supported` (Reddit has no refund event), `no_identifiers`.
+/// Skip reasons (`ItemOutcome.skip`): `consent_suppressed` (also for an
+/// attribution-only decision, which Reddit has no field for:
+/// `canBeRendered(for: .reddit)`), `refund_not_supported` (Reddit has no
+/// refund event), `no_identifiers`.
 extension RedditDestination {
     /// Reddit's `tracking_type` for a canonical event; `nil` for refunds and
     /// `CUSTOM` for the events Reddit has no type for.
@@ -57,7 +59,9 @@ extension RedditDestination {
     static let itemCountTypes: Set<String> = ["PURCHASE", "ADD_TO_CART", "ADD_TO_WISHLIST", "CUSTOM"]
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
-        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        // Reddit carries LDU (`data_processing_options`) but has no attribution-only
+        // field: such a decision must not be sent as if unrestricted.
+        if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .reddit) { return .skip(reason: "consent_suppressed") }
         guard let trackingType = Self.trackingType(event.eventName) else { return .skip(reason: "refund_not_supported") }
         var user = Self.user(identifiers)
         let clickID = identifiers[client: .clickID(.rdtCID)].flatMap { $0.isHashed || $0.wireValue.isEmpty ? nil : $0.wireValue }

@@ -22,13 +22,19 @@ import BridgeCore
 /// | anything else | `DeliveryVerdict.classify(status:…)`: other 4xx dead letter |
 ///
 /// Messages are `Snap <status>: <reason> | <codes> | <error_msgs>` passed
-/// through `ResponseSummary` (personal data redacted, at most 300 characters);
+/// through `ResponseSummary` (personal data redacted, at most 300 characters),
+/// after the access token (sent in the query, so echoable by an error page)
+/// has been taken out of the body;
 /// the platform code is the first of `errors.codes`, else the status.
 extension SnapDestination {
     /// The longest message a verdict carries.
     static let messageLimit = 300
 
     public func classify(_ reply: HTTPReply, itemCount: Int, now: Timestamp) -> DeliveryVerdict {
+        // The token travels in the query string, which error pages (Snap's or a
+        // proxy's) may echo back: take it out before any text reaches a message.
+        var reply = reply
+        reply.body = Self.removingToken(accessToken.value, from: reply.body)
         let json = try? JSONParser.parse(reply.body)
         let after = reply.headers["retry-after"].flatMap { RetryAfter.parse($0, now: now) }
         switch reply.status {
@@ -70,6 +76,31 @@ extension SnapDestination {
         }
         return DeliveryVerdict.classify(
             status: reply.status, retryAfter: reply.headers["retry-after"], bodySummary: Self.summary("", reply.body), now: now)
+    }
+
+    /// `body` with every occurrence of `token`, as is and percent-encoded as
+    /// it is sent in the query, replaced by `[redacted]`.
+    static func removingToken(_ token: String, from body: [UInt8]) -> [UInt8] {
+        guard !token.isEmpty, !body.isEmpty else { return body }
+        var result = body
+        for form in Set([token, QueryText.encode(token)]) {
+            let needle = Array(form.utf8)
+            let replacement = Array("[redacted]".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(result.count)
+            var i = 0
+            while i < result.count {
+                if i + needle.count <= result.count, result[i..<(i + needle.count)].elementsEqual(needle) {
+                    out += replacement
+                    i += needle.count
+                } else {
+                    out.append(result[i])
+                    i += 1
+                }
+            }
+            result = out
+        }
+        return result
     }
 
     static func isInvalid(_ status: JSONValue?) -> Bool {

@@ -27,8 +27,9 @@ import BridgeCore
 ///   ISO 4217 code as is (upper case); `price` is the unit price.
 /// - `limited_data_use` is always present (TikTok's example sends `false`).
 ///
-/// Skip reasons: `consent_suppressed`, `refund_not_supported` (TikTok has no
-/// refund event), `no_identifiers`, `no_page_url` (`page` is required for
+/// Skip reasons: `consent_suppressed` (also for an attribution-only decision,
+/// which TikTok has no field for: `canBeRendered(for: .tiktok)`),
+/// `refund_not_supported` (TikTok has no refund event), `no_identifiers`, `no_page_url` (`page` is required for
 /// web events; set `page_url` or `site_url` when the source has no landing URL).
 extension TikTokDestination {
     /// Customer fields TikTok takes hashed, as lists of one digest.
@@ -45,7 +46,9 @@ extension TikTokDestination {
     ]
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
-        if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
+        // TikTok can carry restricted processing (`limited_data_use`) but has no
+        // attribution-only field: such a decision must not be sent as if unrestricted.
+        if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .tiktok) { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refund_not_supported") }
         let user = Self.user(identifiers)
         if user.isEmpty { return .skip(reason: "no_identifiers") }

@@ -15,7 +15,7 @@ import BridgeCore
 /// | `page_url` | none | `page.url` when the event has no usable landing URL |
 /// | `site_url` | none | makes a path-only landing URL (Shopify) absolute |
 /// | `partner_name` | `CapiBridge` | top-level `partner_name` |
-/// | `purchase_event` | `Purchase` | TikTok name for purchases: `Purchase`, `CompletePayment` or `PlaceAnOrder` (use the Pixel's) |
+/// | `purchase_event` | `Purchase` | TikTok name for purchases: `Purchase` or `CompletePayment` (use the Pixel's; `PlaceAnOrder` is a separate event) |
 /// | `max_events_per_request` | 1000 | at most 1000 (more rejects the whole request) |
 /// | `max_bytes_per_request` | 1 MiB | project choice; TikTok documents no byte cap (Tealium batches at ≤ 1 MB) |
 /// | `max_event_age_days` | 7 | 1 to 28; TikTok documents no limit for web events (see the doc) |
@@ -49,8 +49,11 @@ public struct TikTokDestination: Destination {
     public static let path = "/open_api/v1.3/event/track/"
     /// `partner_name` when none is configured.
     public static let defaultPartnerName = "CapiBridge"
-    /// The names TikTok accepts for a purchase; the Pixel must use the same one.
-    public static let purchaseEventNames: Set<String> = ["Purchase", "CompletePayment", "PlaceAnOrder"]
+    /// The names TikTok uses for a purchase (`shared/platforms/tiktok.md` §2):
+    /// `Purchase` (RudderStack) or `CompletePayment` (TikTok's GTM template).
+    /// `PlaceAnOrder` is a separate event (an order placed, not paid), so it
+    /// is refused here. The Pixel must use the same name, or dedup fails.
+    public static let purchaseEventNames: Set<String> = ["Purchase", "CompletePayment"]
     /// TikTok refuses a request with more events than this.
     public static let maxEventsPerRequest = 1000
 

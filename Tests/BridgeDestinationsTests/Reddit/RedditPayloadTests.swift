@@ -179,6 +179,16 @@ struct RedditLimitedDataUseTests {
     func unrestricted() throws {
         #expect(try item(LimitedDataUse(country: "US", state: "CA"), action: .send)["user"]?["data_processing_options"] == nil)
     }
+
+    @Test("attribution-only has no Reddit field: the event is skipped, never sent unrestricted")
+    func attributionOnlySkipped() throws {
+        let purchase = try DestinationFixtures.purchase()
+        let consent = ConsentDecision(
+            action: .sendLimited, reason: .deniedAdPersonalization, limitedDataUse: LimitedDataUse(attributionOnly: true))
+        let outcome = try RedditFixtures.destination().makeItem(
+            purchase, identifiers: DestinationFixtures.identifiers(purchase, for: .reddit), consent: consent)
+        #expect(outcome == .skip(reason: "consent_suppressed"))
+    }
 }
 
 @Suite("Reddit configuration")

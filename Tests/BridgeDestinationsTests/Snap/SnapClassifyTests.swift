@@ -113,6 +113,28 @@ struct SnapClassifyTests {
         #expect(try verdict(413, "too large").deadLetterReason?.code == .payloadTooLarge)
     }
 
+    @Test("an error page echoing the request URL never puts the query token in a message")
+    func tokenEchoRemoved() throws {
+        let page = "Cannot POST /v3/abc/events?access_token=\(DestinationFixtures.token)"
+        for status in [401, 404, 400] {
+            let verdict = try verdict(status, page)
+            let text: String
+            switch verdict {
+            case .authFailure(let message): text = message
+            case .deadLetter(let reason): text = reason.message
+            default:
+                Issue.record("unexpected verdict \(verdict)")
+                continue
+            }
+            #expect(!text.contains(DestinationFixtures.token), "HTTP \(status)")
+            #expect(text.contains("[redacted]"), "HTTP \(status)")
+        }
+        let json = #"{"status":"INVALID","event":1,"reason":"bad url https://tr.snapchat.com/v3/abc/events?access_token="# + DestinationFixtures.token + #""}"#
+        let reason = try #require(try verdict(400, json).deadLetterReason)
+        #expect(!reason.message.contains(DestinationFixtures.token))
+        #expect(reason.suspectIndex == 1)
+    }
+
     @Test("a value Snap echoes back is redacted")
     func redacted() throws {
         let body = #"{"status":"INVALID","event":2,"reason":"Unhashed PII: noah.schmidt@example.de"}"#

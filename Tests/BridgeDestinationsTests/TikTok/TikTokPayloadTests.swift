@@ -178,6 +178,15 @@ struct TikTokPayloadTests {
         #expect(item["data_processing_options"] == nil)
     }
 
+    @Test("attribution-only has no TikTok field: the event is skipped, never sent with limited_data_use false")
+    func attributionOnlySkipped() throws {
+        let consent = ConsentDecision(
+            action: .sendLimited, reason: .deniedAdPersonalization, limitedDataUse: LimitedDataUse(attributionOnly: true))
+        let outcome = try TikTokFixtures.destination().makeItem(
+            purchase, identifiers: DestinationFixtures.identifiers(purchase, for: .tiktok), consent: consent)
+        #expect(outcome == .skip(reason: "consent_suppressed"))
+    }
+
     @Test("test_event_code is sent at the top level, and test events go one per request")
     func testMode() throws {
         let tiktok = try TikTokFixtures.destination(["test_event_code": .string("TEST12345"), "max_events_per_request": .number("500")])
@@ -273,6 +282,8 @@ struct TikTokConfigTests {
         (["max_events_per_request": .number("1001")], "max_events_per_request", .invalidValue),
         (["max_event_age_days": .number("29")], "max_event_age_days", .invalidValue),
         (["purchase_event": .string("Buy")], "purchase_event", .invalidValue),
+        // PlaceAnOrder is a separate TikTok event, not a purchase name (tiktok.md §2).
+        (["purchase_event": .string("PlaceAnOrder")], "purchase_event", .invalidValue),
         (["test_event_cod": .string("TEST1")], "test_event_cod", .unknownKey),
         (["pixel_id": .string("123")], "pixel_id", .unknownKey),
     ])
