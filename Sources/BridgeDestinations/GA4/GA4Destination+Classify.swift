@@ -21,7 +21,10 @@ import BridgeCore
 ///
 /// Messages are built from the validation messages' `fieldPath`,
 /// `description` and `validationCode`, passed through `ResponseSummary`
-/// (personal data redacted, at most 300 characters).
+/// (personal data redacted, at most 300 characters). The API secret travels
+/// in the request URL, which proxies and error pages may echo: it is
+/// replaced by `<redacted>` (as sent and percent-encoded) before a body
+/// becomes a verdict message.
 extension GA4Destination {
     /// The longest message a verdict carries.
     static let messageLimit = 300
@@ -30,13 +33,13 @@ extension GA4Destination {
         let after = reply.headers["retry-after"].flatMap { RetryAfter.parse($0, now: now) }
         switch reply.status {
         case 200..<300:
-            return validateOnly ? Self.validationVerdict(reply, itemCount: itemCount) : .delivered
+            return validateOnly ? Self.validationVerdict(reply, itemCount: itemCount, redacting: secretForms) : .delivered
         case 429:
             return .throttled(after: after)
         case 408, 425, 500..<600:
             return .retry(after: after, reason: .httpStatus(reply.status))
         case 400..<500:
-            let summary = ResponseSummary.make(body: reply.body, limit: Self.messageLimit)
+            let summary = ResponseSummary.make(body: Self.redacting(secretForms, in: reply.body), limit: Self.messageLimit)
             let message = summary.isEmpty ? "GA4 HTTP \(reply.status)" : "GA4 HTTP \(reply.status): \(summary)"
             let code: DeadLetterReason.Code = reply.status == 413 ? .payloadTooLarge : .invalidParameters
             return .deadLetter(DeadLetterReason(code: code, message: message, platformCode: String(reply.status)))
@@ -45,9 +48,22 @@ extension GA4Destination {
         }
     }
 
+    /// The API secret as configured and as it appears in the URL.
+    var secretForms: [String] { [apiSecret.value, QueryText.encode(apiSecret.value)] }
+
+    /// `body` with every occurrence of the `secrets` replaced by `<redacted>`.
+    static func redacting(_ secrets: [String], in body: [UInt8]) -> [UInt8] {
+        let text = String(decoding: body, as: UTF8.self)
+        var redacted = text
+        for secret in secrets where !secret.isEmpty {
+            redacted = redacted.replacing(secret, with: "<redacted>")
+        }
+        return redacted == text ? body : Array(redacted.utf8)
+    }
+
     /// The validation server's verdict.
-    static func validationVerdict(_ reply: HTTPReply, itemCount: Int) -> DeliveryVerdict {
-        guard let json = try? JSONParser.parse(reply.body), let messages = json["validationMessages"]?.arrayValue else {
+    static func validationVerdict(_ reply: HTTPReply, itemCount: Int, redacting secrets: [String] = []) -> DeliveryVerdict {
+        guard let json = try? JSONParser.parse(redacting(secrets, in: reply.body)), let messages = json["validationMessages"]?.arrayValue else {
             return .retry(
                 after: nil, reason: .platformTransient(code: "unexpected_response", message: "GA4 validation answer without validationMessages"))
         }

@@ -21,9 +21,9 @@ import BridgeCore
 /// | `api_secret` | required | Measurement Protocol API secret, from the environment; only in the request URL |
 /// | `region` | `global` | `eu` collects through `https://region1.google-analytics.com` |
 /// | `base_url` | by `region` | for proxies and the mock endpoint |
-/// | `validate_only` (or `debug`) | `false` | sends to the validation server `/debug/mp/collect`: nothing is recorded, `validationMessages` become dead letters |
+/// | `validate_only` (or `debug`) | `false` | sends to the validation server `/debug/mp/collect`: nothing is recorded, `validationMessages` become dead letters; a test mode (`sendsToTestMode`) |
 /// | `validation_behavior` | none | `RELAXED` or `ENFORCE_RECOMMENDATIONS` (Google recommends strict only while developing) |
-/// | `debug_mode` | `false` | adds the `debug_mode: true` event parameter (DebugView; these events **are** recorded) |
+/// | `debug_mode` | `false` | adds the `debug_mode: true` event parameter (DebugView; these events **are** recorded); a test mode (`sendsToTestMode`) |
 /// | `send_refunds` | `true` | sends refunds as GA4's `refund` event |
 /// | `transaction_id` | `event_id` | `event_id`: the bridge's event id (`docs/event-ids.md`; a refund refers to its sale's id); `order_id`: the merchant's order id |
 /// | `max_events_per_request` | 25 | events claimed per batch (each still sent as its own request) |
@@ -148,6 +148,12 @@ public struct GA4Destination: Destination {
             maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Self.maxEventAgeSeconds,
             maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
+
+    /// The test modes of `shared/platforms/ga4.md` §6: the validation server
+    /// (`validate_only`, nothing recorded) or DebugView (`debug_mode`, events
+    /// recorded and marked as debug traffic). Either way test orders are then
+    /// sent by default (the `send_test_events` key).
+    public var sendsToTestMode: Bool { validateOnly || debugMode }
 
     /// `/mp/collect`, or the validation server's `/debug/mp/collect`.
     public var endpoint: String { baseURL + (validateOnly ? "/debug/mp/collect" : "/mp/collect") }

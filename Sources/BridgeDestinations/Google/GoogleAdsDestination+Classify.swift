@@ -21,7 +21,7 @@ import BridgeCore
 /// | 429 `RESOURCE_EXHAUSTED`, `quotaError` | `throttled(after:)` the later of `Retry-After` and `quotaErrorDetails.retryDelay` / `RetryInfo` |
 /// | 500 `INTERNAL`, 503 `UNAVAILABLE`, 504 `DEADLINE_EXCEEDED`, `internalError`, `databaseError.CONCURRENT_MODIFICATION` | `retry(after:)` |
 /// | 400, account-configuration code (below) | `authFailure` |
-/// | 400, `TOO_RECENT_CONVERSION_ACTION` | `retry` no earlier than 6 h |
+/// | 400 (or an unlocated `partialFailureError`), `TOO_RECENT_CONVERSION_ACTION`, `TOO_RECENT_EVENT`, `TOO_RECENT_CALL` | `retry` no earlier than 6 h |
 /// | 400, `TOO_MANY_CONVERSIONS_IN_REQUEST` | `deadLetter(payload_too_large)`: the pipeline halves the batch |
 /// | 400, other | `deadLetter(invalid_parameters)` with `suspectIndex` = the first `conversions[i]` located |
 /// | no envelope, other status | `DeliveryVerdict.classify(status:…)` |
@@ -134,7 +134,8 @@ extension GoogleAdsDestination {
         if !codes.isDisjoint(with: accountConfigurationCodes) {
             return .authFailure(message: error.message)
         }
-        if codes.contains("TOO_RECENT_CONVERSION_ACTION") {
+        if !codes.isDisjoint(with: tooRecentCodes) {
+            // Google asks to retry these after at least 6 h (google-ads.md §B4, §B5).
             let floor = now.advanced(by: GoogleDestination.newConversionActionWait)
             return .retry(after: max(after ?? floor, floor), reason: .platformTransient(code: error.platformCode, message: error.message))
         }

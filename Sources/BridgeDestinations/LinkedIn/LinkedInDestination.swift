@@ -121,13 +121,9 @@ public struct LinkedInDestination: Destination {
         guard Self.isAPIVersion(apiVersion) else { throw reader.invalid("api_version", "must be a monthly version YYYYMM, e.g. 202603") }
         baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
         sendUserInfo = try reader.boolean("send_user_info", default: true)
-        let maxEvents = try reader.integer("max_events_per_request", default: 5000, in: 1...5000)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 5 << 20, in: 1024...(50 << 20))
-        let timeout = try reader.integer("timeout_ms", default: 10_000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: 5000, defaultBytes: 5 << 20, eventAge: .fixed(seconds: Self.maxEventAgeDays * 86_400), defaultTimeoutMilliseconds: 10_000)
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Self.maxEventAgeDays * 86_400,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
     /// The endpoint: `{base_url}/rest/conversionEvents` (no credentials in it).

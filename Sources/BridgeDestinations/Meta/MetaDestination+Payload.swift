@@ -94,15 +94,10 @@ extension MetaDestination {
         return userData
     }
 
-    /// The page the conversion happened on: the event's landing URL when
-    /// absolute; a path-only landing URL (Shopify's `landing_site`) prefixed
-    /// with `site_url`; else the configured `event_source_url`; else none.
+    /// The page the conversion happened on (`PageURL`): the landing URL, made
+    /// absolute with `site_url`, else the configured `event_source_url`.
     func eventSourceURL(for event: ConversionEvent) -> String? {
-        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
-            if HTTPURLText.isHTTP(landing) { return landing }
-            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
-        }
-        return fallbackEventSourceURL
+        PageURL(siteURL: siteURL, fallback: fallbackEventSourceURL).resolve(for: event)
     }
 
     /// `custom_data`, or `nil` when the event has no value, order id or lines.

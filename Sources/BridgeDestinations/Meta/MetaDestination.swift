@@ -105,16 +105,11 @@ public struct MetaDestination: Destination {
         siteURL = try reader.httpURL("site_url")
         partnerAgent = try reader.string("partner_agent") ?? Self.defaultPartnerAgent
         sendRefunds = try reader.boolean("send_refunds", default: true)
-        let maxEvents = try reader.integer("max_events_per_request", default: 1000, in: 1...1000)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
-        try reader.rejectUnknownKeys(known: Self.knownKeys)
         // Meta refuses a whole request holding an event older than 7 days;
         // physical-store events may be up to 62 days old.
         let maxAgeDays: Int64 = actionSource == "physical_store" ? 62 : 7
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: maxAgeDays * 86_400,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+        limits = try reader.limits(maxEvents: 1000, defaultBytes: 1 << 20, eventAge: .fixed(seconds: maxAgeDays * 86_400))
+        try reader.rejectUnknownKeys(known: Self.knownKeys)
     }
 
     /// With a `test_event_code`, events go to Events Manager's Test Events tab.
@@ -146,13 +141,9 @@ public struct MetaDestination: Destination {
             auditURL: endpoint)
     }
 
-    /// `item` with its `event_time` lowered to `now` when it is later.
+    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
     static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["event_time"]?.numberText, let seconds = Int64(text),
-            seconds > now.secondsSinceEpoch
-        else { return item }
-        members["event_time"] = .number(String(now.secondsSinceEpoch))
-        return .object(members)
+        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 
     /// Hex HMAC-SHA256 of the access token keyed with the app secret (Graph API `appsecret_proof`).

@@ -101,15 +101,10 @@ extension PinterestDestination {
         return userData
     }
 
-    /// The page the conversion happened on: the event's landing URL when
-    /// absolute; a path-only landing URL prefixed with `site_url`; else the
-    /// configured `event_source_url`; else none.
+    /// The page the conversion happened on (`PageURL`): the landing URL, made
+    /// absolute with `site_url`, else the configured `event_source_url`.
     func eventSourceURL(for event: ConversionEvent) -> String? {
-        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
-            if HTTPURLText.isHTTP(landing) { return landing }
-            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
-        }
-        return fallbackEventSourceURL
+        PageURL(siteURL: siteURL, fallback: fallbackEventSourceURL).resolve(for: event)
     }
 
     /// `custom_data` without the privacy flag: value and currency, order id,

@@ -92,14 +92,9 @@ public struct PinterestDestination: Destination {
         if let partnerName, partnerName != partnerName.lowercased() || partnerName.contains(where: \.isWhitespace) {
             throw reader.invalid("partner_name", "must be lowercase without spaces (Pinterest's convention: ss-<partner>)")
         }
-        let maxEvents = try reader.integer("max_events_per_request", default: 1000, in: 1...1000)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
-        let maxAgeDays = try reader.integer("max_event_age_days", default: Self.defaultMaxEventAgeDays, in: 1...365)
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: 1000, defaultBytes: 1 << 20, eventAge: .configurable(defaultDays: Self.defaultMaxEventAgeDays, maxDays: 365))
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
     /// The endpoint without query: `{base_url}/v5/ad_accounts/{ad_account_id}/events`.

@@ -94,13 +94,10 @@ public struct RedditDestination: Destination {
         fallbackEventSourceURL = try reader.httpURL("event_source_url")
         siteURL = try reader.httpURL("site_url")
         partner = try reader.string("partner")
-        let maxEvents = try reader.integer("max_events_per_request", default: 1000, in: 1...1000)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: 1000, defaultBytes: 1 << 20, eventAge: .fixed(seconds: Self.maxEventAgeSeconds),
+            futureSkewSeconds: Self.maxFutureSkewSeconds)
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Self.maxEventAgeSeconds,
-            maxFutureSkewSeconds: Self.maxFutureSkewSeconds, requestTimeout: .milliseconds(timeout))
     }
 
     /// `{base_url}/api/v3/pixels/{pixel_id}/conversion_events`; holds no credential.
@@ -127,13 +124,9 @@ public struct RedditDestination: Destination {
             auditURL: endpoint)
     }
 
-    /// `item` with its `event_at` (milliseconds) lowered to `now` when it is later.
+    /// `item` with its `event_at` lowered to `now` when it is later (`EventTimeClamp`).
     static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["event_at"]?.numberText, let milliseconds = Int64(text),
-            milliseconds > now.millisecondsSinceEpoch
-        else { return item }
-        members["event_at"] = .number(String(now.millisecondsSinceEpoch))
-        return .object(members)
+        EventTimeClamp.clamping(item, key: "event_at", unit: .milliseconds, to: now)
     }
 }
 

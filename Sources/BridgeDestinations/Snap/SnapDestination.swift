@@ -88,14 +88,10 @@ public struct SnapDestination: Destination {
         fallbackEventSourceURL = try reader.httpURL("event_source_url")
         siteURL = try reader.httpURL("site_url")
         integration = try reader.string("integration") ?? Self.defaultIntegration
-        let maxEvents = try reader.integer("max_events_per_request", default: Self.maxEventsPerRequest, in: 1...Self.maxEventsPerRequest)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 2 << 20, in: 1024...(50 << 20))
-        let maxAgeDays = try reader.integer("max_event_age_days", default: Self.maxEventAgeDays, in: 1...Self.maxEventAgeDays)
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: Self.maxEventsPerRequest, defaultBytes: 2 << 20,
+            eventAge: .configurable(defaultDays: Self.maxEventAgeDays, maxDays: Self.maxEventAgeDays))
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
     /// The endpoint without credentials: `{base_url}/v3/{pixel_id}/events`,
@@ -117,13 +113,9 @@ public struct SnapDestination: Destination {
             auditURL: endpoint)
     }
 
-    /// `item` with its `event_time` lowered to `now` when it is later.
+    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
     static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["event_time"]?.numberText, let seconds = Int64(text),
-            seconds > now.secondsSinceEpoch
-        else { return item }
-        members["event_time"] = .number(String(now.secondsSinceEpoch))
-        return .object(members)
+        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 
     /// ASCII letters, digits and `-` (Snap Pixel ids are UUIDs).

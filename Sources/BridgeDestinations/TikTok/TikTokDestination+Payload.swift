@@ -100,15 +100,10 @@ extension TikTokDestination {
         return user
     }
 
-    /// The page the conversion happened on: the event's landing URL when
-    /// absolute; a path-only landing URL prefixed with `site_url`; else the
-    /// configured `page_url`; else none.
+    /// The page the conversion happened on (`PageURL`): the landing URL, made
+    /// absolute with `site_url`, else the configured `page_url`.
     func pageURL(for event: ConversionEvent) -> String? {
-        if let landing = event.client.landingURL?.rawValue.trimmingWhitespace(), !landing.isEmpty {
-            if HTTPURLText.isHTTP(landing) { return landing }
-            if landing.hasPrefix("/"), !landing.hasPrefix("//"), let siteURL { return siteURL + landing }
-        }
-        return fallbackPageURL
+        PageURL(siteURL: siteURL, fallback: fallbackPageURL).resolve(for: event)
     }
 
     /// `properties`, or `nil` when the event has no value, order id or lines.

@@ -94,15 +94,12 @@ public struct TikTokDestination: Destination {
         guard Self.purchaseEventNames.contains(purchaseEvent) else {
             throw reader.invalid("purchase_event", "must be one of \(Self.purchaseEventNames.sorted().joined(separator: ", "))")
         }
-        let maxEvents = try reader.integer("max_events_per_request", default: Self.maxEventsPerRequest, in: 1...Self.maxEventsPerRequest)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 1 << 20, in: 1024...(50 << 20))
-        let maxAgeDays = try reader.integer("max_event_age_days", default: 7, in: 1...28)
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        var limits = try reader.limits(
+            maxEvents: Self.maxEventsPerRequest, defaultBytes: 1 << 20, eventAge: .configurable(defaultDays: 7, maxDays: 28))
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            // Test events are sent one per request (RudderStack never batches them).
-            maxEventsPerRequest: testEventCode == nil ? maxEvents : 1, maxBytesPerRequest: maxBytes,
-            maxEventAgeSeconds: Int64(maxAgeDays) * 86_400, maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
+        // Test events are sent one per request (RudderStack never batches them).
+        if testEventCode != nil { limits.maxEventsPerRequest = 1 }
+        self.limits = limits
     }
 
     /// The endpoint: `{base_url}/open_api/v1.3/event/track/` (no credentials in it).
@@ -138,13 +135,9 @@ public struct TikTokDestination: Destination {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
     }
 
-    /// `item` with its `event_time` lowered to `now` when it is later.
+    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
     static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["event_time"]?.numberText, let seconds = Int64(text),
-            seconds > now.secondsSinceEpoch
-        else { return item }
-        members["event_time"] = .number(String(now.secondsSinceEpoch))
-        return .object(members)
+        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 }
 

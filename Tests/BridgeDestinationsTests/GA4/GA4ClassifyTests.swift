@@ -50,6 +50,19 @@ struct GA4ClassifyTests {
         #expect(!reason.message.contains("noah.schmidt@example.de"))
     }
 
+    @Test("the API secret echoed by a proxy or the validation server never reaches a verdict message")
+    func secretNotEchoed() throws {
+        let secret = GA4Fixtures.apiSecret
+        let page = "400 Bad Request: /mp/collect?measurement_id=G-TEST123456&api_secret=\(secret) rejected"
+        let reason = try #require(try verdict(400, page).deadLetterReason)
+        #expect(!reason.message.contains(secret))
+        #expect(reason.message.contains("<redacted>"))
+        let body = #"{"validationMessages":[{"fieldPath":"api_secret","description":"unknown secret \#(secret)","validationCode":"VALUE_INVALID"}]}"#
+        let validation = try #require(try verdict(200, body, validate: true).deadLetterReason)
+        #expect(!validation.message.contains(secret))
+        #expect(validation.platformCode == "VALUE_INVALID")
+    }
+
     @Test("validation server: an unreadable 2xx is retried")
     func validationUnreadable() throws {
         guard case .retry(_, .platformTransient("unexpected_response", _)) = try verdict(200, "<html>", validate: true) else {

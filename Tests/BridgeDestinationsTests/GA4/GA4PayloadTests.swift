@@ -244,6 +244,17 @@ struct GA4ConfigTests {
         #expect(try DestinationRegistry.make(GA4Fixtures.settings()) is GA4Destination)
     }
 
+    @Test("the validation server and DebugView are test modes; plain collection is not")
+    func testMode() throws {
+        #expect(try !GA4Fixtures.ga4().sendsToTestMode)
+        #expect(try GA4Fixtures.ga4(["validate_only": .bool(true)]).sendsToTestMode)
+        #expect(try GA4Fixtures.ga4(["debug": .string("true")]).sendsToTestMode)
+        #expect(try GA4Fixtures.ga4(["debug_mode": .bool(true)]).sendsToTestMode)
+        // Through the protocol, as the pipeline sees it.
+        let destination: any Destination = try GA4Fixtures.ga4(["validate_only": .bool(true)])
+        #expect(destination.sendsToTestMode)
+    }
+
     @Test("region eu collects through region1; base_url wins over region")
     func region() throws {
         #expect(try GA4Fixtures.ga4(["region": .string("eu")]).endpoint == "https://region1.google-analytics.com/mp/collect")

@@ -137,6 +137,17 @@ struct GoogleAdsClassifyTests {
         guard case .authFailure = try classify(400, terms) else { Issue.record("expected an auth failure"); return }
     }
 
+    @Test("a whole call refused because the click or the call is too recent waits 6 h", arguments: ["TOO_RECENT_EVENT", "TOO_RECENT_CALL"])
+    func wholeCallTooRecent(code: String) throws {
+        let refused = Self.envelope(400, "INVALID_ARGUMENT", [Self.rowError(nil, "conversionUploadError", code)])
+        guard case .retry(let after, _) = try classify(400, refused) else { Issue.record("expected a retry"); return }
+        #expect(after == now.advanced(by: .seconds(6 * 3600)))
+        // The same code in a partial failure that names no row.
+        let unlocated = #"{"partialFailureError": {"code": 3, "message": "Too recent.", "details": [\#(Self.failure([Self.rowError(nil, "conversionUploadError", code)]))]}}"#
+        guard case .retry(let later, _) = try classify(200, unlocated) else { Issue.record("expected a retry"); return }
+        #expect(later == now.advanced(by: .seconds(6 * 3600)))
+    }
+
     @Test("messages pass through the response summary: personal data redacted")
     func redacted() throws {
         let verdict = try classify(200, Self.partial([Self.rowError(1, "conversionUploadError", "INVALID_USER_IDENTIFIER", "bad value noah.schmidt@example.de")]))
