@@ -21,11 +21,15 @@ import ServiceLifecycle
 struct FanoutRun {
     let rate: Int
     let seconds: Int
+    /// Skips the baseline (profiling the fan-out alone).
+    var skipBaseline = false
 
     func run() async throws -> String {
         let mocks = try MockProcess.start()
         defer { mocks.stop() }
-        let baseline = try await measure(kinds: ["meta"], urls: mocks.urls)
+        let baseline = skipBaseline
+            ? Measurement(sales: 0, cpuPerSale: 0, perDestination: [], load: "{}", other: [:])
+            : try await measure(kinds: ["meta"], urls: mocks.urls)
         let fanout = try await measure(kinds: MockFleet.platformKinds, urls: mocks.urls)
         let ratio = baseline.cpuPerSale > 0 ? fanout.cpuPerSale / baseline.cpuPerSale : 0
         return "{\"rate\":\(rate),\"seconds\":\(seconds),\"baseline\":\(baseline.json),\"fanout\":\(fanout.json),\"cpu_ratio\":\(String(format: "%.2f", ratio))}"
@@ -80,7 +84,7 @@ struct FanoutRun {
             let cpuBefore = CPUTime.process()
             let load = try IngestLoad.run(port: port, rate: rate, seconds: seconds)
             // Let the queues drain, then read latencies from the store.
-            for _ in 0..<300 {
+            for _ in 0..<6000 {
                 let stats = try await store.queueStats(now: Timestamp.now())
                 if stats.values.allSatisfy({ $0.pending == 0 && $0.unprepared == 0 }) { break }
                 try await Task.sleep(for: .milliseconds(100))

@@ -30,7 +30,11 @@ case "throughput":
 case "latency":
     print(try await LatencyRun(rate: Int(option("rate", "2000")) ?? 2000, seconds: Int(option("seconds", "60")) ?? 60).run())
 case "fanout":
-    print(try await FanoutRun(rate: Int(option("rate", "2000")) ?? 2000, seconds: Int(option("seconds", "60")) ?? 60).run())
+    print(
+        try await FanoutRun(
+            rate: Int(option("rate", "2000")) ?? 2000, seconds: Int(option("seconds", "60")) ?? 60,
+            skipBaseline: arguments.contains("--skip-baseline")
+        ).run())
 case "mocks":
     try await MockProcess.serve()
 default:
