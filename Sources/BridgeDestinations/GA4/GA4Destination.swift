@@ -140,13 +140,10 @@ public struct GA4Destination: Destination {
             throw reader.invalid("transaction_id", "must be event_id or order_id")
         }
         self.transactionIDSource = transactionIDSource
-        let maxEvents = try reader.integer("max_events_per_request", default: Self.maxEvents, in: 1...Self.maxEvents)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: Self.defaultMaxBytes, in: 1024...129_999)
-        let timeout = try reader.integer("timeout_ms", default: 5000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: Self.maxEvents, defaultBytes: Self.defaultMaxBytes, bytesRange: 1024...129_999,
+            eventAge: .fixed(seconds: Self.maxEventAgeSeconds))
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Self.maxEventAgeSeconds,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
     /// The test modes of `shared/platforms/ga4.md` §6: the validation server

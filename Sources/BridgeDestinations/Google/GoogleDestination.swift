@@ -117,15 +117,11 @@ public struct GoogleDestination: Destination {
         merchantID = try reader.string("merchant_id")
         validateOnly = try reader.boolean("validate_only", default: false)
         baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
-        let maxEvents = try reader.integer("max_events_per_request", default: 2000, in: 1...2000)
-        let maxBytes = try reader.integer("max_bytes_per_request", default: 4 << 20, in: 1024...(10 << 20))
-        let maxAgeDays = try reader.integer("max_event_age_days", default: 90, in: 1...90)
-        let timeout = try reader.integer("timeout_ms", default: 10_000, in: 100...120_000)
+        limits = try reader.limits(
+            maxEvents: 2000, defaultBytes: 4 << 20, bytesRange: 1024...(10 << 20), eventAge: .configurable(defaultDays: 90, maxDays: 90),
+            defaultTimeoutMilliseconds: 10_000)
         issuer = try GoogleCredentials.read(&reader, destination: settings.name, scope: Self.scope)
         try reader.rejectUnknownKeys(known: Self.knownKeys)
-        limits = DestinationLimits(
-            maxEventsPerRequest: maxEvents, maxBytesPerRequest: maxBytes, maxEventAgeSeconds: Int64(maxAgeDays) * 86_400,
-            maxFutureSkewSeconds: 300, requestTimeout: .milliseconds(timeout))
     }
 
     /// With `validate_only`, Google validates the requests and ingests nothing.
