@@ -81,8 +81,10 @@ public enum DeliveryVerdict: Sendable, Hashable {
 public enum ItemVerdict: Sendable, Hashable {
     /// Accepted.
     case delivered
-    /// Not accepted this time; reschedule this event alone.
-    case retry(RetryReason)
+    /// Not accepted this time; reschedule this event alone, not before
+    /// `after` when the platform says when (Google Ads: a click too recent
+    /// to attribute, at least 6 h).
+    case retry(RetryReason, after: Timestamp? = nil)
     /// Refused for good; dead letter this event alone.
     case deadLetter(DeadLetterReason)
 }

@@ -30,7 +30,7 @@ import BridgeCore
 ///
 /// | code | item verdict |
 /// |---|---|
-/// | `TOO_RECENT_EVENT`, `TOO_RECENT_CONVERSION_ACTION`, `TOO_RECENT_CALL` | `retry` (the click or action is under 6 h old) |
+/// | `TOO_RECENT_EVENT`, `TOO_RECENT_CONVERSION_ACTION`, `TOO_RECENT_CALL` | `retry` no earlier than 6 h (the click or action is under 6 h old) |
 /// | `INTERNAL_ERROR`, `TRANSIENT_ERROR`, `DEADLINE_EXCEEDED`, `RESOURCE_EXHAUSTED`, `RESOURCE_TEMPORARILY_EXHAUSTED`, `CONCURRENT_MODIFICATION` | `retry` |
 /// | `CLICK_NOT_FOUND` | `deadLetter(click_not_found)`: expected for conversions not from a Google ad; not an alert |
 /// | `EXPIRED_EVENT` | `deadLetter(event_too_old)` |
@@ -83,7 +83,7 @@ extension GoogleAdsDestination {
         for rowError in located {
             guard let index = rowError.index else { continue }
             if Self.accountConfigurationCodes.contains(rowError.code) { configurationRows.insert(index) }
-            let verdict = Self.itemVerdict(rowError)
+            let verdict = Self.itemVerdict(rowError, now: now)
             // A refusal for good outweighs a retry for the same row.
             if case .deadLetter? = failures[index] { continue }
             failures[index] = verdict
@@ -95,11 +95,16 @@ extension GoogleAdsDestination {
     }
 
     /// The verdict for one row's error.
-    static func itemVerdict(_ error: GoogleAPIError.GoogleAdsError) -> ItemVerdict {
+    /// A row too recent to attribute waits at least 6 h (google-ads.md §B4, §B5).
+    static func itemVerdict(_ error: GoogleAPIError.GoogleAdsError, now: Timestamp) -> ItemVerdict {
         let message = ResponseSummary.make(
             body: Array("Google Ads \(error.platformCode)\(error.message.isEmpty ? "" : ": " + error.message)".utf8),
             limit: GoogleAPIError.messageLimit)
-        if tooRecentCodes.contains(error.code) || transientCodes.contains(error.code) || error.category == "internalError"
+        if tooRecentCodes.contains(error.code) {
+            return .retry(
+                .platformTransient(code: error.platformCode, message: message), after: now.advanced(by: GoogleDestination.newConversionActionWait))
+        }
+        if transientCodes.contains(error.code) || error.category == "internalError"
             || error.category == "quotaError"
         {
             return .retry(.platformTransient(code: error.platformCode, message: message))

@@ -200,8 +200,8 @@ extension DestinationWorkers {
                 case .delivered:
                     metrics.delivered(destination: name, receivedAt: ready.claim.receivedAt, now: completedAt)
                     outcomes.append(.delivered(id: ready.claim.id, batchID: batchID, status: status ?? 200))
-                case .retry(let reason):
-                    outcomes.append(retry(ready.claim, after: nil, reason: "\(reason)", status: status))
+                case .retry(let reason, let after):
+                    outcomes.append(retry(ready.claim, after: after, reason: "\(reason)", status: status))
                 case .deadLetter(let reason):
                     metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
                     outcomes.append(.dead(id: ready.claim.id, code: reason.code.rawValue, message: reason.message, status: status))

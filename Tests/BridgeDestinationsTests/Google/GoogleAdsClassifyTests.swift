@@ -52,8 +52,10 @@ struct GoogleAdsClassifyTests {
         #expect(reason.code == .invalidParameters)
         #expect(reason.platformCode == "conversionUploadError.UNPARSEABLE_GCLID")
         #expect(items[1] == .delivered && items[3] == .delivered)
-        guard case .retry(let retry) = items[2] else { Issue.record("row 2 should be retried"); return }
+        guard case .retry(let retry, let after) = items[2] else { Issue.record("row 2 should be retried"); return }
         #expect(retry.label == "platform")
+        // A click too recent to attribute waits at least 6 h (google-ads.md §B4).
+        #expect(after == now.advanced(by: .seconds(6 * 3600)))
     }
 
     @Test("row error codes map to the documented actions", arguments: [
@@ -76,10 +78,10 @@ struct GoogleAdsClassifyTests {
         #expect(items[0] == .delivered)
     }
 
-    @Test("an internal row error is retried")
+    @Test("an internal row error is retried with the normal backoff")
     func transientRow() throws {
         guard case .partial(let items) = try classify(200, Self.partial([Self.rowError(3, "internalError", "TRANSIENT_ERROR")])),
-            case .retry = items[3]
+            case .retry(_, nil) = items[3]
         else {
             Issue.record("expected row 3 retried")
             return
