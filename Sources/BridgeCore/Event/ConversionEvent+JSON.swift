@@ -87,6 +87,8 @@ extension ConversionEvent {
         if let ip = json?["ip_address"]?.nonBlankString { client.ipAddress = PersonalData(ip) }
         if let ua = json?["user_agent"]?.nonBlankString { client.userAgent = PersonalData(ua) }
         if let url = json?["landing_url"]?.nonBlankString { client.landingURL = PersonalData(url) }
+        if let id = json?["ga_client_id"]?.nonBlankString { client.gaClientID = PersonalData(id) }
+        if let id = json?["ga_session_id"]?.nonBlankString { client.gaSessionID = PersonalData(id) }
         for kind in ClickIDKind.allCases {
             client.fill(kind, with: json?["click_ids"]?[kind.rawValue]?.stringValue)
         }
@@ -152,6 +154,8 @@ extension ConversionEvent {
         if let ip = client.ipAddress { clientObject["ip_address"] = .string(ip.rawValue) }
         if let ua = client.userAgent { clientObject["user_agent"] = .string(ua.rawValue) }
         if let url = client.landingURL { clientObject["landing_url"] = .string(url.rawValue) }
+        if let id = client.gaClientID { clientObject["ga_client_id"] = .string(id.rawValue) }
+        if let id = client.gaSessionID { clientObject["ga_session_id"] = .string(id.rawValue) }
         var clicks: [String: JSONValue] = [:]
         for (kind, value) in client.clickIDs { clicks[kind.rawValue] = .string(value.rawValue) }
         if !clicks.isEmpty { clientObject["click_ids"] = .object(clicks) }

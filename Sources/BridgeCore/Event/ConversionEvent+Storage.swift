@@ -45,6 +45,8 @@ extension ConversionEvent {
         if let ip = client.ipAddress { clientObject.string("ip_address", ip.rawValue) }
         if let ua = client.userAgent { clientObject.string("user_agent", ua.rawValue) }
         if let url = client.landingURL { clientObject.string("landing_url", url.rawValue) }
+        if let id = client.gaClientID { clientObject.string("ga_client_id", id.rawValue) }
+        if let id = client.gaSessionID { clientObject.string("ga_session_id", id.rawValue) }
         if !client.clickIDs.isEmpty {
             var clicks = JSONObjectBytes(capacity: 128)
             for (kind, value) in client.clickIDs { clicks.string(kind.rawValue, value.rawValue) }

@@ -65,6 +65,8 @@ public enum CanonicalEventSchema {
         "ip_address": { "type": ["string", "null"], "maxLength": 64 },
         "user_agent": { "type": ["string", "null"], "maxLength": 2048 },
         "landing_url": { "type": ["string", "null"], "maxLength": 8192 },
+        "ga_client_id": { "type": ["string", "null"], "maxLength": 128, "description": "Google Analytics client id: the _ga cookie (GA1.1.<random>.<timestamp>) or its <random>.<timestamp> part; joins GA4 purchases to the browser session" },
+        "ga_session_id": { "type": ["string", "null"], "maxLength": 64, "description": "Google Analytics session id (from the _ga_<container> cookie)" },
         "click_ids": {
           "type": ["object", "null"],
           "additionalProperties": false,

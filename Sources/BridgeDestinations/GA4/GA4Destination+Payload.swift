@@ -17,8 +17,11 @@ import BridgeCore
 /// ```
 ///
 /// - `timestamp_micros` is epoch **microseconds**.
-/// - `client_id`: the canonical event carries no `_ga` cookie, so it is
-///   derived: `<a>.<b>`, two 31-bit numbers from SHA-256 of
+/// - `client_id`: the event's `client.ga_client_id` (the `_ga` cookie
+///   `GA1.1.<random>.<timestamp>` is sent as `<random>.<timestamp>`), which
+///   joins the purchase to the browser session; with `client.ga_session_id`
+///   the event also carries `session_id`. Without one it is derived:
+///   `<a>.<b>`, two 31-bit numbers from SHA-256 of
 ///   `capi-bridge/ga4/<transaction_id or event id>`. Stable, so a refund
 ///   lands on the same (synthetic) user as its purchase; it does not join
 ///   the browser session. App streams get `app_instance_id`, 32 hex digits
@@ -70,6 +73,7 @@ extension GA4Destination {
         let items = Self.items(event)
         if !items.isEmpty { params["items"] = .array(items) }
         if debugMode { params["debug_mode"] = .bool(true) }
+        if let session = Self.sessionID(event.client.gaSessionID?.rawValue) { params["session_id"] = .string(session) }
         let name = Self.eventNames[event.eventName] ?? event.eventName.rawValue.lowercased()
         var body: [String: JSONValue] = [
             "timestamp_micros": .number(String(event.eventTime.millisecondsSinceEpoch * 1000)),
@@ -77,7 +81,7 @@ extension GA4Destination {
         ]
         let digest = IdentifierHasher.sha256Hex("capi-bridge/ga4/" + (transactionID ?? event.eventID))
         switch stream {
-        case .web: body["client_id"] = .string(Self.clientID(fromDigest: digest))
+        case .web: body["client_id"] = .string(Self.clientID(event.client.gaClientID?.rawValue) ?? Self.clientID(fromDigest: digest))
         case .app: body["app_instance_id"] = .string(String(digest.prefix(32)))
         }
         let (adUserData, adPersonalization) = Self.consentValues(consent.limitedDataUse)
@@ -114,6 +118,31 @@ extension GA4Destination {
         let sale = rest[..<lastColon]
         guard sale.contains(":"), !sale.hasPrefix(":"), !sale.hasSuffix(":") else { return nil }
         return "sale:" + sale
+    }
+
+    /// The client id of a `_ga` cookie value (`GA1.1.<random>.<timestamp>`
+    /// → `<random>.<timestamp>`) or of a bare client id; `nil` for blank or
+    /// malformed text (white space or control characters, over 128 bytes).
+    static func clientID(_ raw: String?) -> String? {
+        guard let text = raw?.trimmingWhitespace(), !text.isEmpty, text.utf8.count <= 128,
+            text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return nil }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        if parts.count == 4, parts[0].uppercased().hasPrefix("GA"), parts[2...].allSatisfy(Self.isDigits) {
+            return parts[2] + "." + parts[3]
+        }
+        return text
+    }
+
+    /// A session id: digits only (GA4's are the session's start time in seconds).
+    static func sessionID(_ raw: String?) -> String? {
+        guard let text = raw?.trimmingWhitespace(), text.utf8.count <= 20, isDigits(Substring(text)) else { return nil }
+        return text
+    }
+
+    /// Non-empty and ASCII digits only.
+    static func isDigits(_ text: Substring) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     /// `<a>.<b>` from the first 16 hex digits of a SHA-256 digest, each

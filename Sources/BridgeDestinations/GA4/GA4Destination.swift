@@ -84,6 +84,7 @@ public struct GA4Destination: Destination {
     /// IP address, and the clear address parts of `user_data`.
     static let clearFieldPointers: [JSONPointer] = [
         JSONPointer(["client_id"]),
+        JSONPointer(["events", "0", "params", "session_id"]),
         JSONPointer(["app_instance_id"]),
         JSONPointer(["ip_override"]),
         JSONPointer(["user_data", "address", "0", "city"]),

@@ -89,6 +89,22 @@ struct CanonicalEventTests {
         #expect(schema.validate(event.canonicalJSON()).isEmpty, "the canonical form validates against the schema")
     }
 
+    @Test("the Google Analytics client and session ids are personal data: sealed with the identifiers, restored intact")
+    func gaIdentifiers() throws {
+        let json = try event(
+            #"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","client":{"ga_client_id":"GA1.1.1234567890.1795132000","ga_session_id":"1795131000"}}"#)
+        let event = try ConversionEvent.decode(canonical: json, source: "backend", schema: schema)
+        #expect(event.client.gaClientID?.rawValue == "GA1.1.1234567890.1795132000")
+        #expect(event.client.gaSessionID?.rawValue == "1795131000")
+        let clear = event.canonicalJSON(includeIdentifiers: false)
+        #expect(!JSONWriter.string(clear).contains("1234567890"))
+        #expect(try JSONParser.parse(event.identifiersJSONBytes()) == event.identifiersJSON)
+        #expect(ConversionEvent.restore(clear: clear, identifiers: event.identifiersJSON, source: "backend") == event)
+        let long = try self.event(
+            #"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","client":{"ga_client_id":""# + String(repeating: "1", count: 129) + #""}}"#)
+        #expect(schema.validate(long).map(\.pointer.description) == ["/client/ga_client_id"])
+    }
+
     @Test("the direct outbox serializers write the same JSON as the canonical form")
     func directSerializers() throws {
         for file in ["purchase.json", "refund.json", "purchase-test.json", "purchase-guest-no-identifiers.json"] {

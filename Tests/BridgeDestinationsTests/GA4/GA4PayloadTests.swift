@@ -83,6 +83,32 @@ struct GA4PayloadTests {
         #expect(purchase["app_instance_id"] == nil)
     }
 
+    @Test(
+        "the event's _ga cookie or client id is the client_id; a malformed one falls back to the derived id",
+        arguments: [
+            ("GA1.1.1234567890.1795132000", "1234567890.1795132000"), ("GA1.2.987654321.1700000000", "987654321.1700000000"),
+            ("1234567890.1795132000", "1234567890.1795132000"), ("  555.666  ", "555.666"),
+        ])
+    func clientIDFromEvent(raw: String, expected: String) throws {
+        var event = try DestinationFixtures.purchase()
+        event.client.gaClientID = PersonalData(raw)
+        event.client.gaSessionID = PersonalData("1795131000")
+        let item = try GA4Fixtures.item(try GA4Fixtures.ga4(), event)
+        #expect(item["client_id"] == .string(expected))
+        #expect(item["events"]?[0]?["params"]?["session_id"] == .string("1795131000"))
+    }
+
+    @Test("a client id with white space or control characters, or a non-numeric session id, is not sent")
+    func malformedGAIdentifiers() throws {
+        var event = try DestinationFixtures.purchase()
+        let derived = try GA4Fixtures.item(try GA4Fixtures.ga4(), event)["client_id"]
+        event.client.gaClientID = PersonalData("GA1.1.123 456.789")
+        event.client.gaSessionID = PersonalData("17951x")
+        let item = try GA4Fixtures.item(try GA4Fixtures.ga4(), event)
+        #expect(item["client_id"] == derived)
+        #expect(item["events"]?[0]?["params"]?["session_id"] == nil)
+    }
+
     @Test("an app stream sends app_instance_id (32 hex) and firebase_app_id instead")
     func appStream() throws {
         let ga4 = try GA4Destination(DestinationSettings(
@@ -153,15 +179,18 @@ struct GA4PayloadTests {
             == .skip(reason: "consent_suppressed"))
     }
 
-    @Test("clear fields: client_id, ip_override and the address parts are what clearFieldPaths removes")
+    @Test("clear fields: client_id, session_id, ip_override and the address parts are what clearFieldPaths removes")
     func clearFieldPaths() throws {
         let ga4 = try GA4Fixtures.ga4()
-        var item = try GA4Fixtures.item(ga4, try DestinationFixtures.purchase())
+        var event = try DestinationFixtures.purchase()
+        event.client.gaClientID = PersonalData("GA1.1.1234567890.1795132000")
+        event.client.gaSessionID = PersonalData("1795131000")
+        var item = try GA4Fixtures.item(ga4, event)
         #expect(item["ip_override"] == .string("198.51.100.61"))
         let clientID = try #require(item["client_id"]?.stringValue)
         for path in ga4.clearFieldPaths { item = item.removing(at: path).0 }
         let text = JSONWriter.string(item)
-        for clear in ["198.51.100.61", clientID, "hamburg", "20095", "\"DE\""] { #expect(!text.contains(clear)) }
+        for clear in ["198.51.100.61", clientID, "1795131000", "hamburg", "20095", "\"DE\""] { #expect(!text.contains(clear)) }
         #expect(item["user_data"]?["sha256_email_address"] != nil, "hashes stay in the stored payload")
         #expect(item["events"] != nil)
     }
