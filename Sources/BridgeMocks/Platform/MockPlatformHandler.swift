@@ -85,8 +85,8 @@ struct MockPlatformHandler: Sendable {
         }
         if failed.isEmpty { return .accepted(count: ids.count) }
         if api.reportsPerEventFailures { return .partial(failed: failed, count: ids.count) }
-        let first = failed.keys.min()!
-        return .rejected(index: first, message: failed[first]!)
+        guard let (first, message) = failed.min(by: { $0.key < $1.key }) else { return .accepted(count: ids.count) }
+        return .rejected(index: first, message: message)
     }
 
     /// RFC 6749 token answers: the refresh-token grant and, when configured,

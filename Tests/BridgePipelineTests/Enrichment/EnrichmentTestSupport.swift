@@ -31,7 +31,7 @@ enum EnrichmentFixtures {
 
     static func settings(
         url: String, auth: HTTPLookupSettings.Auth = .apiKey(header: "X-Api-Key", value: MockEnrichmentServer.apiKey),
-        lookupKeys: [HTTPLookupSettings.LookupKey] = [.emailSHA256, .externalID], timeout: Duration = .milliseconds(300),
+        lookupKeys: [HTTPLookupSettings.LookupKey] = [.emailSHA256, .externalID], timeout: Duration = .seconds(10),
         breaker: CircuitBreaker.Configuration = .standard
     ) -> HTTPLookupSettings {
         HTTPLookupSettings(
