@@ -8,7 +8,7 @@ import BridgeCore
 ///  "event_source_url": "https://…", "click_id": "<rdt_cid>",
 ///  "type": {"tracking_type": "PURCHASE"},
 ///  "metadata": {"conversion_id": "<event id>", "currency": "EUR", "value": 129.90,
-///               "item_count": 3, "products": [{"id", "name", "quantity", "item_price"}]},
+///               "item_count": 3, "products": [{"id", "name"}]},
 ///  "user": {"email": "<sha256>", "phone_number": "<sha256>", "external_id": "<sha256>",
 ///           "ip_address": "<sha256>", "user_agent": "…",
 ///           "data_processing_options": {"modes": ["LDU"], "country": "US", "region": "US-CA"}}}
@@ -114,7 +114,6 @@ extension RedditDestination {
     /// products as the type allows.
     static func metadata(_ event: ConversionEvent, trackingType: String) -> [String: JSONValue] {
         var metadata: [String: JSONValue] = ["conversion_id": .string(event.eventID)]
-        let fractionDigits = event.value?.currency.minorUnit ?? 2
         if valueTypes.contains(trackingType), let money = event.value {
             metadata["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
             metadata["currency"] = .string(money.currency.code)
@@ -125,11 +124,10 @@ extension RedditDestination {
         var products: [JSONValue] = []
         for line in lines {
             count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
-            var product: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+            // Reddit's products take `id`, `name` and `category` only (reddit.md §2);
+            // quantities are summed into `item_count`.
+            var product: [String: JSONValue] = ["id": .string(line.id)]
             if let name = line.name?.trimmingWhitespace(), !name.isEmpty { product["name"] = .string(name) }
-            if let price = line.unitPrice {
-                product["item_price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-            }
             products.append(.object(product))
         }
         metadata["products"] = .array(products)

@@ -90,7 +90,7 @@ struct RedditPayloadTests {
         #expect(metadata["currency"] == .string("EUR"))
         #expect(metadata["item_count"] == .number("3"))
         #expect(metadata["products"]?[1] == .object([
-            "id": .string("BK-2040"), "name": .string("Leselampe Messing"), "quantity": .number("1"), "item_price": .number("89.90"),
+            "id": .string("BK-2040"), "name": .string("Leselampe Messing"),
         ]))
     }
 
