@@ -103,7 +103,6 @@ extension MetaDestination {
     /// `custom_data`, or `nil` when the event has no value, order id or lines.
     static func customData(_ event: ConversionEvent) -> [String: JSONValue]? {
         var data: [String: JSONValue] = [:]
-        let fractionDigits = event.value?.currency.minorUnit ?? 2
         if let money = event.value {
             // Refunds carry their amount as a positive value (the event name says it is a refund).
             let amount = money.amount.isNegative ? Money.Amount(units: 0 &- money.amount.units, scale: money.amount.scale) : money.amount
@@ -111,25 +110,17 @@ extension MetaDestination {
             data["currency"] = .string(money.currency.code.lowercased())
         }
         if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
-        let lines = event.lineItems.filter { !$0.id.isEmpty }
-        if !lines.isEmpty {
-            var ids: [String] = []
-            var seen: Set<String> = []
-            var count = 0
-            var contents: [JSONValue] = []
-            for line in lines {
-                if seen.insert(line.id).inserted { ids.append(line.id) }
-                count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
-                var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-                if let price = line.unitPrice {
-                    content["item_price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-                }
-                contents.append(.object(content))
-            }
-            data["content_ids"] = .array(ids.map(JSONValue.string))
-            data["contents"] = .array(contents)
+        let order = OrderLines(event)
+        if !order.isEmpty {
+            data["content_ids"] = .array(order.uniqueIDs.map(JSONValue.string))
+            data["contents"] = .array(
+                order.lines.map { line in
+                    var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+                    if let price = line.unitPrice { content["item_price"] = .number(price) }
+                    return .object(content)
+                })
             data["content_type"] = .string("product")
-            data["num_items"] = .number(String(count))
+            data["num_items"] = .number(String(order.totalQuantity))
         }
         return data.isEmpty ? nil : data
     }

@@ -111,31 +111,23 @@ extension PinterestDestination {
     /// and the lines as `content_ids`, `contents` and `num_items`.
     static func customData(_ event: ConversionEvent) -> [String: JSONValue] {
         var data: [String: JSONValue] = [:]
-        let fractionDigits = event.value?.currency.minorUnit ?? 2
         if let money = event.value {
             data["value"] = .string(money.amount.formatted(fractionDigits: money.currency.minorUnit))
             data["currency"] = .string(money.currency.code)
         }
         if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
-        let lines = event.lineItems.filter { !$0.id.isEmpty }
-        if !lines.isEmpty {
-            var ids: [String] = []
-            var seen: Set<String> = []
-            var count = 0
-            var contents: [JSONValue] = []
-            for line in lines {
-                if seen.insert(line.id).inserted { ids.append(line.id) }
-                count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
-                var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-                if let price = line.unitPrice {
-                    content["item_price"] = .string(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-                }
-                if let itemName = line.name?.trimmingWhitespace(), !itemName.isEmpty { content["item_name"] = .string(itemName) }
-                contents.append(.object(content))
-            }
-            data["content_ids"] = .array(ids.map(JSONValue.string))
-            data["contents"] = .array(contents)
-            data["num_items"] = .number(String(count))
+        let order = OrderLines(event)
+        if !order.isEmpty {
+            data["content_ids"] = .array(order.uniqueIDs.map(JSONValue.string))
+            data["contents"] = .array(
+                order.lines.map { line in
+                    var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
+                    // Pinterest takes item prices as strings.
+                    if let price = line.unitPrice { content["item_price"] = .string(price) }
+                    if let name = line.name { content["item_name"] = .string(name) }
+                    return .object(content)
+                })
+            data["num_items"] = .number(String(order.totalQuantity))
         }
         return data
     }

@@ -118,20 +118,17 @@ extension RedditDestination {
             metadata["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
             metadata["currency"] = .string(money.currency.code)
         }
-        let lines = event.lineItems.filter { !$0.id.isEmpty }
-        guard !lines.isEmpty else { return metadata }
-        var count = 0
-        var products: [JSONValue] = []
-        for line in lines {
-            count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
-            // Reddit's products take `id`, `name` and `category` only (reddit.md §2);
-            // quantities are summed into `item_count`.
-            var product: [String: JSONValue] = ["id": .string(line.id)]
-            if let name = line.name?.trimmingWhitespace(), !name.isEmpty { product["name"] = .string(name) }
-            products.append(.object(product))
-        }
-        metadata["products"] = .array(products)
-        if itemCountTypes.contains(trackingType) { metadata["item_count"] = .number(String(count)) }
+        let order = OrderLines(event)
+        guard !order.isEmpty else { return metadata }
+        // Reddit's products take `id`, `name` and `category` only (reddit.md §2);
+        // quantities are summed into `item_count`.
+        metadata["products"] = .array(
+            order.lines.map { line in
+                var product: [String: JSONValue] = ["id": .string(line.id)]
+                if let name = line.name { product["name"] = .string(name) }
+                return .object(product)
+            })
+        if itemCountTypes.contains(trackingType) { metadata["item_count"] = .number(String(order.totalQuantity)) }
         return metadata
     }
 }

@@ -109,28 +109,22 @@ extension TikTokDestination {
     /// `properties`, or `nil` when the event has no value, order id or lines.
     static func properties(_ event: ConversionEvent) -> [String: JSONValue]? {
         var properties: [String: JSONValue] = [:]
-        let fractionDigits = event.value?.currency.minorUnit ?? 2
         if let money = event.value {
             properties["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
             properties["currency"] = .string(money.currency.code)
         }
         if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { properties["order_id"] = .string(orderID) }
-        let lines = event.lineItems.filter { !$0.id.isEmpty }
-        if !lines.isEmpty {
-            var count = 0
-            var contents: [JSONValue] = []
-            for line in lines {
-                count = count.addingReportingOverflow(line.quantity).overflow ? Int.max : count + line.quantity
-                var content: [String: JSONValue] = ["content_id": .string(line.id), "quantity": .number(String(line.quantity))]
-                if let name = line.name, !name.trimmingWhitespace().isEmpty { content["content_name"] = .string(name) }
-                if let price = line.unitPrice {
-                    content["price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-                }
-                contents.append(.object(content))
-            }
+        let order = OrderLines(event)
+        if !order.isEmpty {
             properties["content_type"] = .string("product")
-            properties["contents"] = .array(contents)
-            properties["num_items"] = .number(String(count))
+            properties["contents"] = .array(
+                order.lines.map { line in
+                    var content: [String: JSONValue] = ["content_id": .string(line.id), "quantity": .number(String(line.quantity))]
+                    if let name = line.name { content["content_name"] = .string(name) }
+                    if let price = line.unitPrice { content["price"] = .number(price) }
+                    return .object(content)
+                })
+            properties["num_items"] = .number(String(order.totalQuantity))
         }
         return properties.isEmpty ? nil : properties
     }
