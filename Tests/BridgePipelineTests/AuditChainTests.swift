@@ -1,5 +1,7 @@
 import BridgeCore
 import BridgeMocks
+@testable import BridgePipeline
+import Crypto
 import Foundation
 import Testing
 
@@ -43,5 +45,29 @@ struct AuditChainTests {
         #expect(deleteReport.firstBreak?.line == 2)
         #expect(!deleteReport.passed)
         await harness.close()
+    }
+
+    @Test("two writers on one directory (two processes) interleave into one intact chain")
+    func twoWriters() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let key = SymmetricKey(data: Array("audit-key".utf8))
+        let first = try AuditLog(directory: directory, digestKey: key)
+        let second = try AuditLog(directory: directory, digestKey: key)
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        // Runs of one writer, then the other: each must see the other's entries.
+        for (index, log) in [first, first, second, first, second, second, first].enumerated() {
+            try await log.record(
+                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
+                status: 200, responseBody: [], sentAt: now, completedAt: now.advanced(by: .milliseconds(Int64(index))))
+        }
+        let names = AuditFileName.ordered(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { AuditFileName.day(ofFileNamed: $0) != nil })
+        let files = try names.map { name in
+            (name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init))
+        }
+        let report = AuditVerifier().verify(files: files)
+        #expect(report.passed)
+        #expect(report.entriesVerified == 7)
     }
 }

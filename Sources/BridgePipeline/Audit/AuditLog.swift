@@ -106,7 +106,7 @@ public actor AuditLog {
     private func append(_ entry: AuditEntry) throws {
         let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
         defer { lock.unlock() }
-        let head = try currentHead()
+        let head = try currentHead(forFile: AuditFileName.name(for: entry.completedAt))
         let appended = AuditChain.append(entry, after: head)
         let url = directory.appendingPathComponent(appended.fileName)
         let size = try AuditLog.appendLine(appended.line, to: url)
@@ -120,7 +120,16 @@ public actor AuditLog {
 
     /// The last entry of the newest file: from memory when no other process
     /// appended since, else read back from the file's tail.
-    private func currentHead() throws -> AuditChainHead {
+    /// - Parameter file: the file the next entry goes to. When it is the file
+    ///   this process appended to last and its size is unchanged, no other
+    ///   process has appended since (they take the same lock), so the cached
+    ///   head is current without listing the directory.
+    private func currentHead(forFile file: String) throws -> AuditChainHead {
+        if let cached, cached.file == file {
+            let path = directory.appendingPathComponent(file).path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value
+            if size == cached.size { return cached.head }
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { AuditFileName.day(ofFileNamed: $0) != nil }
         for name in AuditFileName.ordered(names).reversed() {
             let url = directory.appendingPathComponent(name)

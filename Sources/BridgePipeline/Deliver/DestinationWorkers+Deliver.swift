@@ -82,7 +82,9 @@ extension DestinationWorkers {
             return (payload, payload)
         }
         let digested = audit.map { $0.digestClearFields(clear) } ?? clear
-        return (PreparationStage.join(payload, clear: clear), PreparationStage.join(payload, clear: digested))
+        return (
+            PreparationStage.join(payload, clear: clear, known: clearPointers), PreparationStage.join(payload, clear: digested, known: clearPointers)
+        )
     }
 
     /// What one request got back.

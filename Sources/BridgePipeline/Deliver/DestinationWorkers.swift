@@ -22,6 +22,9 @@ public final class DestinationWorkers: Service, Sendable {
     let shared: Mutex<SharedState>
     /// The OAuth token of destinations that need one (`tokenIssuer`).
     let tokens: AccessTokenCache?
+    /// The destination's clear-field pointers with their text, the keys of
+    /// the sealed clear fields (rebuilding an item then parses no pointer).
+    let clearPointers: [(text: String, pointer: JSONPointer)]
 
     struct SharedState {
         var breaker: CircuitBreaker
@@ -45,6 +48,7 @@ public final class DestinationWorkers: Service, Sendable {
         self.settings = settings
         self.owner = owner
         self.now = now
+        self.clearPointers = destination.clearFieldPaths.map { ($0.description, $0) }
         self.tokens = destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }

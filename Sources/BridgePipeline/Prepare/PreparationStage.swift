@@ -110,10 +110,21 @@ public struct PreparationStage: Sendable {
     }
 
     /// Puts split-off clear fields back into an item.
-    public static func join(_ item: JSONValue, clear: JSONValue?) -> JSONValue {
+    /// - Parameter known: pointers the fields were split at (a destination's
+    ///   `clearFieldPaths`, with their text), so the usual keys need no
+    ///   parsing; any other key is parsed.
+    public static func join(_ item: JSONValue, clear: JSONValue?, known: [(text: String, pointer: JSONPointer)] = []) -> JSONValue {
         guard case .object(let fields)? = clear else { return item }
         var joined = item
-        for (pointerText, value) in fields.sorted(by: { $0.key < $1.key }) {
+        var placed = 0
+        for (text, pointer) in known {
+            guard let value = fields[text] else { continue }
+            joined = joined.setting(value, at: pointer)
+            placed += 1
+        }
+        guard placed < fields.count else { return joined }
+        let knownTexts = Set(known.map(\.text))
+        for (pointerText, value) in fields.sorted(by: { $0.key < $1.key }) where !knownTexts.contains(pointerText) {
             if let pointer = JSONPointer(parsing: pointerText) { joined = joined.setting(value, at: pointer) }
         }
         return joined
