@@ -70,4 +70,33 @@ struct AuditChainTests {
         #expect(report.passed)
         #expect(report.entriesVerified == 7)
     }
+
+    @Test("concurrent requests share fsyncs (group commit) and still form one intact chain, each durable when record returns")
+    func groupCommit() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = try AuditLog(directory: directory, digestKey: SymmetricKey(data: Array("audit-key".utf8)))
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        let count = 64
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<count {
+                group.addTask {
+                    try await log.record(
+                        destination: "ga4", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
+                        status: 204, responseBody: [], sentAt: now, completedAt: now)
+                    // Durable on return: the entry is in the file already.
+                    let text = try String(contentsOf: directory.appendingPathComponent(AuditFileName.name(for: now)), encoding: .utf8)
+                    #expect(text.contains("\"b-\(index)\""))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let name = AuditFileName.name(for: now)
+        let lines = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+        let report = AuditVerifier().verify(files: [(name, lines)])
+        #expect(report.passed)
+        #expect(report.entriesVerified == count)
+        let writes = await log.groupWrites
+        #expect(writes < count, "\(writes) writes for \(count) entries")
+    }
 }

@@ -12,8 +12,10 @@ import Foundation
 /// batch, and every erasure. One JSON line per entry, one file per UTC day
 /// (`audit-YYYY-MM-DD.jsonl`), each entry carrying the previous entry's hash
 /// and its own (see `AuditChain`). Clear fields (IP address, user agent, click
-/// ids, URLs) are replaced by keyed HMAC digests before the line is written;
-/// the file is fsync'd per entry.
+/// ids, URLs) are replaced by keyed HMAC digests before the line is written.
+/// An entry is durable (written and fsync'd) when `record` or `note`
+/// returns; entries recorded while a write is under way are chained and
+/// written together with one fsync (group commit).
 ///
 /// Several processes may append (the server and `capi-bridge erase`): an
 /// exclusive `flock` on `.audit.lock` serializes appends, and the head is
@@ -29,6 +31,12 @@ public actor AuditLog {
     /// so the audit log does not add a durable transaction per entry. A store
     /// head that lags the files is fine; one ahead of them means truncation.
     private var headRecordedAt: ContinuousClock.Instant?
+    /// Entries waiting for the next write, with their callers.
+    private var queue: [(entry: AuditEntry, waiter: CheckedContinuation<Void, any Error>)] = []
+    /// True while a writer drains `queue`.
+    private var writing = false
+    /// Group writes so far (one fsync each), for tests and metrics.
+    private(set) var groupWrites = 0
 
     /// JSON keys whose values some platform takes in clear (IP address, user
     /// agent, click and browser ids, URLs that carry them): digested in the
@@ -58,8 +66,8 @@ public actor AuditLog {
     public func record(
         destination: String, batchID: String, eventIDs: [String], payload: JSONValue, status: Int?, responseBody: [UInt8],
         sentAt: Timestamp, completedAt: Timestamp, payloadIsDigested: Bool = false
-    ) throws {
-        try append(
+    ) async throws {
+        try await append(
             AuditEntry(
                 sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
                 eventIDs: eventIDs, request: payloadIsDigested ? payload : digester.digestingClearFields(of: payload), responseStatus: status,
@@ -83,11 +91,11 @@ public actor AuditLog {
     /// decisions, an erasure): `details` is written as the entry's `request`,
     /// with `"type": kind`.
     public func note(kind: String, destination: String, batchID: String, eventIDs: [String], details: [String: JSONValue], at time: Timestamp)
-        throws
+        async throws
     {
         var request = details
         request["type"] = .string(kind)
-        try append(
+        try await append(
             AuditEntry(
                 sequence: 0, sentAt: time, completedAt: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
                 request: digester.digestingClearFields(of: .object(request)), responseStatus: nil, responseSummary: "not sent: \(kind)",
@@ -103,18 +111,57 @@ public actor AuditLog {
         try? await headStore.recordAuditHead(head)
     }
 
-    private func append(_ entry: AuditEntry) throws {
+    /// Queues `entry` and returns once it is written and fsync'd.
+    private func append(_ entry: AuditEntry) async throws {
+        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
+            queue.append((entry, waiter))
+            if !writing {
+                writing = true
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Writes queued entries until none is left: each round takes every
+    /// entry queued so far for one file, chains them under the file lock,
+    /// writes them with one fsync off the actor (so more entries can queue
+    /// meanwhile), then resumes their callers.
+    private func drain() async {
+        while !queue.isEmpty {
+            let file = AuditFileName.name(for: queue[0].entry.completedAt)
+            let count = queue.prefix { AuditFileName.name(for: $0.entry.completedAt) == file }.count
+            let batch = Array(queue.prefix(count))
+            queue.removeFirst(count)
+            do {
+                try await write(batch.map(\.entry), to: file)
+                for item in batch { item.waiter.resume() }
+            } catch {
+                for item in batch { item.waiter.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+
+    /// Chains `entries` after the current head and appends them to `file`.
+    private func write(_ entries: [AuditEntry], to file: String) async throws {
         let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
         defer { lock.unlock() }
-        let head = try currentHead(forFile: AuditFileName.name(for: entry.completedAt))
-        let appended = AuditChain.append(entry, after: head)
-        let url = directory.appendingPathComponent(appended.fileName)
-        let size = try AuditLog.appendLine(appended.line, to: url)
-        cached = (appended.fileName, size, appended.head)
+        var head = try currentHead(forFile: file)
+        var lines: [String] = []
+        lines.reserveCapacity(entries.count)
+        for entry in entries {
+            let appended = AuditChain.append(entry, after: head)
+            lines.append(appended.line)
+            head = appended.head
+        }
+        let url = directory.appendingPathComponent(file)
+        let size = try await AuditLog.appendLines(lines, to: url)
+        groupWrites += 1
+        cached = (file, size, head)
         if let headStore, headRecordedAt.map({ ContinuousClock.now - $0 > .seconds(1) }) ?? true {
             headRecordedAt = ContinuousClock.now
-            let head = appended.head
-            Task { try? await headStore.recordAuditHead(head) }
+            let recorded = head
+            Task { try? await headStore.recordAuditHead(recorded) }
         }
     }
 
@@ -140,18 +187,23 @@ public actor AuditLog {
         return .genesis
     }
 
-    /// Appends `line` and a newline, fsyncs, and returns the new file size.
-    static func appendLine(_ line: String, to url: URL) throws -> UInt64 {
+    /// Appends `lines`, each with a newline, fsyncs once, and returns the new
+    /// file size. Runs off the actor.
+    nonisolated static func appendLines(_ lines: [String], to url: URL) async throws -> UInt64 {
         if !FileManager.default.fileExists(atPath: url.path) {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let end = try handle.seekToEnd()
-        let data = Data((line + "\n").utf8)
-        try handle.write(contentsOf: data)
+        var bytes: [UInt8] = []
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(0x0A)
+        }
+        try handle.write(contentsOf: Data(bytes))
         try handle.synchronize()
-        return end + UInt64(data.count)
+        return end + UInt64(bytes.count)
     }
 
     /// The head from the last complete line of a file, reading only its tail.
