@@ -54,6 +54,10 @@ struct FanoutRun {
         }
     }
 
+    /// GA4 sends one request per buyer: 8 workers of 25 concurrent requests
+    /// (the others send a whole batch per request and need 4).
+    static let ga4Tuning = "max_wait_ms: 200, concurrency: 8"
+
     func measure(kinds: [String], urls: [String: String]) async throws -> Measurement {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-bench-fanout-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -62,7 +66,8 @@ struct FanoutRun {
             sources:
               - {name: backend, kind: standard-webhooks, secrets: ["whsec_iq8V8DDGvRY0GdNy110G+bqXJv3hMq7xvkeY/JcD/+A="]}
             destinations:
-            \(MockFleet.destinationsYAML(kinds: kinds, baseURLs: urls, extra: "max_wait_ms: 200, concurrency: 4", indent: "  "))
+            \(MockFleet.destinationsYAML(kinds: kinds.filter { $0 != "ga4" }, baseURLs: urls, extra: "max_wait_ms: 200, concurrency: 4", indent: "  "))
+            \(MockFleet.destinationsYAML(kinds: kinds.filter { $0 == "ga4" }, baseURLs: urls, extra: Self.ga4Tuning, indent: "  "))
             audit: {dir: \(directory.path)/audit, digest_key: bench}
             logging: {level: warning}
             """
