@@ -182,14 +182,8 @@ extension GA4Destination {
 
     /// `user_data`, or `nil` when nothing is known.
     static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        func hashed(_ field: CustomerField) -> String? {
-            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { return nil }
-            return value.wireValue
-        }
-        func clear(_ field: CustomerField) -> String? {
-            guard let value = identifiers[field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-            return value.wireValue
-        }
+        func hashed(_ field: CustomerField) -> String? { identifiers.digest(field) }
+        func clear(_ field: CustomerField) -> String? { identifiers.clearValue(field) }
         var userData: [String: JSONValue] = [:]
         if let email = hashed(.email) { userData["sha256_email_address"] = .array([.string(email)]) }
         if let phone = hashed(.phone) { userData["sha256_phone_number"] = .array([.string(phone)]) }

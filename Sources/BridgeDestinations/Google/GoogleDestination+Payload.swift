@@ -62,20 +62,17 @@ extension GoogleDestination {
 
     /// A hashed value fit to send: a digest of 64 lowercase hex.
     static func hashed(_ field: CustomerField, _ identifiers: PreparedIdentifiers) -> String? {
-        guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { return nil }
-        return value.wireValue
+        identifiers.digest(field)
     }
 
     /// A clear value fit to send.
     static func clear(_ field: CustomerField, _ identifiers: PreparedIdentifiers) -> String? {
-        guard let value = identifiers[field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-        return value.wireValue
+        identifiers.clearValue(field)
     }
 
     /// A clear browser value fit to send.
     static func clear(client field: ClientField, _ identifiers: PreparedIdentifiers) -> String? {
-        guard let value = identifiers[client: field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-        return value.wireValue
+        identifiers.clearValue(client: field)
     }
 
     /// `userData.userIdentifiers`: e-mail, phone, then the address, each its own entry.

@@ -93,34 +93,6 @@ extension LinkedInDestination {
     /// The element indices a 422 message names, in order of appearance:
     /// every `Index: <digits>` (case-insensitive, spaces allowed around `:`).
     static func failingIndices(in message: String) -> [Int] {
-        let bytes = Array(message.utf8)
-        let needle = Array("index".utf8)
-        var indices: [Int] = []
-        var i = 0
-        while i + needle.count <= bytes.count {
-            let matches = (0..<needle.count).allSatisfy { bytes[i + $0] | 0x20 == needle[$0] }
-            guard matches else {
-                i += 1
-                continue
-            }
-            var j = i + needle.count
-            while j < bytes.count, bytes[j] == 0x20 { j += 1 }
-            guard j < bytes.count, bytes[j] == UInt8(ascii: ":") else {
-                i = j
-                continue
-            }
-            j += 1
-            while j < bytes.count, bytes[j] == 0x20 { j += 1 }
-            var value = 0
-            var digits = 0
-            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, digits < 9 {
-                value = value * 10 + Int(bytes[j] - 0x30)
-                digits += 1
-                j += 1
-            }
-            if digits > 0, !indices.contains(value) { indices.append(value) }
-            i = max(j, i + 1)
-        }
-        return indices
+        NamedIndex.all(in: message, after: ["index:", "index :"])
     }
 }

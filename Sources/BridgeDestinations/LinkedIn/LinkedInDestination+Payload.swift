@@ -57,21 +57,18 @@ extension LinkedInDestination {
     /// The hashed e-mail first, then the `li_fat_id`.
     static func userIDs(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
         var ids: [JSONValue] = []
-        if let email = identifiers[.email], email.isHashed, HexText.isSHA256(email.wireValue) {
-            ids.append(.object(["idType": .string("SHA256_EMAIL"), "idValue": .string(email.wireValue)]))
+        if let email = identifiers.digest(.email) {
+            ids.append(.object(["idType": .string("SHA256_EMAIL"), "idValue": .string(email)]))
         }
-        if let fatID = identifiers[client: .clickID(.liFatID)], !fatID.isHashed, !fatID.wireValue.isEmpty {
-            ids.append(.object(["idType": .string("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID"), "idValue": .string(fatID.wireValue)]))
+        if let fatID = identifiers.clearValue(client: .clickID(.liFatID)) {
+            ids.append(.object(["idType": .string("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID"), "idValue": .string(fatID)]))
         }
         return ids
     }
 
     /// `firstName`, `lastName` and `countryCode` in clear, or `nil` without both names.
     static func userInfo(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        func clear(_ field: CustomerField) -> String? {
-            guard let value = identifiers[field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-            return value.wireValue
-        }
+        func clear(_ field: CustomerField) -> String? { identifiers.clearValue(field) }
         guard let first = clear(.firstName), let last = clear(.lastName) else { return nil }
         var info: [String: JSONValue] = ["firstName": .string(first), "lastName": .string(last)]
         if let country = clear(.country) { info["countryCode"] = .string(country.uppercased()) }

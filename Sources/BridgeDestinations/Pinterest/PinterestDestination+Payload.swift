@@ -88,13 +88,9 @@ extension PinterestDestination {
     static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
         var userData: [String: JSONValue] = [:]
         for (field, key) in hashedKeys {
-            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { continue }
-            userData[key] = .array([.string(value.wireValue)])
+            if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
         }
-        func clear(_ field: ClientField) -> String? {
-            guard let value = identifiers[client: field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-            return value.wireValue
-        }
+        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
         if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
         if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
         if let epik = clear(.clickID(.epik)) { userData["click_id"] = .string(epik) }

@@ -101,28 +101,6 @@ extension RedditDestination {
     /// An event index named in an error text: `events[3]`, `events.3`,
     /// `"index": 3`, `index 3` (the leftmost one), or `nil`.
     static func namedIndex(in text: String) -> Int? {
-        let lower = Array(text.lowercased().utf8)
-        var best: (position: Int, value: Int)?
-        for marker in ["events[", "events.", "index\":", "index:", "index "] {
-            let bytes = Array(marker.utf8)
-            var start = 0
-            while start + bytes.count <= lower.count {
-                defer { start += 1 }
-                guard lower[start..<(start + bytes.count)].elementsEqual(bytes) else { continue }
-                var cursor = start + bytes.count
-                while marker.hasPrefix("index"), cursor < lower.count, lower[cursor] == 0x20 { cursor += 1 }
-                var value = 0
-                var digits = 0
-                while cursor < lower.count, (0x30...0x39).contains(lower[cursor]), digits < 7 {
-                    value = value * 10 + Int(lower[cursor] - 0x30)
-                    digits += 1
-                    cursor += 1
-                }
-                guard digits > 0 else { continue }
-                if best.map({ start < $0.position }) ?? true { best = (start, value) }
-                break
-            }
-        }
-        return best?.value
+        NamedIndex.first(in: text, after: ["events[", "events.", "index\":", "index:", "index "])
     }
 }

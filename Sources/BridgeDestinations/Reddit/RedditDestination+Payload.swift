@@ -90,14 +90,10 @@ extension RedditDestination {
     /// rules) and the clear user agent.
     static func user(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
         var user: [String: JSONValue] = [:]
-        func digest(_ value: PreparedValue?) -> String? {
-            guard let value, value.isHashed, HexText.isSHA256(value.wireValue) else { return nil }
-            return value.wireValue
-        }
-        if let email = digest(identifiers[.email]) { user["email"] = .string(email) }
-        if let phone = digest(identifiers[.phone]) { user["phone_number"] = .string(phone) }
-        if let externalID = digest(identifiers[.externalID]) { user["external_id"] = .string(externalID) }
-        if let ip = digest(identifiers[client: .ipAddress]) { user["ip_address"] = .string(ip) }
+        if let email = identifiers.digest(.email) { user["email"] = .string(email) }
+        if let phone = identifiers.digest(.phone) { user["phone_number"] = .string(phone) }
+        if let externalID = identifiers.digest(.externalID) { user["external_id"] = .string(externalID) }
+        if let ip = identifiers.digest(client: .ipAddress) { user["ip_address"] = .string(ip) }
         if let agent = identifiers[client: .userAgent], !agent.isHashed, !agent.wireValue.isEmpty {
             user["user_agent"] = .string(agent.wireValue)
         }

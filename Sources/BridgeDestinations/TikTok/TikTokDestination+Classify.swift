@@ -72,30 +72,6 @@ extension TikTokDestination {
     /// `data[`, `data.`, `batch[` or `batch.` (any case) at a word start,
     /// e.g. `Batch.3.user.email: …` or `data[3].properties.value: …` → 3.
     static func failingIndex(in message: String) -> Int? {
-        let bytes = Array(message.lowercased().utf8)
-        let prefixes = ["data[", "data.", "batch[", "batch."].map { Array($0.utf8) }
-        var position = 0
-        while position < bytes.count {
-            let atWordStart = position == 0 || !isWordByte(bytes[position - 1])
-            if atWordStart {
-                for prefix in prefixes where bytes[position...].starts(with: prefix) {
-                    var end = position + prefix.count
-                    var value = 0
-                    var digits = 0
-                    while end < bytes.count, (0x30...0x39).contains(bytes[end]), digits < 7 {
-                        value = value * 10 + Int(bytes[end] - 0x30)
-                        digits += 1
-                        end += 1
-                    }
-                    if digits > 0 { return value }
-                }
-            }
-            position += 1
-        }
-        return nil
-    }
-
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        isAlphanumeric(byte) || byte == UInt8(ascii: "_")
+        NamedIndex.first(in: message, after: ["data[", "data.", "batch[", "batch."], atWordStart: true)
     }
 }

@@ -79,21 +79,15 @@ extension TikTokDestination {
     static func user(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
         var user: [String: JSONValue] = [:]
         for (field, key) in hashedListKeys {
-            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { continue }
-            user[key] = .array([.string(value.wireValue)])
+            if let digest = identifiers.digest(field) { user[key] = .array([.string(digest)]) }
         }
         for (field, key) in hashedKeys {
-            guard let value = identifiers[field], value.isHashed, HexText.isSHA256(value.wireValue) else { continue }
-            user[key] = .string(value.wireValue)
+            if let digest = identifiers.digest(field) { user[key] = .string(digest) }
         }
         for (field, key) in clearKeys {
-            guard let value = identifiers[field], !value.isHashed, !value.wireValue.isEmpty else { continue }
-            user[key] = .string(value.wireValue)
+            if let value = identifiers.clearValue(field) { user[key] = .string(value) }
         }
-        func clear(_ field: ClientField) -> String? {
-            guard let value = identifiers[client: field], !value.isHashed, !value.wireValue.isEmpty else { return nil }
-            return value.wireValue
-        }
+        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
         if let ttclid = clear(.clickID(.ttclid)) { user["ttclid"] = .string(ttclid) }
         if let ip = clear(.ipAddress) { user["ip"] = .string(ip) }
         if let agent = clear(.userAgent) { user["user_agent"] = .string(agent) }
