@@ -182,18 +182,16 @@ extension GA4Destination {
 
     /// `user_data`, or `nil` when nothing is known.
     static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        func hashed(_ field: CustomerField) -> String? { identifiers.digest(field) }
-        func clear(_ field: CustomerField) -> String? { identifiers.clearValue(field) }
         var userData: [String: JSONValue] = [:]
-        if let email = hashed(.email) { userData["sha256_email_address"] = .array([.string(email)]) }
-        if let phone = hashed(.phone) { userData["sha256_phone_number"] = .array([.string(phone)]) }
+        if let email = identifiers.digest(.email) { userData["sha256_email_address"] = .array([.string(email)]) }
+        if let phone = identifiers.digest(.phone) { userData["sha256_phone_number"] = .array([.string(phone)]) }
         var address: [String: JSONValue] = [:]
-        if let first = hashed(.firstName) { address["sha256_first_name"] = .string(first) }
-        if let last = hashed(.lastName) { address["sha256_last_name"] = .string(last) }
-        if let city = clear(.city) { address["city"] = .string(city) }
-        if let region = clear(.state) { address["region"] = .string(region) }
-        if let postalCode = clear(.postalCode) { address["postal_code"] = .string(postalCode) }
-        if let country = clear(.country) { address["country"] = .string(country.uppercased()) }
+        if let first = identifiers.digest(.firstName) { address["sha256_first_name"] = .string(first) }
+        if let last = identifiers.digest(.lastName) { address["sha256_last_name"] = .string(last) }
+        if let city = identifiers.clearValue(.city) { address["city"] = .string(city) }
+        if let region = identifiers.clearValue(.state) { address["region"] = .string(region) }
+        if let postalCode = identifiers.clearValue(.postalCode) { address["postal_code"] = .string(postalCode) }
+        if let country = identifiers.clearValue(.country) { address["country"] = .string(country.uppercased()) }
         if !address.isEmpty { userData["address"] = .array([.object(address)]) }
         return userData.isEmpty ? nil : userData
     }

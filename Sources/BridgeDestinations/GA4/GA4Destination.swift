@@ -50,12 +50,6 @@ public struct GA4Destination: Destination {
         case app(firebaseAppID: String)
     }
 
-    /// Where `transaction_id` comes from.
-    enum TransactionIDSource: String, Sendable {
-        case eventID = "event_id"
-        case orderID = "order_id"
-    }
-
     let stream: Stream
     let apiSecret: SecretText
     let baseURL: String
@@ -136,11 +130,7 @@ public struct GA4Destination: Destination {
         }
         debugMode = try reader.boolean("debug_mode", default: false)
         sendRefunds = try reader.boolean("send_refunds", default: true)
-        let source = try reader.string("transaction_id") ?? TransactionIDSource.eventID.rawValue
-        guard let transactionIDSource = TransactionIDSource(rawValue: source) else {
-            throw reader.invalid("transaction_id", "must be event_id or order_id")
-        }
-        self.transactionIDSource = transactionIDSource
+        transactionIDSource = try reader.transactionIDSource()
         limits = try reader.limits(
             maxEvents: Self.maxEvents, defaultBytes: Self.defaultMaxBytes, bytesRange: 1024...129_999,
             eventAge: .fixed(seconds: Self.maxEventAgeSeconds))

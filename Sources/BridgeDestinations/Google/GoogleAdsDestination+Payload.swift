@@ -55,7 +55,7 @@ extension GoogleAdsDestination {
     /// The one click id to send, by preference `gclid`, `gbraid`, `wbraid`.
     static func clickID(_ identifiers: PreparedIdentifiers) -> (String, String)? {
         for kind in [ClickIDKind.gclid, .gbraid, .wbraid] {
-            if let value = GoogleDestination.clear(client: .clickID(kind), identifiers) { return (kind.rawValue, value) }
+            if let value = identifiers.clearValue(client: .clickID(kind)) { return (kind.rawValue, value) }
         }
         return nil
     }
@@ -64,7 +64,7 @@ extension GoogleAdsDestination {
     static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
         var list: [JSONValue] = []
         for (field, key) in [(CustomerField.email, "hashedEmail"), (.phone, "hashedPhoneNumber")] {
-            guard let digest = GoogleDestination.hashed(field, identifiers) else { continue }
+            guard let digest = identifiers.digest(field) else { continue }
             list.append(.object(["userIdentifierSource": .string("FIRST_PARTY"), key: .string(digest)]))
         }
         return list

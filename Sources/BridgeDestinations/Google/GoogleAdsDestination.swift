@@ -42,7 +42,7 @@ public struct GoogleAdsDestination: Destination {
     let developerToken: SecretText
     let loginCustomerID: String?
     let apiVersion: String
-    let transactionIDSource: GoogleDestination.TransactionIDSource
+    let transactionIDSource: TransactionIDSource
     let validateOnly: Bool
     let baseURL: String
     let issuer: any AccessTokenIssuer
@@ -90,11 +90,7 @@ public struct GoogleAdsDestination: Destination {
         guard apiVersion.hasPrefix("v"), GoogleCredentials.isDigits(String(apiVersion.dropFirst())) else {
             throw reader.invalid("api_version", "must look like v26")
         }
-        let transaction = try reader.string("transaction_id") ?? GoogleDestination.TransactionIDSource.eventID.rawValue
-        guard let source = GoogleDestination.TransactionIDSource(rawValue: transaction) else {
-            throw reader.invalid("transaction_id", "must be event_id or order_id")
-        }
-        transactionIDSource = source
+        transactionIDSource = try reader.transactionIDSource()
         validateOnly = try reader.boolean("validate_only", default: false)
         baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
         limits = try reader.limits(

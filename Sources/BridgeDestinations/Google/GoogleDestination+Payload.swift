@@ -60,28 +60,13 @@ extension GoogleDestination {
         return .item(.object(item))
     }
 
-    /// A hashed value fit to send: a digest of 64 lowercase hex.
-    static func hashed(_ field: CustomerField, _ identifiers: PreparedIdentifiers) -> String? {
-        identifiers.digest(field)
-    }
-
-    /// A clear value fit to send.
-    static func clear(_ field: CustomerField, _ identifiers: PreparedIdentifiers) -> String? {
-        identifiers.clearValue(field)
-    }
-
-    /// A clear browser value fit to send.
-    static func clear(client field: ClientField, _ identifiers: PreparedIdentifiers) -> String? {
-        identifiers.clearValue(client: field)
-    }
-
     /// `userData.userIdentifiers`: e-mail, phone, then the address, each its own entry.
     static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
         var list: [JSONValue] = []
-        if let email = hashed(.email, identifiers) { list.append(.object(["emailAddress": .string(email)])) }
-        if let phone = hashed(.phone, identifiers) { list.append(.object(["phoneNumber": .string(phone)])) }
-        if let given = hashed(.firstName, identifiers), let family = hashed(.lastName, identifiers),
-            let region = clear(.country, identifiers), let postal = clear(.postalCode, identifiers)
+        if let email = identifiers.digest(.email) { list.append(.object(["emailAddress": .string(email)])) }
+        if let phone = identifiers.digest(.phone) { list.append(.object(["phoneNumber": .string(phone)])) }
+        if let given = identifiers.digest(.firstName), let family = identifiers.digest(.lastName),
+            let region = identifiers.clearValue(.country), let postal = identifiers.clearValue(.postalCode)
         {
             list.append(
                 .object([
@@ -97,10 +82,10 @@ extension GoogleDestination {
     /// `gclid`, and one of `gbraid` / `wbraid`.
     static func clickIDs(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
         var ids: [String: JSONValue] = [:]
-        if let gclid = clear(client: .clickID(.gclid), identifiers) { ids["gclid"] = .string(gclid) }
-        if let gbraid = clear(client: .clickID(.gbraid), identifiers) {
+        if let gclid = identifiers.clearValue(client: .clickID(.gclid)) { ids["gclid"] = .string(gclid) }
+        if let gbraid = identifiers.clearValue(client: .clickID(.gbraid)) {
             ids["gbraid"] = .string(gbraid)
-        } else if let wbraid = clear(client: .clickID(.wbraid), identifiers) {
+        } else if let wbraid = identifiers.clearValue(client: .clickID(.wbraid)) {
             ids["wbraid"] = .string(wbraid)
         }
         return ids
@@ -109,8 +94,8 @@ extension GoogleDestination {
     /// `landingPageDeviceInfo`: the browser's user agent and IP address.
     static func deviceInfo(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
         var device: [String: JSONValue] = [:]
-        if let agent = clear(client: .userAgent, identifiers) { device["userAgent"] = .string(agent) }
-        if let ip = clear(client: .ipAddress, identifiers) { device["ipAddress"] = .string(ip) }
+        if let agent = identifiers.clearValue(client: .userAgent) { device["userAgent"] = .string(agent) }
+        if let ip = identifiers.clearValue(client: .ipAddress) { device["ipAddress"] = .string(ip) }
         return device.isEmpty ? nil : device
     }
 

@@ -47,17 +47,6 @@ public struct GoogleDestination: Destination {
     let baseURL: String
     let issuer: any AccessTokenIssuer
 
-    /// What `transactionId` (Data Manager) or `orderId` (Google Ads) carries.
-    enum TransactionIDSource: String, CaseIterable {
-        case eventID = "event_id"
-        case orderID = "order_id"
-
-        func value(for event: ConversionEvent) -> String {
-            if self == .orderID, let order = event.orderID?.trimmingWhitespace(), !order.isEmpty { return order }
-            return event.eventID
-        }
-    }
-
     /// Data Manager's host.
     public static let defaultBaseURL = "https://datamanager.googleapis.com"
     /// The OAuth scope of the Data Manager API.
@@ -109,11 +98,7 @@ public struct GoogleDestination: Destination {
         guard Self.eventSources.contains(eventSource) else {
             throw reader.invalid("event_source", "must be one of \(Self.eventSources.sorted().joined(separator: ", "))")
         }
-        let transaction = try reader.string("transaction_id") ?? TransactionIDSource.eventID.rawValue
-        guard let source = TransactionIDSource(rawValue: transaction) else {
-            throw reader.invalid("transaction_id", "must be event_id or order_id")
-        }
-        transactionIDSource = source
+        transactionIDSource = try reader.transactionIDSource()
         merchantID = try reader.string("merchant_id")
         validateOnly = try reader.boolean("validate_only", default: false)
         baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL

@@ -68,10 +68,9 @@ extension LinkedInDestination {
 
     /// `firstName`, `lastName` and `countryCode` in clear, or `nil` without both names.
     static func userInfo(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        func clear(_ field: CustomerField) -> String? { identifiers.clearValue(field) }
-        guard let first = clear(.firstName), let last = clear(.lastName) else { return nil }
+        guard let first = identifiers.clearValue(.firstName), let last = identifiers.clearValue(.lastName) else { return nil }
         var info: [String: JSONValue] = ["firstName": .string(first), "lastName": .string(last)]
-        if let country = clear(.country) { info["countryCode"] = .string(country.uppercased()) }
+        if let country = identifiers.clearValue(.country) { info["countryCode"] = .string(country.uppercased()) }
         return info
     }
 

@@ -78,15 +78,14 @@ extension MetaDestination {
         for (field, key) in hashedKeys {
             if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
         }
-        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
-        if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let fbc = clear(.clickID(.fbc)) {
+        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
+        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
+        if let fbc = identifiers.clearValue(client: .clickID(.fbc)) {
             userData["fbc"] = .string(fbc)
-        } else if let fbclid = clear(.clickID(.fbclid)) {
+        } else if let fbclid = identifiers.clearValue(client: .clickID(.fbclid)) {
             userData["fbc"] = .string("fb.1.\(event.eventTime.millisecondsSinceEpoch).\(fbclid)")
         }
-        if let fbp = clear(.clickID(.fbp)) { userData["fbp"] = .string(fbp) }
+        if let fbp = identifiers.clearValue(client: .clickID(.fbp)) { userData["fbp"] = .string(fbp) }
         return userData
     }
 

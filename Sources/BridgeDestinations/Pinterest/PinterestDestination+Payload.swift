@@ -90,10 +90,9 @@ extension PinterestDestination {
         for (field, key) in hashedKeys {
             if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
         }
-        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
-        if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let epik = clear(.clickID(.epik)) { userData["click_id"] = .string(epik) }
+        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
+        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
+        if let epik = identifiers.clearValue(client: .clickID(.epik)) { userData["click_id"] = .string(epik) }
         return userData
     }
 

@@ -85,10 +85,9 @@ extension SnapDestination {
         for (field, key) in hashedKeys {
             if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
         }
-        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
-        if let ip = clear(.ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = clear(.userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let clickID = clear(.clickID(.sccid)) { userData["sc_click_id"] = .string(clickID) }
+        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
+        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
+        if let clickID = identifiers.clearValue(client: .clickID(.sccid)) { userData["sc_click_id"] = .string(clickID) }
         return userData
     }
 

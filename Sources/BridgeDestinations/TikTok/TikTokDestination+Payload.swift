@@ -87,10 +87,9 @@ extension TikTokDestination {
         for (field, key) in clearKeys {
             if let value = identifiers.clearValue(field) { user[key] = .string(value) }
         }
-        func clear(_ field: ClientField) -> String? { identifiers.clearValue(client: field) }
-        if let ttclid = clear(.clickID(.ttclid)) { user["ttclid"] = .string(ttclid) }
-        if let ip = clear(.ipAddress) { user["ip"] = .string(ip) }
-        if let agent = clear(.userAgent) { user["user_agent"] = .string(agent) }
+        if let ttclid = identifiers.clearValue(client: .clickID(.ttclid)) { user["ttclid"] = .string(ttclid) }
+        if let ip = identifiers.clearValue(client: .ipAddress) { user["ip"] = .string(ip) }
+        if let agent = identifiers.clearValue(client: .userAgent) { user["user_agent"] = .string(agent) }
         return user
     }
 

@@ -83,7 +83,7 @@ extension DestinationWorkers {
         }
         let digested = audit.map { $0.digestClearFields(clear) } ?? clear
         return (
-            PreparationStage.join(payload, clear: clear, known: clearPointers), PreparationStage.join(payload, clear: digested, known: clearPointers)
+            PreparationStage.join(payload, clear: clear, keys: clearFields), PreparationStage.join(payload, clear: digested, keys: clearFields)
         )
     }
 

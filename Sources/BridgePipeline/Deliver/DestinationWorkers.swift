@@ -22,9 +22,8 @@ public final class DestinationWorkers: Service, Sendable {
     let shared: Mutex<SharedState>
     /// The OAuth token of destinations that need one (`tokenIssuer`).
     let tokens: AccessTokenCache?
-    /// The destination's clear-field pointers with their text, the keys of
-    /// the sealed clear fields (rebuilding an item then parses no pointer).
-    let clearPointers: [(text: String, pointer: JSONPointer)]
+    /// The keys of the sealed clear fields (rebuilding an item parses no pointer).
+    let clearFields: ClearFieldKeys
 
     struct SharedState {
         var breaker: CircuitBreaker
@@ -48,7 +47,7 @@ public final class DestinationWorkers: Service, Sendable {
         self.settings = settings
         self.owner = owner
         self.now = now
-        self.clearPointers = destination.clearFieldPaths.map { ($0.description, $0) }
+        self.clearFields = ClearFieldKeys(destination.clearFieldPaths)
         self.tokens = destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }

@@ -70,7 +70,7 @@ public struct PreparationStage: Sendable {
             delivery.state = .skipped
             delivery.skipReason = reason
         case .item(let item):
-            let (payload, clear) = PreparationStage.split(item, at: destination.clearFieldPaths)
+            let (payload, clear) = PreparationStage.split(item, at: route.clearFields)
             delivery.state = .pending
             delivery.payload = JSONWriter.bytes(payload, sortedKeys: false)
             if let clear {
@@ -98,32 +98,31 @@ public struct PreparationStage: Sendable {
 
     /// Separates the clear fields (at `paths`) from an item: the item without
     /// them, and an object `{pointer: value}` of what was removed (or `nil`).
-    public static func split(_ item: JSONValue, at paths: [JSONPointer]) -> (JSONValue, JSONValue?) {
+    public static func split(_ item: JSONValue, at keys: ClearFieldKeys) -> (JSONValue, JSONValue?) {
         var remaining = item
         var clear: [String: JSONValue] = [:]
-        for path in paths {
+        for (text, path) in keys.entries {
             let (rest, removed) = remaining.removing(at: path)
             remaining = rest
-            if let removed { clear[path.description] = removed }
+            if let removed { clear[text] = removed }
         }
         return (remaining, clear.isEmpty ? nil : .object(clear))
     }
 
     /// Puts split-off clear fields back into an item.
-    /// - Parameter known: pointers the fields were split at (a destination's
-    ///   `clearFieldPaths`, with their text), so the usual keys need no
-    ///   parsing; any other key is parsed.
-    public static func join(_ item: JSONValue, clear: JSONValue?, known: [(text: String, pointer: JSONPointer)] = []) -> JSONValue {
+    /// - Parameter keys: the keys the fields were split at, so they need no
+    ///   parsing; any other key (sealed under older paths) is parsed.
+    public static func join(_ item: JSONValue, clear: JSONValue?, keys: ClearFieldKeys) -> JSONValue {
         guard case .object(let fields)? = clear else { return item }
         var joined = item
         var placed = 0
-        for (text, pointer) in known {
+        for (text, pointer) in keys.entries {
             guard let value = fields[text] else { continue }
             joined = joined.setting(value, at: pointer)
             placed += 1
         }
         guard placed < fields.count else { return joined }
-        let knownTexts = Set(known.map(\.text))
+        let knownTexts = Set(keys.entries.map(\.text))
         for (pointerText, value) in fields.sorted(by: { $0.key < $1.key }) where !knownTexts.contains(pointerText) {
             if let pointer = JSONPointer(parsing: pointerText) { joined = joined.setting(value, at: pointer) }
         }
