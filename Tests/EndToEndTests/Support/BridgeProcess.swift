@@ -24,26 +24,43 @@ final class BridgeProcess: Sendable {
         return root.appendingPathComponent(".build/debug/capi-bridge")
     }
 
-    /// Starts the bridge and waits until it listens.
-    init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        storePath = directory.appendingPathComponent("outbox.sqlite").path
-        sealKey = IdentifierSealer.generateKey()
-        let config = """
+    /// Starts the bridge on the standard test configuration (one Standard
+    /// Webhooks source, a fresh SQLite store and seal key) and waits until it listens.
+    convenience init() async throws {
+        try await self.init { directory, storePath in
+            """
             server: {host: 127.0.0.1, port: 0}
             store: {path: \(storePath), seal_key: "${CAPI_SEAL_KEY}"}
             sources:
               - {name: backend, kind: standard-webhooks, secrets: ["\(BridgeProcess.standardSecret)"]}
             logging: {level: info}
             """
+        }
+    }
+
+    /// Starts the bridge on the configuration `config` writes (given the
+    /// process's temporary directory and store path) and waits until it listens.
+    /// - Parameters:
+    ///   - arguments: extra arguments after `serve --config FILE`.
+    ///   - environment: added to the child's environment (`CAPI_SEAL_KEY` is set to `sealKey`).
+    ///   - directory: reuse this directory (a restart on the same store); a new one when `nil`.
+    ///   - sealKey: the key exported as `CAPI_SEAL_KEY`; a new one when `nil`.
+    init(
+        arguments: [String] = [], environment: [String: String] = [:], directory reuse: URL? = nil, sealKey reuseKey: String? = nil,
+        config: (_ directory: URL, _ storePath: String) -> String
+    ) async throws {
+        directory = reuse ?? FileManager.default.temporaryDirectory.appendingPathComponent("capi-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        storePath = directory.appendingPathComponent("outbox.sqlite").path
+        sealKey = reuseKey ?? IdentifierSealer.generateKey()
+        let config = config(directory, storePath)
         let configPath = directory.appendingPathComponent("bridge.yaml")
         try config.write(to: configPath, atomically: true, encoding: .utf8)
 
         let process = Process()
         process.executableURL = BridgeProcess.binary
-        process.arguments = ["serve", "--config", configPath.path]
-        process.environment = ["CAPI_SEAL_KEY": sealKey, "PATH": "/usr/bin:/bin"]
+        process.arguments = ["serve", "--config", configPath.path] + arguments
+        process.environment = ["CAPI_SEAL_KEY": sealKey, "PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice

@@ -1,0 +1,23 @@
+import BridgeCore
+
+/// `events_api:` — `POST /v1/events`.
+public struct EventsAPIConfig: Sendable, Decodable {
+    /// Accepted bearer tokens; the route answers 401 to everything when empty.
+    public var tokens: [String] = []
+    /// The source name events posted here are stored under.
+    public var sourceName = "events-api"
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case tokens
+        case sourceName = "source_name"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tokens = (try c.decodeIfPresent([String].self, forKey: .tokens) ?? []).filter { !$0.isEmpty }
+        sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
+    }
+}

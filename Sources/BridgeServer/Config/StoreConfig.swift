@@ -1,0 +1,38 @@
+import BridgeCore
+
+/// `store:` — where the outbox lives and how identifiers are sealed.
+public struct StoreConfig: Sendable, Decodable {
+    public enum Kind: String, Sendable, Decodable, CaseIterable {
+        case sqlite
+        case postgres
+    }
+
+    public var kind = Kind.sqlite
+    /// SQLite file (relative paths are relative to the working directory).
+    public var path = "data/bridge.sqlite"
+    /// PostgreSQL connection URL.
+    public var url: String?
+    /// Base64 of 32 bytes: the AES-GCM key sealing raw identifiers.
+    public var sealKey: String?
+    /// Explicit opt-in to a random per-process key when `seal_key` is empty:
+    /// for development only, loudly logged.
+    public var ephemeralSealKey = false
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, path, url
+        case sealKey = "seal_key"
+        case ephemeralSealKey = "ephemeral_seal_key"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? kind
+        path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        sealKey = try c.decodeIfPresent(String.self, forKey: .sealKey).flatMap { $0.isEmpty ? nil : $0 }
+        ephemeralSealKey = try c.decodeIfPresent(Bool.self, forKey: .ephemeralSealKey) ?? false
+    }
+}
