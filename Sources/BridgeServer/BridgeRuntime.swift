@@ -19,6 +19,8 @@ public struct BridgeRuntime: Sendable {
     public let httpClient: HTTPClient
     public let audit: AuditLog
     public let retention: RetentionService
+    /// The name this process's leases are taken under (`<instance>/<incarnation>`).
+    public let owner: String
 
     /// The process's one HTTP client. Up to 64 HTTP/1.1 connections per
     /// host (AsyncHTTPClient's default is 8): GA4 takes one buyer per
@@ -35,11 +37,12 @@ public struct BridgeRuntime: Sendable {
     ///   - tune: adjusts every destination's delivery settings (tests shorten backoffs).
     public static func make(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
-        registry: PrometheusCollectorRegistry?, logger: Logger, owner: String = BridgeRuntime.instanceID(),
+        registry: PrometheusCollectorRegistry?, logger: Logger, owner: String? = nil,
         httpClient: HTTPClient = BridgeRuntime.makeHTTPClient(),
         tune: (inout DeliverySettings) -> Void = { _ in },
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) throws -> BridgeRuntime {
+        let owner = owner ?? BridgeRuntime.leaseOwner(instance: config.store.instanceID)
         var components = BridgeComponents(
             config: config, store: store, sealer: sealer, metricsFactory: metricsFactory, registry: registry, now: now)
         let digestKey: SymmetricKey
@@ -56,11 +59,34 @@ public struct BridgeRuntime: Sendable {
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,
             enrichment: try EnrichmentFactory.make(config: config, store: store, httpClient: httpClient, metrics: components.metrics, logger: logger),
-            tune: tune, now: now)
+            lease: config.store.leasePolicy, tune: tune, now: now)
         let retention = RetentionService(
             store: store, policy: config.retention.policy, auditDirectory: URL(fileURLWithPath: config.audit.dir),
             interval: .seconds(Int64(config.retention.sweepIntervalSeconds)), logger: logger, now: now)
-        return BridgeRuntime(components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention)
+        return BridgeRuntime(
+            components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention, owner: owner)
+    }
+
+    /// Releases the leases a previous incarnation of this process left in
+    /// the store (`LeaseStore.releaseLeases(ownedBy:)`), so that what it was
+    /// preparing or sending when it died is taken up at once: every lease on
+    /// an SQLite store (the caller holds its `SQLiteServeLock`), this
+    /// instance's own on PostgreSQL when `store.instance_id` names it, none
+    /// otherwise (they run out after `store.lease_seconds`).
+    public func releasePreviousLeases(logger: Logger) async throws(StoreError) {
+        let match: LeaseOwnerMatch
+        switch components.config.store.kind {
+        case .sqlite: match = .all
+        case .postgres:
+            guard let instance = components.config.store.instanceID else { return }
+            match = .prefix(instance + "/")
+        }
+        let released = try await components.store.releaseLeases(ownedBy: match)
+        if released.total > 0 {
+            logger.info(
+                "released the leases of a previous run",
+                metadata: ["lease.preparation": "\(released.preparation)", "lease.delivery": "\(released.delivery)"])
+        }
     }
 
     /// The service group in dependency order — store, pipeline, HTTP server —
@@ -81,8 +107,12 @@ public struct BridgeRuntime: Sendable {
         try? await httpClient.shutdown()
     }
 
-    /// A name for this process's leases: host and process id.
-    public static func instanceID() -> String {
-        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    /// A name for this process's leases: `<instance>/<incarnation>`, the
+    /// instance being `store.instance_id` (or the host name), the incarnation
+    /// the process id and a random part, so that leases of a previous run of
+    /// the same instance can be told apart from this run's.
+    public static func leaseOwner(instance: String?) -> String {
+        let incarnation = "\(ProcessInfo.processInfo.processIdentifier)-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(instance ?? ProcessInfo.processInfo.hostName)/\(incarnation)"
     }
 }

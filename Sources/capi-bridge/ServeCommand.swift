@@ -28,9 +28,12 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
         let sealer = try Bootstrap.sealer(loaded.store, logger: logger)
+        // One serve process per SQLite store: it may then take back every lease it finds.
+        let serveLock = loaded.store.kind == .sqlite ? try SQLiteServeLock(storePath: loaded.store.path) : nil
         let store = try await Bootstrap.store(loaded.store)
         let runtime = try BridgeRuntime.make(
             config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
+        try await runtime.releasePreviousLeases(logger: logger)
         let host = self.host ?? loaded.server.host
         let app = buildApplication(runtime.components, host: host, port: port ?? loaded.server.port, logger: logger) { port in
             logger.info("listening", metadata: ["server.host": "\(host)", "server.port": "\(port)"])
@@ -43,6 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await runtime.shutdown()
+        withExtendedLifetime(serveLock) {}
     }
 }
 

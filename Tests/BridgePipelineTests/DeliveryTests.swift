@@ -118,23 +118,20 @@ struct DeliveryTests {
         await harness.close()
     }
 
-    @Test("a worker that crashes mid-batch: after its lease the batch is sent again with the same event ids, and its late outcome is ignored")
+    @Test("a worker that dies mid-batch stops renewing: after its lease the batch is sent again with the same event ids, and its late outcome is ignored")
     func crashMidBatch() async throws {
-        let harness = try await PipelineHarness(tune: { $0.lease = .milliseconds(400) })
+        let harness = try await PipelineHarness(tune: { $0.lease = .lasting(.milliseconds(400)) })
         try await harness.post((1...5).map { PipelineHarness.purchase("sale:t:c-\($0)") })
         try await harness.prepareAll()
         // Given worker "crashed" that sends the batch and then hangs before recording anything
         let gate = Gate()
-        let crashed = DestinationWorkers(
-            destination: harness.workers.destination, store: harness.store,
-            transport: HangingTransport(inner: DefaultTransport(client: harness.runtime.httpClient), gate: gate),
-            sealer: harness.sealer, audit: nil, metrics: BridgeMetrics(factory: NOOPMetricsHandler.instance), logger: .init(label: "crashed"),
-            settings: { var s = DeliverySettings(); s.lease = .milliseconds(400); s.maxWait = .zero; return s }(), owner: "crashed",
-            now: { Timestamp.now() })
+        let crashed = hangingWorker(harness, gate: gate, owner: "crashed")
         let hung = Task { try await crashed.deliverOnce(force: true) }
         for _ in 0..<200 where harness.mock.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
         let firstIDs = try #require(harness.mock.received.first).eventIDs
-        // When its lease expires, another worker takes the batch over
+        // When it dies (its task is cancelled, so its lease heartbeat stops) and its lease expires,
+        // another worker takes the batch over
+        hung.cancel()
         try await Task.sleep(for: .milliseconds(450))
         let done = try await harness.deliverUntil { try await harness.states()["delivered"] == 5 }
         #expect(done)
@@ -145,6 +142,38 @@ struct DeliveryTests {
         _ = try? await hung.value
         #expect(try await harness.states() == ["delivered": 5])
         await harness.close()
+    }
+
+    @Test("a send that outlives its lease renews it: no other worker takes the batch over, and its outcome is recorded")
+    func slowSendKeepsItsLease() async throws {
+        let harness = try await PipelineHarness(tune: { $0.lease = .lasting(.milliseconds(300)) })
+        try await harness.post((1...3).map { PipelineHarness.purchase("sale:t:slow-\($0)") })
+        try await harness.prepareAll()
+        // Given a worker whose send hangs for four lease lengths
+        let gate = Gate()
+        let slow = hangingWorker(harness, gate: gate, owner: "slow")
+        let sending = Task { try await slow.deliverOnce(force: true) }
+        for _ in 0..<200 where harness.mock.requestCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // When other workers look for work meanwhile
+        _ = try await harness.deliverUntil(timeout: .milliseconds(1200)) { false }
+        // Then they found nothing to take over
+        #expect(harness.mock.requestCount == 1, "the renewed lease kept the batch with its worker")
+        // And the slow worker's outcome is what the store records
+        await gate.open()
+        _ = try await sending.value
+        #expect(try await harness.states() == ["delivered": 3])
+        #expect(harness.mock.requestCount == 1)
+        await harness.close()
+    }
+
+    /// A worker of the harness's destination whose transport sends, then waits for `gate`.
+    func hangingWorker(_ harness: PipelineHarness, gate: Gate, owner: String) -> DestinationWorkers {
+        DestinationWorkers(
+            destination: harness.workers.destination, store: harness.store,
+            transport: HangingTransport(inner: DefaultTransport(client: harness.runtime.httpClient), gate: gate),
+            sealer: harness.sealer, audit: nil, metrics: BridgeMetrics(factory: NOOPMetricsHandler.instance), logger: .init(label: owner),
+            settings: { var s = DeliverySettings(); s.lease = harness.workers.settings.lease; s.maxWait = .zero; return s }(), owner: owner,
+            now: { Timestamp.now() })
     }
 
     @Test("auth failure dead-letters and pauses the destination")

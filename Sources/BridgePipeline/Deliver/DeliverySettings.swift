@@ -17,8 +17,8 @@ public struct DeliverySettings: Sendable {
     /// Backoff and give-up rules.
     public var retry: RetryPolicy = .standard
     public var breaker: CircuitBreaker.Configuration = .standard
-    /// How long a claim is held before another worker may take it over.
-    public var lease: Duration = .seconds(120)
+    /// How long a claim lasts without renewal; busy workers renew it (`LeasePolicy`).
+    public var lease: LeasePolicy = .standard
     /// How often an idle worker looks for due deliveries.
     public var idlePoll: Duration = .milliseconds(50)
 

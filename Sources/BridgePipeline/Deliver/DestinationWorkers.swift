@@ -24,6 +24,8 @@ public final class DestinationWorkers: Service, Sendable {
     let tokens: AccessTokenCache?
     /// The keys of the sealed clear fields (rebuilding an item parses no pointer).
     let clearFields: ClearFieldKeys
+    /// Renews a claimed batch's leases while it is sent.
+    let heartbeat: LeaseHeartbeat
 
     struct SharedState {
         var breaker: CircuitBreaker
@@ -48,6 +50,7 @@ public final class DestinationWorkers: Service, Sendable {
         self.owner = owner
         self.now = now
         self.clearFields = ClearFieldKeys(destination.clearFieldPaths)
+        self.heartbeat = LeaseHeartbeat(store: store, kind: .delivery, owner: owner, policy: settings.lease, logger: logger, now: now)
         self.tokens = destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }
@@ -106,9 +109,9 @@ public final class DestinationWorkers: Service, Sendable {
         if case .wait(let until)? = rate { return until.duration(since: start) }
         let claimed = try await store.claimDeliveries(
             destination: name, limit: limits.maxEventsPerRequest, maxBytes: limits.maxBytesPerRequest, owner: owner,
-            leaseUntil: start.advanced(by: settings.lease), now: start)
+            leaseUntil: settings.lease.leaseUntil(from: start), now: start)
         guard !claimed.isEmpty else { return nil }
-        let outcomes = await deliver(claimed)
+        let outcomes = await heartbeat.holding(claimed.map(\.id)) { await deliver(claimed) }
         try await store.complete(outcomes, owner: owner, now: now())
         return nil
     }

@@ -16,13 +16,14 @@ public struct PrepareService: Service {
     let audit: AuditLog?
     let owner: String
     let batchSize: Int
-    let lease: Duration
+    let lease: LeasePolicy
+    let heartbeat: LeaseHeartbeat
     let idlePoll: Duration
     let now: @Sendable () -> Timestamp
 
     public init(
         store: any StoreBackend, stage: PreparationStage, sealer: IdentifierSealer, metrics: BridgeMetrics, logger: Logger,
-        audit: AuditLog? = nil, owner: String, batchSize: Int = 512, lease: Duration = .seconds(60), idlePoll: Duration = .milliseconds(25),
+        audit: AuditLog? = nil, owner: String, batchSize: Int = 512, lease: LeasePolicy = .standard, idlePoll: Duration = .milliseconds(25),
         now: @escaping @Sendable () -> Timestamp
     ) {
         self.store = store
@@ -34,6 +35,7 @@ public struct PrepareService: Service {
         self.owner = owner
         self.batchSize = batchSize
         self.lease = lease
+        self.heartbeat = LeaseHeartbeat(store: store, kind: .preparation, owner: owner, policy: lease, logger: logger, now: now)
         self.idlePoll = idlePoll
         self.now = now
     }
@@ -63,9 +65,9 @@ public struct PrepareService: Service {
     public func prepareOnce() async throws(StoreError) -> Int {
         let started = now()
         let events = try await store.claimForPreparation(
-            limit: batchSize, owner: owner, leaseUntil: started.advanced(by: lease), now: started)
+            limit: batchSize, owner: owner, leaseUntil: lease.leaseUntil(from: started), now: started)
         guard !events.isEmpty else { return 0 }
-        let prepared = await prepareConcurrently(events)
+        let prepared = await heartbeat.holding(events.map(\.sequence)) { await prepareConcurrently(events) }
         try await store.recordPreparation(prepared, owner: owner, now: now())
         var decisions: [String: [JSONValue]] = [:]
         let ids = Dictionary(uniqueKeysWithValues: events.map { ($0.sequence, $0.eventID) })

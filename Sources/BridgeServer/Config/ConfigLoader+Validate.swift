@@ -32,6 +32,14 @@ extension ConfigLoader {
                     "required: set it (e.g. seal_key: ${CAPI_SEAL_KEY}, generate with openssl rand -base64 32), or set store.ephemeral_seal_key: true for development"
                 ))
         }
+        if !(config.store.leaseSeconds >= 5 && config.store.leaseSeconds <= 600) {
+            problems.append(ConfigProblem("store.lease_seconds", "must be between 5 and 600"))
+        }
+        if let id = config.store.instanceID,
+            id.utf8.count > 64 || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "._-".unicodeScalars.contains($0)) })
+        {
+            problems.append(ConfigProblem("store.instance_id", "must be 1-64 characters of letters, digits, '.', '-' and '_'"))
+        }
         var names = Set<String>()
         for (index, source) in config.sources.enumerated() {
             let path = "sources[\(index)]"

@@ -105,15 +105,17 @@ public enum PipelineFactory {
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, transport: any Transport, audit: AuditLog?,
         notifier: AlertNotifier?, metrics: BridgeMetrics, logger: Logger, owner: String,
         enrichment: any EnrichmentStage = PassThroughEnrichment(),
+        lease: LeasePolicy = .standard,
         tune: (inout DeliverySettings) -> Void = { _ in },
         now: @escaping @Sendable () -> Timestamp
     ) throws(ConfigError) -> PipelineSetup {
         let resolved = try routes(config)
         let stage = PreparationStage(routes: resolved.map(\.0), enrichment: enrichment, sealer: sealer)
         let prepare = PrepareService(
-            store: store, stage: stage, sealer: sealer, metrics: metrics, logger: logger, audit: audit, owner: owner, now: now)
+            store: store, stage: stage, sealer: sealer, metrics: metrics, logger: logger, audit: audit, owner: owner, lease: lease, now: now)
         let workers = resolved.map { route, settings in
             var settings = settings
+            settings.lease = lease
             tune(&settings)
             return DestinationWorkers(
                 destination: route.destination, store: store, transport: transport, sealer: sealer, audit: audit, metrics: metrics,

@@ -69,7 +69,7 @@ final class ReportFixtureHarness: Sendable {
                 settings.retry.cap = .milliseconds(200)
                 settings.maxWait = .zero
                 settings.idlePoll = .milliseconds(5)
-                settings.lease = .seconds(30)
+                settings.lease = .lasting(.seconds(30))
             },
             now: time.closure)
     }

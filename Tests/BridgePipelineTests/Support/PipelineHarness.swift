@@ -71,7 +71,7 @@ final class PipelineHarness: Sendable {
                 settings.retry.cap = .milliseconds(200)
                 settings.maxWait = .zero
                 settings.idlePoll = .milliseconds(5)
-                settings.lease = .seconds(30)
+                settings.lease = .lasting(.seconds(30))
                 tune(&settings)
             })
     }

@@ -81,8 +81,10 @@ struct TestBridge {
 }
 
 /// A store whose every call fails as an unreachable database would.
-struct FailingStore: EventStore, DeliveryStore, PrivacyStore {
+struct FailingStore: EventStore, DeliveryStore, PrivacyStore, LeaseStore {
     static let failure = StoreError(.unavailable, "disk I/O error")
+    func renewLeases(_ kind: LeaseKind, ids: [Int64], owner: String, until: Timestamp) async throws(StoreError) -> Int { throw Self.failure }
+    func releaseLeases(ownedBy match: LeaseOwnerMatch) async throws(StoreError) -> ReleasedLeases { throw Self.failure }
     func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult { throw Self.failure }
     func applyRetention(_ policy: RetentionPolicy, now: Timestamp) async throws(StoreError) -> RetentionResult { throw Self.failure }
     func auditHead() async throws(StoreError) -> AuditChainHead? { throw Self.failure }
