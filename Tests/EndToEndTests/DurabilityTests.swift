@@ -13,8 +13,8 @@ struct DurabilityTests {
         #"{"type":"conversion.purchase","timestamp":"2026-01-01T11:59:58Z","data":{"event_id":"sale:e2e:\#(i)","event_name":"Purchase","event_time":"2026-01-01T11:59:50Z","value":"19.90","currency":"EUR","customer":{"email":"buyer\#(i)@example.com"},"test":false}}"#
     }
 
-    static func post(_ i: Int, port: Int, client: HTTPClient) async throws -> (Int, UInt) {
-        let body = Self.body(i)
+    static func post(_ i: Int, body: String? = nil, port: Int, client: HTTPClient) async throws -> (Int, UInt) {
+        let body = body ?? Self.body(i)
         let id = "msg_e2e_\(i)"
         let now = Int64(Date().timeIntervalSince1970)
         let key = SignatureSupport.decodeBase64(String(BridgeProcess.standardSecret.dropFirst(6)))!
