@@ -52,7 +52,8 @@ public struct BridgeRuntime: Sendable {
             logger.warning("audit.digest_key is not set: clear fields in the audit log are digested with a random per-process key")
             digestKey = SymmetricKey(size: .bits256)
         }
-        let audit = try AuditLog(directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey, headStore: store)
+        let audit = try AuditLog(
+            directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey, headStore: store, logger: logger, metrics: components.metrics)
         components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
         let pipeline = try PipelineFactory.make(
@@ -67,13 +68,16 @@ public struct BridgeRuntime: Sendable {
             components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention, owner: owner)
     }
 
-    /// Releases the leases a previous incarnation of this process left in
-    /// the store (`LeaseStore.releaseLeases(ownedBy:)`), so that what it was
+    /// Picks up after a previous run that ended abruptly, before the
+    /// services start: moves a torn audit segment aside (`AuditLog.repairTornTail`)
+    /// and releases the leases the previous incarnation of this process left
+    /// in the store (`LeaseStore.releaseLeases(ownedBy:)`), so that what it was
     /// preparing or sending when it died is taken up at once: every lease on
     /// an SQLite store (the caller holds its `SQLiteServeLock`), this
     /// instance's own on PostgreSQL when `store.instance_id` names it, none
     /// otherwise (they run out after `store.lease_seconds`).
-    public func releasePreviousLeases(logger: Logger) async throws(StoreError) {
+    public func recoverFromPreviousRun(logger: Logger) async throws {
+        try await audit.repairTornTail()
         let match: LeaseOwnerMatch
         switch components.config.store.kind {
         case .sqlite: match = .all

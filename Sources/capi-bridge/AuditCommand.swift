@@ -19,10 +19,24 @@ struct AuditCommand: AsyncParsableCommand {
         }
     }
 
+    /// The torn segments the writer moved to `.torn` files, one per line
+    /// there (each segment was written newline-terminated).
+    static func movedAsideSegments(in directory: String) throws -> [AuditTornSegment] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var segments: [AuditTornSegment] = []
+        for name in names.filter({ $0.hasSuffix(".jsonl.torn") }).sorted() {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().enumerated() {
+                segments.append(AuditTornSegment(file: name, line: index + 1, bytes: line.count))
+            }
+        }
+        return segments
+    }
+
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the hash chain across files and scan every entry for personal data in clear.",
-            discussion: "Exits 0 when the chain is intact and no personal data is found; otherwise prints the file, line and reason of the first break, every finding, and exits 1.")
+            discussion: "Exits 0 when the chain is intact and no personal data is found; otherwise prints the file, line and reason of the first break, every finding, and exits 1. Torn segments (writes interrupted by a crash or a full disk, moved to .torn files) are named with NOTE lines; they never became entries, so they do not break the chain.")
 
         @Argument(help: "The audit directory (audit.dir).")
         var directory: String
@@ -46,12 +60,14 @@ struct AuditCommand: AsyncParsableCommand {
                 expected = try? await store.auditHead()
                 await store.close()
             }
-            let report = AuditVerifier().verify(contents: files, startingAfter: start, expectedHead: expected)
+            var report = AuditVerifier().verify(contents: files, startingAfter: start, expectedHead: expected)
+            report.tornSegments += try AuditCommand.movedAsideSegments(in: directory)
             if let broken = report.firstBreak {
                 print("FAIL chain broken at \(broken)")
             } else {
                 print("OK chain intact: \(report.entriesVerified) entries in \(files.count) file(s), head \(report.head.sequence) \(report.head.hash)")
             }
+            for segment in report.tornSegments { print("NOTE \(segment)") }
             for finding in report.personalData { print("FAIL personal data in clear: \(finding)") }
             if report.personalData.isEmpty { print("OK no personal data in clear found") }
             if !report.passed { throw ExitCode(1) }

@@ -33,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await Bootstrap.store(loaded.store)
         let runtime = try BridgeRuntime.make(
             config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
-        try await runtime.releasePreviousLeases(logger: logger)
+        try await runtime.recoverFromPreviousRun(logger: logger)
         let host = self.host ?? loaded.server.host
         let app = buildApplication(runtime.components, host: host, port: port ?? loaded.server.port, logger: logger) { port in
             logger.info("listening", metadata: ["server.host": "\(host)", "server.port": "\(port)"])

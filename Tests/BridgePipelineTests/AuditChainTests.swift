@@ -1,6 +1,7 @@
 import BridgeCore
 import BridgeMocks
 @testable import BridgePipeline
+import BridgeServer
 import Crypto
 import Foundation
 import Testing
@@ -98,5 +99,66 @@ struct AuditChainTests {
         #expect(report.entriesVerified == count)
         let writes = await log.groupWrites
         #expect(writes < count, "\(writes) writes for \(count) entries")
+    }
+}
+
+@Suite("Torn audit segments and unwritable audit logs", .serialized)
+struct AuditRecoveryTests {
+    @Test("a torn last line is moved aside on the next append and the chain continues from the last intact entry")
+    func tornLineMovedAside() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = try AuditLog(directory: directory, digestKey: SymmetricKey(data: Array("audit-key".utf8)))
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        func record(_ index: Int) async throws {
+            try await log.record(
+                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
+                status: 200, responseBody: [], sentAt: now, completedAt: now)
+        }
+        try await record(1)
+        try await record(2)
+        // Given a write cut off in the middle (another process crashed, or the disk filled up)
+        let url = directory.appendingPathComponent(AuditFileName.name(for: now))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"v":1,"seq":3,"batch_id":"b-cut"#.utf8))
+        try handle.close()
+        // When the next entry is appended
+        try await record(3)
+        // Then the file holds three intact entries, the torn bytes are in the .torn file
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        let report = AuditVerifier().verify(files: [(url.lastPathComponent, lines)])
+        #expect(report.passed)
+        #expect(report.entriesVerified == 3)
+        let torn = try String(contentsOf: url.appendingPathExtension("torn"), encoding: .utf8)
+        #expect(torn == #"{"v":1,"seq":3,"batch_id":"b-cut"# + "\n")
+        #expect(await log.tornSegments == [url.lastPathComponent + ".torn"])
+    }
+
+    @Test("a delivery whose audit entry cannot be written stays pending, raises an alert, and is delivered once the log is writable")
+    func unwritableAuditKeepsDeliveriesPending() async throws {
+        let harness = try await PipelineHarness()
+        let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
+        // Given an audit file that cannot be opened for writing (a directory in its place)
+        let blocked = harness.auditDirectory.appendingPathComponent(AuditFileName.name(for: now))
+        try? FileManager.default.removeItem(at: blocked)
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        try await harness.post([PipelineHarness.purchase("sale:audit:1")])
+        try await harness.prepareAll()
+        // When the worker sends
+        _ = try await harness.workers.deliverOnce(force: true)
+        // Then the platform got the request, but nothing is recorded as delivered
+        #expect(harness.mock.requestCount == 1)
+        #expect(try await harness.states() == ["pending": 1])
+        #expect(harness.workers.auditFailingSince != nil)
+        let actions = await harness.runtime.pipeline.monitor.check()
+        #expect(actions.contains { if case .raise(let alert) = $0 { alert.condition == .auditUnwritable } else { false } })
+        // And once the log is writable again, the event is sent again under the same id and recorded
+        try FileManager.default.removeItem(at: blocked)
+        let delivered = try await harness.deliverUntil { try await harness.states()["delivered"] == 1 }
+        #expect(delivered)
+        #expect(harness.mock.acceptedEventIDs == ["sale:audit:1", "sale:audit:1"])
+        #expect(try harness.auditFiles().flatMap(\.lines).contains { $0.contains("sale:audit:1") && $0.contains("\"response_status\":200") })
+        await harness.close()
     }
 }

@@ -72,4 +72,50 @@ struct CrashRecoveryTests {
         await meta.stop()
         #expect(!second.logLines.contains { $0.contains("@example.com") })
     }
+
+    @Test("a torn audit line appended while serving: the chain continues, audit verify names the torn segment, every delivery has its entry")
+    func tornAuditLine() async throws {
+        let meta = try await MockMetaServer.start({ var o = MockMetaServer.Options(); o.accessToken = "meta-test-token"; return o }())
+        let environment = ["META_TOKEN": "meta-test-token"]
+        let bridge = try await BridgeProcess(environment: environment) { directory, storePath in
+            Self.config(meta: meta)(directory, storePath) + "\naudit: {dir: \(directory.path)/audit}\n"
+        }
+        defer { bridge.cleanUp() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let now = Date().addingTimeInterval(-60)
+        func deliver(_ range: Range<Int>) async throws {
+            for i in range {
+                let (_, status) = try await DurabilityTests.post(i, body: Self.purchase(i, at: now), port: bridge.port, client: client)
+                #expect(status == 202)
+            }
+            for _ in 0..<400 where !Set(meta.acceptedEventIDs).isSuperset(of: range.map { "sale:crash:\($0)" }) {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+        }
+        // Given traffic audited in today's file
+        try await deliver(0..<5)
+        let audit = bridge.directory.appendingPathComponent("audit")
+        let file = try #require(FileManager.default.contentsOfDirectory(atPath: audit.path).first { $0.hasSuffix(".jsonl") })
+        // When a write is torn (the test appends half an entry, as a crash or a full disk leaves it)
+        let handle = try FileHandle(forWritingTo: audit.appendingPathComponent(file))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"v":1,"seq":99,"batch_id":"torn-by-test","event_ids":["sale:"#.utf8))
+        try handle.close()
+        // And traffic goes on
+        try await deliver(5..<10)
+        #expect(Set(meta.acceptedEventIDs) == Set((0..<10).map { "sale:crash:\($0)" }))
+        // Then the chain verifies, and audit verify names the torn segment
+        let verify = try BridgeCommand.run(["audit", "verify", audit.path])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("OK chain intact"))
+        #expect(verify.output.contains("NOTE \(file).torn:1: torn segment"))
+        // And every event the platform accepted has an audit entry with its answer
+        let lines = try String(contentsOf: audit.appendingPathComponent(file), encoding: .utf8).split(separator: "\n")
+        for i in 0..<10 {
+            #expect(lines.contains { $0.contains("\"sale:crash:\(i)\"") && $0.contains("\"response_status\":200") })
+        }
+        #expect(bridge.logLines.contains { $0.contains("torn segment") })
+        try await client.shutdown()
+        await meta.stop()
+    }
 }

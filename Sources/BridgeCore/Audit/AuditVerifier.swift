@@ -67,6 +67,29 @@ public struct AuditPersonalDataFinding: Sendable, Hashable, CustomStringConverti
     public var description: String { "\(file):\(line): \(finding)" }
 }
 
+/// Bytes at the end of an audit file that never became an entry (a write
+/// interrupted by a crash or a full disk; see `AuditTornTail`), moved by the
+/// writer to a `.torn` file. (Until the writer next starts or appends, such
+/// bytes are still at the end of the newest file, where the verifier reports
+/// them as a `truncatedLine` break.)
+public struct AuditTornSegment: Sendable, Hashable, CustomStringConvertible {
+    /// The file holding it: `audit-….jsonl` or `audit-….jsonl.torn`.
+    public var file: String
+    /// Its first line in that file (1-based).
+    public var line: Int
+    public var bytes: Int
+
+    public init(file: String, line: Int, bytes: Int) {
+        self.file = file
+        self.line = line
+        self.bytes = bytes
+    }
+
+    public var description: String {
+        "\(file):\(line): torn segment of \(bytes) byte(s), an interrupted write that never became an entry; the chain continues from the entry before it"
+    }
+}
+
 /// The outcome of `AuditVerifier.verify`.
 public struct AuditVerificationReport: Sendable, Hashable {
     /// The first place the chain breaks, or `nil` when it is intact.
@@ -78,6 +101,9 @@ public struct AuditVerificationReport: Sendable, Hashable {
     /// Personal data in clear, over every line (also after a break), capped
     /// at `AuditVerifier.maxFindings`.
     public var personalData: [AuditPersonalDataFinding]
+    /// Torn segments moved aside (reported, not a break: nothing in them was
+    /// ever an entry of the chain). The caller lists the `.torn` files.
+    public var tornSegments: [AuditTornSegment] = []
 
     /// The chain is intact.
     public var chainIntact: Bool { firstBreak == nil }

@@ -8,6 +8,9 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     case deadLettersAboveThreshold = "dead_letters_above_threshold"
     /// The oldest undelivered event has waited longer than the threshold.
     case oldestUndeliveredTooOld = "oldest_undelivered_too_old"
+    /// Audit entries cannot be written (full disk, read-only file system):
+    /// nothing is recorded as delivered until they can.
+    case auditUnwritable = "audit_unwritable"
 
     /// A short title for messages ("Circuit open").
     public var title: String {
@@ -16,6 +19,7 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
         case .circuitOpen: return "Circuit open"
         case .deadLettersAboveThreshold: return "Dead letters above threshold"
         case .oldestUndeliveredTooOld: return "Delivery falling behind"
+        case .auditUnwritable: return "Audit log not writable"
         }
     }
 }

@@ -10,8 +10,14 @@ public struct AlertObservation: Sendable, Hashable {
     public var deadLetters: Int
     /// When the oldest event still waiting for this destination became ready.
     public var oldestUndeliveredAt: Timestamp?
+    /// Since when the destination's audit entries fail to be written, or `nil`.
+    public var auditFailingSince: Timestamp?
 
-    public init(destination: String, authFailure: String?, circuitOpen: Bool, deadLetters: Int, oldestUndeliveredAt: Timestamp?) {
+    public init(
+        destination: String, authFailure: String?, circuitOpen: Bool, deadLetters: Int, oldestUndeliveredAt: Timestamp?,
+        auditFailingSince: Timestamp? = nil
+    ) {
+        self.auditFailingSince = auditFailingSince
         self.destination = destination
         self.authFailure = authFailure
         self.circuitOpen = circuitOpen
@@ -20,7 +26,9 @@ public struct AlertObservation: Sendable, Hashable {
     }
 
     /// An observation whose auth and circuit parts come from a breaker status.
-    public init(destination: String, breaker: CircuitBreaker.Status, deadLetters: Int, oldestUndeliveredAt: Timestamp?) {
+    public init(
+        destination: String, breaker: CircuitBreaker.Status, deadLetters: Int, oldestUndeliveredAt: Timestamp?, auditFailingSince: Timestamp? = nil
+    ) {
         var authFailure: String?
         var circuitOpen = false
         switch breaker {
@@ -28,7 +36,8 @@ public struct AlertObservation: Sendable, Hashable {
         case .open, .halfOpen: circuitOpen = true
         case .paused(let reason): authFailure = reason
         }
-        self.init(destination: destination, authFailure: authFailure, circuitOpen: circuitOpen,
-                  deadLetters: deadLetters, oldestUndeliveredAt: oldestUndeliveredAt)
+        self.init(
+            destination: destination, authFailure: authFailure, circuitOpen: circuitOpen, deadLetters: deadLetters,
+            oldestUndeliveredAt: oldestUndeliveredAt, auditFailingSince: auditFailingSince)
     }
 }

@@ -123,6 +123,10 @@ public struct AlertPolicy: Sendable {
             guard age > configuration.oldestUndeliveredThreshold else { return nil }
             return "oldest undelivered event is \(AlertText.roughAge(age)) old (threshold "
                 + "\(DurationText.describe(configuration.oldestUndeliveredThreshold)))"
+        case .auditUnwritable:
+            guard let since = observation.auditFailingSince else { return nil }
+            return "audit entries have failed to be written for \(AlertText.roughAge(now.duration(since: since))); "
+                + "deliveries stay pending until the audit log is writable (check disk space and permissions of audit.dir)"
         }
     }
 }

@@ -43,10 +43,13 @@ public final class QueueMonitor: Service, Sendable {
         let at = now()
         guard let stats = try? await store.queueStats(now: at) else { return [] }
         var actions: [AlertAction] = []
+        // Events not yet prepared concern every destination: the store reports
+        // the count on each destination's entry, or under "*" when none has one.
+        metrics.unprepared(stats.values.map(\.unprepared).max() ?? 0)
         for worker in workers {
             let entry = stats[worker.name] ?? QueueStats()
             let age = entry.oldestPendingReceivedAt.map { Double(max(0, at.millisecondsSinceEpoch - $0.millisecondsSinceEpoch)) / 1000 } ?? 0
-            metrics.queue(destination: worker.name, pending: entry.pending, dead: entry.dead, oldestAgeSeconds: age, unprepared: entry.unprepared)
+            metrics.queue(destination: worker.name, pending: entry.pending, dead: entry.dead, oldestAgeSeconds: age)
             let status = worker.breakerStatus
             switch status {
             case .closed: metrics.circuit(destination: worker.name, state: 0)
@@ -54,7 +57,8 @@ public final class QueueMonitor: Service, Sendable {
             case .paused: metrics.circuit(destination: worker.name, state: 2)
             }
             let observation = AlertObservation(
-                destination: worker.name, breaker: status, deadLetters: entry.dead, oldestUndeliveredAt: entry.oldestPendingReceivedAt)
+                destination: worker.name, breaker: status, deadLetters: entry.dead, oldestUndeliveredAt: entry.oldestPendingReceivedAt,
+                auditFailingSince: worker.auditFailingSince)
             actions += policy.withLock { $0.observe(observation, now: at) }
         }
         for action in actions {

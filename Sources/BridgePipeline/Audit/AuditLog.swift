@@ -2,6 +2,7 @@ import BridgeCore
 import BridgeStore
 import Crypto
 import Foundation
+import Logging
 
 #if canImport(Glibc)
     import Glibc
@@ -22,6 +23,14 @@ import Foundation
 /// re-read from the newest file whenever another process wrote since. The
 /// head is also recorded in the store so that truncation of the newest lines
 /// is detectable.
+///
+/// An append interrupted by a crash or a full disk leaves a *torn segment*
+/// after the last intact entry (`AuditTornTail`). Before the chain head is
+/// read from a file (at start-up through `repairTornTail()`, and whenever
+/// another writer or a failed write changed the file), such a segment is
+/// moved to `<file>.torn` and the file cut back to its last intact entry, with
+/// a warning and `capi_bridge_audit_torn_segments_total`; the chain goes on
+/// from there and `audit verify` names the segment.
 public actor AuditLog {
     public let directory: URL
     private let digester: ClearFieldDigester
@@ -37,6 +46,8 @@ public actor AuditLog {
     private var writing = false
     /// Group writes so far (one fsync each), for tests and metrics.
     private(set) var groupWrites = 0
+    private let logger: Logger
+    private let metrics: BridgeMetrics?
 
     /// JSON keys whose values some platform takes in clear (IP address, user
     /// agent, click and browser ids, URLs that carry them): digested in the
@@ -53,12 +64,35 @@ public actor AuditLog {
     /// - Parameters:
     ///   - digestKey: the HMAC key for clear-field digests.
     ///   - headStore: where the chain head is recorded after each append.
-    public init(directory: URL, digestKey: SymmetricKey, headStore: (any PrivacyStore)? = nil) throws {
+    ///   - logger: where torn segments are reported.
+    ///   - metrics: counts torn segments.
+    public init(
+        directory: URL, digestKey: SymmetricKey, headStore: (any PrivacyStore)? = nil, logger: Logger = Logger(label: "capi-bridge.audit"),
+        metrics: BridgeMetrics? = nil
+    ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         self.digester = ClearFieldDigester(key: digestKey, keys: AuditLog.clearKeys)
         self.headStore = headStore
+        self.logger = logger
+        self.metrics = metrics
     }
+
+    /// Moves a torn segment at the end of the newest file aside (see the
+    /// type's documentation): call at start-up, before the first append.
+    /// - Returns: the `.torn` files written to (empty when nothing was torn).
+    @discardableResult
+    public func repairTornTail() throws -> [String] {
+        let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
+        defer { lock.unlock() }
+        cached = nil
+        let before = tornSegments
+        _ = try readHead()
+        return Array(tornSegments.dropFirst(before.count))
+    }
+
+    /// The `.torn` files this log wrote to, in order (for tests).
+    private(set) var tornSegments: [String] = []
 
     /// Appends one request/answer pair.
     /// - Parameter payloadIsDigested: the caller already replaced the clear
@@ -177,12 +211,27 @@ public actor AuditLog {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value
             if size == cached.size { return cached.head }
         }
+        return try readHead()
+    }
+
+    /// The head read back from the newest file holding an entry, each file's
+    /// torn tail moved aside first. Runs under the file lock.
+    private func readHead() throws -> AuditChainHead {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { AuditFileName.day(ofFileNamed: $0) != nil }
         for name in AuditFileName.ordered(names).reversed() {
             let url = directory.appendingPathComponent(name)
             let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.uint64Value ?? 0
             if let cached, cached.file == name, cached.size == size { return cached.head }
-            if let head = try AuditLog.lastHead(in: url, size: size) { return head }
+            let read = try AuditLog.lastIntactHead(in: url, size: size)
+            if read.tornBytes > 0 {
+                let torn = name + ".torn"
+                tornSegments.append(torn)
+                metrics?.auditTornSegment()
+                logger.warning(
+                    "audit log: a torn segment after the last intact entry was moved aside; the chain continues from that entry",
+                    metadata: ["audit.file": "\(name)", "audit.torn_file": "\(torn)", "audit.torn_bytes": "\(read.tornBytes)"])
+            }
+            if let head = read.head { return head }
         }
         return .genesis
     }
@@ -206,24 +255,54 @@ public actor AuditLog {
         return end + UInt64(bytes.count)
     }
 
-    /// The head from the last complete line of a file, reading only its tail.
-    static func lastHead(in url: URL, size: UInt64) throws -> AuditChainHead? {
-        guard size > 0 else { return nil }
-        let handle = try FileHandle(forReadingFrom: url)
+    /// The head from the last intact entry of a file, reading only its tail;
+    /// a torn segment after it (`AuditTornTail`) is appended to
+    /// `<file>.torn` and cut off the file, both fsync'd.
+    static func lastIntactHead(in url: URL, size: UInt64) throws -> (head: AuditChainHead?, tornBytes: Int) {
+        guard size > 0 else { return (nil, 0) }
+        let handle = try FileHandle(forUpdating: url)
         defer { try? handle.close() }
         var window: UInt64 = 64 * 1024
         while true {
             let start = size > window ? size - window : 0
             try handle.seek(toOffset: start)
-            let data = try handle.readToEnd() ?? Data()
-            let lines = data.split(separator: 0x0A)
-            if let last = lines.last, start == 0 || lines.count > 1 {
-                let entry = try AuditEntry(json: try JSONParser.parse(Array(last)))
-                return AuditChainHead(sequence: entry.sequence, hash: entry.hash ?? AuditChain.genesisHash)
+            let data = [UInt8](try handle.readToEnd() ?? Data())
+            guard let intact = AuditTornTail.intactLength(of: data[...], isWholeFile: start == 0) else {
+                window *= 4
+                continue
             }
-            guard start > 0 else { return nil }
-            window *= 4
+            var tornBytes = 0
+            if intact < data.count {
+                tornBytes = data.count - intact
+                try moveAside(data[intact...], from: url)
+                try handle.truncate(atOffset: start + UInt64(intact))
+                try handle.synchronize()
+            } else if let last = data.last, last != 0x0A {
+                // A whole last entry without its newline: the next line must not join it.
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data([0x0A]))
+                try handle.synchronize()
+            }
+            let lines = data[..<intact].split(separator: 0x0A)
+            guard let last = lines.last else { return (nil, tornBytes) }
+            let entry = try AuditEntry(json: try JSONParser.parse(last))
+            return (AuditChainHead(sequence: entry.sequence, hash: entry.hash ?? AuditChain.genesisHash), tornBytes)
         }
+    }
+
+    /// Appends a torn segment, newline-terminated, to `<file>.torn`.
+    static func moveAside(_ bytes: ArraySlice<UInt8>, from url: URL) throws {
+        let tornURL = url.appendingPathExtension("torn")
+        if !FileManager.default.fileExists(atPath: tornURL.path) {
+            _ = FileManager.default.createFile(atPath: tornURL.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: tornURL)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        var segment = Array(bytes)
+        if segment.last != 0x0A { segment.append(0x0A) }
+        try handle.write(contentsOf: Data(segment))
+        try handle.synchronize()
     }
 }
 

@@ -92,6 +92,9 @@ extension DestinationWorkers {
         let verdict: DeliveryVerdict
         let status: Int?
         let batchID: String
+        /// Whether the request's audit entry was written. Without it the
+        /// outcome is not recorded: the deliveries stay pending.
+        var audited = true
     }
 
     /// Sends one request for `batch`, audits it, updates the breaker and metrics.
@@ -138,6 +141,7 @@ extension DestinationWorkers {
             logger.warning("circuit changed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
         }
         metrics.deliveryRequest(destination: name, verdict: verdict.label, seconds: elapsed, events: batch.count)
+        var audited = true
         do {
             // The envelope as sent, with the items whose clear fields are digests.
             // A destination whose request is its one item (GA4: the pointer is
@@ -150,14 +154,18 @@ extension DestinationWorkers {
                 destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: auditPayload, status: status,
                 responseBody: body, sentAt: sentAt, completedAt: completedAt, payloadIsDigested: true)
         } catch {
-            logger.error("audit log write failed", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
+            audited = false
+            metrics.auditWriteFailed(destination: name)
+            logger.error(
+                "audit log write failed; the batch stays pending", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
         }
+        shared.withLock { $0.auditFailure = audited ? nil : ($0.auditFailure?.since ?? completedAt, completedAt) }
         logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
         if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry {
             await tokens.invalidate(usedToken)
             return await attempt(batch, tokenRetry: true)
         }
-        return Sent(verdict: verdict, status: status, batchID: batchID)
+        return Sent(verdict: verdict, status: status, batchID: batchID, audited: audited)
     }
 
     /// The outcome of a batch that was not sent because no access token
@@ -178,6 +186,11 @@ extension DestinationWorkers {
         let completedAt = now()
         let status = sent.status
         let batchID = sent.batchID
+        guard sent.audited else {
+            // No record of this request in the audit log: nothing is recorded
+            // as done; the batch is sent again (same event ids) once it can be audited.
+            return batch.map { .release(id: $0.claim.id, at: completedAt.advanced(by: DestinationWorkers.auditRetryPause)) }
+        }
         switch sent.verdict {
         case .delivered:
             for ready in batch { metrics.delivered(destination: name, receivedAt: ready.claim.receivedAt, now: completedAt) }
@@ -240,6 +253,10 @@ extension DestinationWorkers {
         while case .send(let range) = search.next {
             let part = Array(batch[range])
             let sent = await attempt(part)
+            guard sent.audited else {
+                // Unaudited: nothing of this batch is recorded as decided.
+                return outcomes + resolve(sent, for: search.abandon().flatMap { Array(batch[$0]) } + part)
+            }
             switch sent.verdict {
             case .delivered:
                 search.accepted(range)

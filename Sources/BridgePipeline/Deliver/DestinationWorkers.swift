@@ -32,7 +32,17 @@ public final class DestinationWorkers: Service, Sendable {
         var bucket: TokenBucket?
         var random: SystemRandomNumberGenerator
         var batchCounter: UInt64 = 0
+        /// Since when audit entries fail to be written, and the latest
+        /// failure (`nil` while they succeed).
+        var auditFailure: (since: Timestamp, last: Timestamp)?
     }
+
+    /// How long a worker waits before trying again after its audit entry
+    /// could not be written (a full disk, a read-only file system).
+    static let auditRetryPause: Duration = .seconds(5)
+
+    /// Since when this destination's audit entries fail, for alerts.
+    public var auditFailingSince: Timestamp? { shared.withLock { $0.auditFailure?.since } }
 
     public init(
         destination: any Destination, store: any StoreBackend, transport: any Transport, sealer: IdentifierSealer, audit: AuditLog?,
@@ -92,6 +102,10 @@ public final class DestinationWorkers: Service, Sendable {
     @discardableResult
     public func deliverOnce(force: Bool = false) async throws(StoreError) -> Duration? {
         let start = now()
+        if let failed = shared.withLock({ $0.auditFailure?.last }), start.duration(since: failed) < DestinationWorkers.auditRetryPause {
+            // While audit entries cannot be written, one batch per pause probes.
+            return DestinationWorkers.auditRetryPause - start.duration(since: failed)
+        }
         let gate = shared.withLock { $0.breaker.shouldAttempt(now: start) }
         switch gate {
         case .wait(let until): return min(until.duration(since: start), .seconds(1))

@@ -85,11 +85,25 @@ public final class BridgeMetrics: Sendable {
     }
 
     /// Queue depth, oldest undelivered age and dead letters per destination.
-    public func queue(destination: String, pending: Int, dead: Int, oldestAgeSeconds: Double, unprepared: Int) {
+    public func queue(destination: String, pending: Int, dead: Int, oldestAgeSeconds: Double) {
         gauge("capi_bridge_outbox_pending_events", [("destination", destination)]).record(pending)
         gauge("capi_bridge_dead_letters", [("destination", destination)]).record(dead)
         gauge("capi_bridge_outbox_oldest_age_seconds", [("destination", destination)]).record(oldestAgeSeconds)
-        gauge("capi_bridge_outbox_unprepared_events", []).record(unprepared)
+    }
+
+    /// Events received and not yet prepared (every destination waits for them).
+    public func unprepared(_ count: Int) {
+        gauge("capi_bridge_outbox_unprepared_events", []).record(count)
+    }
+
+    /// A torn segment moved out of an audit file (an interrupted write).
+    public func auditTornSegment() {
+        counter("capi_bridge_audit_torn_segments_total", []).increment()
+    }
+
+    /// An audit entry that could not be written; its deliveries stay pending.
+    public func auditWriteFailed(destination: String) {
+        counter("capi_bridge_audit_write_failures_total", [("destination", destination)]).increment()
     }
 
     /// Whether a destination's circuit is open (1) or paused (2), else 0.

@@ -130,3 +130,21 @@ final class LineCollector: Sendable {
     func append(_ line: String) { lines.withLock { $0.append(line) } }
     var snapshot: [String] { lines.withLock { $0 } }
 }
+
+/// Runs the `capi-bridge` binary to completion (a one-shot command).
+enum BridgeCommand {
+    /// The exit status and standard output of `capi-bridge arguments…`.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = BridgeProcess.binary
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}
