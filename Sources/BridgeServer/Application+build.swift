@@ -19,6 +19,9 @@ public struct BridgeComponents: Sendable {
     public let now: @Sendable () -> Timestamp
     /// Erasure, with the audit log once the runtime attaches one.
     public var erasure: ErasureService
+    /// The destinations' worker groups, once the runtime attaches the pipeline
+    /// (the admin routes resume them).
+    public var workers: [DestinationWorkers] = []
 
     public init(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
@@ -46,6 +49,7 @@ public func buildRouter(_ components: BridgeComponents) -> Router<BasicRequestCo
     let admin = AdminRoutes(store: components.store, token: components.config.server.adminToken.map { Array($0.utf8) }, now: components.now)
     router.addAdminRoutes(admin)
     router.addErasureRoute(admin: admin, erasure: components.erasure)
+    router.addDestinationRoutes(DestinationRoutes(admin: admin, config: components.config, workers: components.workers))
     router.addReportRoutes(ReportRoutes(admin: admin, store: components.store as? any ReportStore, destinations: MatchQualityReporting.destinations(components.config)))
     return router
 }

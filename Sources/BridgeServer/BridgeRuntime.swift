@@ -61,6 +61,7 @@ public struct BridgeRuntime: Sendable {
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,
             enrichment: try EnrichmentFactory.make(config: config, store: store, httpClient: httpClient, metrics: components.metrics, logger: logger),
             lease: config.store.leasePolicy, tune: tune, now: now)
+        components.workers = pipeline.workers
         let retention = RetentionService(
             store: store, policy: config.retention.policy, auditDirectory: URL(fileURLWithPath: config.audit.dir),
             interval: .seconds(Int64(config.retention.sweepIntervalSeconds)), logger: logger, now: now)
@@ -96,12 +97,20 @@ public struct BridgeRuntime: Sendable {
     /// The service group in dependency order — store, pipeline, HTTP server —
     /// so that a graceful shutdown stops accepting first, then finishes
     /// in-flight batches, then closes the store.
-    public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal]) -> ServiceGroup {
+    /// - Parameter configPath: the configuration file, re-read on `SIGHUP`
+    ///   (`ConfigReloadService`); `nil` for no reloading.
+    public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal], configPath: String? = nil) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() }))
         ]
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))
+        if let configPath {
+            services.append(
+                .init(service: ConfigReloadService(workers: pipeline.workers, logger: logger) { () throws(ConfigError) in
+                    try ConfigLoader.load(path: configPath)
+                }))
+        }
         services.append(.init(service: app))
         return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
     }

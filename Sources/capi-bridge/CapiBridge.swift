@@ -13,6 +13,7 @@ struct CapiBridge: AsyncParsableCommand {
             CheckConfigCommand.self,
             EventsCommand.self,
             DLQCommand.self,
+            DestinationsCommand.self,
             EraseCommand.self,
             AuditCommand.self,
             ReportCommand.self,

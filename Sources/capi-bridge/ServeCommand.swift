@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(runtime.components, host: host, port: port ?? loaded.server.port, logger: logger) { port in
             logger.info("listening", metadata: ["server.host": "\(host)", "server.port": "\(port)"])
         }
-        let group = runtime.serviceGroup(app: app, logger: logger, signals: [.sigterm, .sigint])
+        let group = runtime.serviceGroup(app: app, logger: logger, signals: [.sigterm, .sigint], configPath: config)
         do {
             try await group.run()
         } catch {

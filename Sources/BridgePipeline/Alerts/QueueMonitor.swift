@@ -5,7 +5,10 @@ import ServiceLifecycle
 import Synchronization
 
 /// Every `interval`: reads queue statistics, publishes them as gauges and
-/// feeds the alert policy, posting one alert per condition change.
+/// feeds the alert policy, posting one alert per condition change; acts on
+/// operators' resume requests left in the store by any instance or command,
+/// and reports this instance's view of each destination there
+/// (`DestinationControlStore`).
 public final class QueueMonitor: Service, Sendable {
     let store: any StoreBackend
     let workers: [DestinationWorkers]
@@ -15,11 +18,14 @@ public final class QueueMonitor: Service, Sendable {
     let interval: Duration
     let now: @Sendable () -> Timestamp
     let policy: Mutex<AlertPolicy>
+    /// This instance's name in status reports (its lease owner).
+    let instance: String
 
     public init(
         store: any StoreBackend, workers: [DestinationWorkers], metrics: BridgeMetrics, notifier: AlertNotifier?, alertPolicy: AlertPolicy,
-        logger: Logger, interval: Duration = .seconds(5), now: @escaping @Sendable () -> Timestamp
+        logger: Logger, instance: String = "local", interval: Duration = .seconds(5), now: @escaping @Sendable () -> Timestamp
     ) {
+        self.instance = instance
         self.store = store
         self.workers = workers
         self.metrics = metrics
@@ -41,6 +47,7 @@ public final class QueueMonitor: Service, Sendable {
     @discardableResult
     public func check() async -> [AlertAction] {
         let at = now()
+        await followOperators(at: at)
         guard let stats = try? await store.queueStats(now: at) else { return [] }
         var actions: [AlertAction] = []
         // Events not yet prepared concern every destination: the store reports
@@ -66,5 +73,22 @@ public final class QueueMonitor: Service, Sendable {
             await notifier?.post(action)
         }
         return actions
+    }
+
+    /// Resumes destinations an operator asked to resume since this group last
+    /// looked, and reports each destination's breaker state. Reports older
+    /// than a day are forgotten (instances that stopped).
+    func followOperators(at: Timestamp) async {
+        if let requests = try? await store.resumeRequests() {
+            for worker in workers {
+                if let requested = requests[worker.name], worker.resume(requestedAt: requested) {
+                    logger.info("destination resumed at an operator's request", metadata: ["destination.name": "\(worker.name)"])
+                }
+            }
+        }
+        let statuses = workers.map { worker in
+            DestinationStatus(instance: instance, destination: worker.name, breaker: worker.breakerStatus, reportedAt: at)
+        }
+        try? await store.publishDestinationStatus(statuses, instance: instance, forgetBefore: at.advanced(by: .seconds(-86_400)))
     }
 }

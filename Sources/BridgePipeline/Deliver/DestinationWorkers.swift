@@ -9,7 +9,8 @@ import Synchronization
 /// batches under a lease, send them, classify the answers and record the
 /// outcomes, sharing one circuit breaker and one token bucket.
 public final class DestinationWorkers: Service, Sendable {
-    let destination: any Destination
+    /// The destination and its token cache, replaced together by `reload(_:)`.
+    let binding: Mutex<Binding>
     let store: any StoreBackend
     let transport: any Transport
     let sealer: IdentifierSealer
@@ -20,12 +21,23 @@ public final class DestinationWorkers: Service, Sendable {
     let owner: String
     let now: @Sendable () -> Timestamp
     let shared: Mutex<SharedState>
-    /// The OAuth token of destinations that need one (`tokenIssuer`).
-    let tokens: AccessTokenCache?
     /// The keys of the sealed clear fields (rebuilding an item parses no pointer).
     let clearFields: ClearFieldKeys
     /// Renews a claimed batch's leases while it is sent.
     let heartbeat: LeaseHeartbeat
+
+    /// What a configuration reload replaces: the destination (credentials,
+    /// request settings) and its OAuth token cache.
+    struct Binding: Sendable {
+        var destination: any Destination
+        /// The OAuth token of destinations that need one (`tokenIssuer`).
+        var tokens: AccessTokenCache?
+    }
+
+    /// The destination as currently configured.
+    public var destination: any Destination { binding.withLock { $0.destination } }
+    /// Its OAuth token cache, if it needs tokens.
+    var tokens: AccessTokenCache? { binding.withLock { $0.tokens } }
 
     struct SharedState {
         var breaker: CircuitBreaker
@@ -35,6 +47,9 @@ public final class DestinationWorkers: Service, Sendable {
         /// Since when audit entries fail to be written, and the latest
         /// failure (`nil` while they succeed).
         var auditFailure: (since: Timestamp, last: Timestamp)?
+        /// The latest operator resume request this worker group acted on
+        /// (requests older than the process are not acted on).
+        var resumeHandled: Timestamp
     }
 
     /// How long a worker waits before trying again after its audit entry
@@ -49,7 +64,8 @@ public final class DestinationWorkers: Service, Sendable {
         metrics: BridgeMetrics, logger: Logger, settings: DeliverySettings, owner: String,
         now: @escaping @Sendable () -> Timestamp
     ) {
-        self.destination = destination
+        self.binding = Mutex(
+            Binding(destination: destination, tokens: destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }))
         self.store = store
         self.transport = transport
         self.sealer = sealer
@@ -61,10 +77,10 @@ public final class DestinationWorkers: Service, Sendable {
         self.now = now
         self.clearFields = ClearFieldKeys(destination.clearFieldPaths)
         self.heartbeat = LeaseHeartbeat(store: store, kind: .delivery, owner: owner, policy: settings.lease, logger: logger, now: now)
-        self.tokens = destination.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) }
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }
-        self.shared = Mutex(SharedState(breaker: CircuitBreaker(configuration: settings.breaker), bucket: bucket, random: .init()))
+        self.shared = Mutex(
+            SharedState(breaker: CircuitBreaker(configuration: settings.breaker), bucket: bucket, random: .init(), resumeHandled: start))
     }
 
     public var name: String { destination.name }
@@ -72,10 +88,39 @@ public final class DestinationWorkers: Service, Sendable {
     /// The breaker's state, for metrics and alerts.
     public var breakerStatus: CircuitBreaker.Status { shared.withLock { $0.breaker.status } }
 
-    /// Clears a pause (after the operator fixed the credentials).
-    public func resume() {
+    /// Clears a pause or an open circuit (after the operator fixed the
+    /// credentials or the platform recovered); returns whether it was paused or open.
+    @discardableResult
+    public func resume() -> Bool {
         let change = shared.withLock { $0.breaker.resume(now: now()) }
-        logger.info("destination resumed", metadata: ["destination.name": "\(name)", "change": "\(change)"])
+        guard change != .none else { return false }
+        logger.info("destination resumed", metadata: ["destination.name": "\(name)"])
+        return true
+    }
+
+    /// Acts on an operator's resume request made at `requestedAt` (through
+    /// the store, from any instance) unless it already did.
+    @discardableResult
+    public func resume(requestedAt: Timestamp) -> Bool {
+        let isNew = shared.withLock { state -> Bool in
+            guard requestedAt > state.resumeHandled else { return false }
+            state.resumeHandled = requestedAt
+            return true
+        }
+        return isNew && resume()
+    }
+
+    /// Takes a reloaded configuration of this destination (same name and
+    /// kind): new credentials and request settings from the next batch on, a
+    /// fresh token cache, and a pause for failed authentication cleared.
+    public func reload(_ replacement: any Destination) {
+        binding.withLock {
+            $0 = Binding(
+                destination: replacement,
+                tokens: replacement.tokenIssuer.map { AccessTokenCache(issuer: $0, transport: transport, timeout: settings.timeout) })
+        }
+        if case .paused = breakerStatus { resume() }
+        logger.info("destination configuration reloaded", metadata: ["destination.name": "\(name)"])
     }
 
     public func run() async throws {

@@ -122,7 +122,8 @@ public enum PipelineFactory {
                 logger: logger, settings: settings, owner: owner, now: now)
         }
         let monitor = QueueMonitor(
-            store: store, workers: workers, metrics: metrics, notifier: notifier, alertPolicy: config.alerts.policy, logger: logger, now: now)
+            store: store, workers: workers, metrics: metrics, notifier: notifier, alertPolicy: config.alerts.policy, logger: logger,
+            instance: owner, now: now)
         return PipelineSetup(routes: resolved.map(\.0), prepare: prepare, workers: workers, monitor: monitor)
     }
 }

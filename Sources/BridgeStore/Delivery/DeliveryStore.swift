@@ -41,4 +41,4 @@ public protocol DeliveryStore: Sendable {
 }
 
 /// Everything the bridge needs from a store.
-public typealias StoreBackend = EventStore & DeliveryStore & PrivacyStore & LeaseStore
+public typealias StoreBackend = EventStore & DeliveryStore & PrivacyStore & LeaseStore & DestinationControlStore

@@ -12,7 +12,11 @@ enum PostgresMigrations {
         let statements: [String]
     }
 
-    static let all: [Migration] = [
+    /// Every migration, in order.
+    static var all: [Migration] { outbox + operations }
+
+    /// v1–v4: outbox, deliveries, privacy, enrichment and reports.
+    static let outbox: [Migration] = [
         Migration(
             name: "v1-outbox",
             statements: [

@@ -92,6 +92,7 @@ enum SQLiteMigrations {
         }
         registerPrivacy(&migrator)
         registerEnrichment(&migrator)
+        registerOperations(&migrator)
         return migrator
     }
 }

@@ -81,8 +81,12 @@ struct TestBridge {
 }
 
 /// A store whose every call fails as an unreachable database would.
-struct FailingStore: EventStore, DeliveryStore, PrivacyStore, LeaseStore {
+struct FailingStore: EventStore, DeliveryStore, PrivacyStore, LeaseStore, DestinationControlStore {
     static let failure = StoreError(.unavailable, "disk I/O error")
+    func requestResume(destination: String, at: Timestamp) async throws(StoreError) { throw Self.failure }
+    func resumeRequests() async throws(StoreError) -> [String: Timestamp] { throw Self.failure }
+    func publishDestinationStatus(_ statuses: [DestinationStatus], instance: String, forgetBefore: Timestamp) async throws(StoreError) { throw Self.failure }
+    func destinationStatuses() async throws(StoreError) -> [DestinationStatus] { throw Self.failure }
     func renewLeases(_ kind: LeaseKind, ids: [Int64], owner: String, until: Timestamp) async throws(StoreError) -> Int { throw Self.failure }
     func releaseLeases(ownedBy match: LeaseOwnerMatch) async throws(StoreError) -> ReleasedLeases { throw Self.failure }
     func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult { throw Self.failure }
