@@ -67,13 +67,24 @@ public struct BridgeRuntime: Sendable {
     /// so that a graceful shutdown stops accepting first, then finishes
     /// in-flight batches, then closes the store.
     public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal]) -> ServiceGroup {
+        serviceGroup(listeners: [app], logger: logger, signals: signals)
+    }
+
+    /// The service group with several HTTP listeners (public and admin), last.
+    /// A graceful shutdown taking longer than `server.shutdown_timeout_seconds`
+    /// is escalated to cancellation: in-flight requests are cut off and
+    /// batches being sent are abandoned to their leases (sent again after a
+    /// restart; every acknowledged event is already stored).
+    public func serviceGroup(listeners: [any Service], logger: Logger, signals: [UnixSignal]) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() }))
         ]
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))
-        services.append(.init(service: app))
-        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+        services += listeners.map { .init(service: $0) }
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(components.config.server.shutdownTimeoutSeconds * 1000))
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Shuts the HTTP client down (after the service group finished).

@@ -9,7 +9,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `capi-bridge serve`: runs the bridge until SIGTERM or SIGINT, then stops
-/// accepting, finishes in-flight requests and closes the store.
+/// accepting, finishes in-flight requests and closes the store (within
+/// `server.shutdown_timeout_seconds`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the bridge.")
 
@@ -22,8 +23,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Listen port (overrides server.port; 0 picks a free port).")
     var port: Int?
 
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
     func run() async throws {
-        let loaded = try loadConfig(config)
+        var loaded = try loadConfig(config)
+        if let host { loaded.server.host = host }
+        if let port { loaded.server.port = port }
+        // Already checked by the loader; loaded again for the listeners.
+        let tls = try loaded.server.tls?.serverConfiguration()
         Bootstrap.logging(level: loaded.logging.level)
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
@@ -31,11 +40,14 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await Bootstrap.store(loaded.store)
         let runtime = try BridgeRuntime.make(
             config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
-        let host = self.host ?? loaded.server.host
-        let app = buildApplication(runtime.components, host: host, port: port ?? loaded.server.port, logger: logger) { port in
-            logger.info("listening", metadata: ["server.host": "\(host)", "server.port": "\(port)"])
+        let server = loaded.server
+        let listeners = buildListeners(runtime.components, logger: logger, tls: tls) { routes, port in
+            let host = routes == .admin ? server.admin?.host ?? server.host : server.host
+            logger.info(
+                routes == .admin ? "admin listening" : "listening",
+                metadata: ["server.host": "\(host)", "server.port": "\(port)", "server.tls": "\(tls != nil)"])
         }
-        let group = runtime.serviceGroup(app: app, logger: logger, signals: [.sigterm, .sigint])
+        let group = runtime.serviceGroup(listeners: listeners, logger: logger, signals: [.sigterm, .sigint])
         do {
             try await group.run()
         } catch {

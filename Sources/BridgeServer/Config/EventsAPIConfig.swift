@@ -2,7 +2,8 @@ import BridgeCore
 
 /// `events_api:` — `POST /v1/events`.
 public struct EventsAPIConfig: Sendable, Decodable {
-    /// Accepted bearer tokens; the route answers 401 to everything when empty.
+    /// Accepted bearer tokens (current, then previous while rotating); the
+    /// route answers 401 to everything when empty. One token or a list.
     public var tokens: [String] = []
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
@@ -17,7 +18,7 @@ public struct EventsAPIConfig: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        tokens = (try c.decodeIfPresent([String].self, forKey: .tokens) ?? []).filter { !$0.isEmpty }
+        tokens = (try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.values ?? []).filter { !$0.isEmpty }
         sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
     }
 }
