@@ -11,6 +11,12 @@ import UnixSignals
 /// `capi-bridge serve`: runs the bridge until SIGTERM or SIGINT, then stops
 /// accepting, finishes in-flight requests and closes the store (within
 /// `server.shutdown_timeout_seconds`).
+///
+/// Development settings (`ConfigLoader.developmentSettings`: fallback
+/// secrets, an ephemeral seal key, no audit digest key, weak tokens) are
+/// refused with exit status 2, one line per key, when a listener faces the
+/// network, unless `--dev` is given; on loopback or with `--dev` each is
+/// logged as a warning.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the bridge.")
 
@@ -23,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Listen port (overrides server.port; 0 picks a free port).")
     var port: Int?
 
+    @Flag(name: .long, help: "Allow development settings (fallback secrets, an ephemeral seal key, no audit key) on a non-loopback address.")
+    var dev = false
+
     func validate() throws {
         if let port, !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
@@ -31,11 +40,23 @@ struct ServeCommand: AsyncParsableCommand {
         var loaded = try loadConfig(config)
         if let host { loaded.server.host = host }
         if let port { loaded.server.port = port }
+        let development = ConfigLoader.developmentSettings(loaded)
+        if !development.isEmpty, loaded.server.isExposed, !dev {
+            var stderr = StandardError()
+            print(
+                "capi-bridge serve: refusing to listen on \(Self.addresses(loaded.server)) with development settings "
+                    + "(set them, listen on loopback, or pass --dev):", to: &stderr)
+            for problem in development { print("  \(problem)", to: &stderr) }
+            throw ExitCode(2)
+        }
         // Already checked by the loader; loaded again for the listeners.
         let tls = try loaded.server.tls?.serverConfiguration()
         Bootstrap.logging(level: loaded.logging.level)
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
+        for problem in development {
+            logger.warning("development setting in use", metadata: ["config.key": "\(problem.path)", "config.problem": "\(problem.message)"])
+        }
         let sealer = try Bootstrap.sealer(loaded.store, logger: logger)
         let store = try await Bootstrap.store(loaded.store)
         let runtime = try BridgeRuntime.make(
@@ -55,6 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await runtime.shutdown()
+    }
+
+    /// The listen addresses, for the refusal message.
+    static func addresses(_ server: ServerConfig) -> String {
+        var addresses = ["\(server.host):\(server.port)"]
+        if let admin = server.admin { addresses.append("\(admin.host):\(admin.port) (admin)") }
+        return addresses.joined(separator: " and ")
     }
 }
 

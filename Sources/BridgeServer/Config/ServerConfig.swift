@@ -25,6 +25,10 @@ public struct ServerConfig: Sendable, Decodable {
     public var maxHeaderBytes = 16_384
     /// How long SIGTERM waits for in-flight requests and batches before cancelling them.
     public var shutdownTimeoutSeconds: Double = 30
+    /// Where each admin and metrics token was written (`admin_token`,
+    /// `admin_tokens[1]`, …), for problems naming its key path.
+    var adminTokenKeys: [KeyedValue] = []
+    var metricsTokenKeys: [KeyedValue] = []
     /// A separate listener for the admin routes and `/metrics`; `nil` serves them with everything else.
     public var admin: AdminListenerConfig?
     /// Native TLS on the listeners; `nil` is plain HTTP (TLS at a reverse proxy).
@@ -54,10 +58,12 @@ public struct ServerConfig: Sendable, Decodable {
         if c.contains(.adminToken), c.contains(.adminTokens) {
             throw DecodingError.dataCorruptedError(forKey: .adminTokens, in: c, debugDescription: "set admin_token or admin_tokens, not both")
         }
-        let single = try c.decodeIfPresent(StringOrList.self, forKey: .adminToken)?.values ?? []
-        let list = try c.decodeIfPresent([String].self, forKey: .adminTokens) ?? []
-        adminTokens = (single + list).filter { !$0.isEmpty }
-        metricsTokens = (try c.decodeIfPresent(StringOrList.self, forKey: .metricsToken)?.values ?? []).filter { !$0.isEmpty }
+        let single = try c.decodeIfPresent(StringOrList.self, forKey: .adminToken)?.entries(key: "admin_token") ?? []
+        let list = try c.decodeIfPresent([String].self, forKey: .adminTokens).map { StringOrList(values: $0, isList: true).entries(key: "admin_tokens") } ?? []
+        adminTokenKeys = single + list
+        adminTokens = adminTokenKeys.map(\.value)
+        metricsTokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .metricsToken)?.entries(key: "metrics_token") ?? []
+        metricsTokens = metricsTokenKeys.map(\.value)
         idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
         bodyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .bodyTimeoutSeconds) ?? bodyTimeoutSeconds
         maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
