@@ -2,8 +2,10 @@ import BridgeCore
 import BridgePipeline
 import BridgeStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 
@@ -39,31 +41,75 @@ public struct BridgeComponents: Sendable {
     }
 }
 
-/// Builds the router: ingest, operations, and the problem mapping around all of it.
-public func buildRouter(_ components: BridgeComponents) -> Router<BasicRequestContext> {
+/// Builds the router: the `routes` asked for, health on every listener,
+/// and the problem mapping around all of it.
+public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.addIngestRoutes(ingest: components.ingest, maxBodyBytes: components.config.server.maxBodyBytes)
-    router.addOperationsRoutes(store: components.store, registry: components.registry)
-    let admin = AdminRoutes(store: components.store, token: components.config.server.adminToken.map { Array($0.utf8) }, now: components.now)
-    router.addAdminRoutes(admin)
-    router.addErasureRoute(admin: admin, erasure: components.erasure)
-    router.addDestinationRoutes(DestinationRoutes(admin: admin, config: components.config, workers: components.workers))
-    router.addReportRoutes(ReportRoutes(admin: admin, store: components.store as? any ReportStore, destinations: MatchQualityReporting.destinations(components.config)))
+    router.addHealthRoutes(store: components.store)
+    let server = components.config.server
+    if routes.contains(.ingest) {
+        router.addIngestRoutes(ingest: components.ingest, maxBodyBytes: server.maxBodyBytes)
+    }
+    if routes.contains(.admin) {
+        if let registry = components.registry {
+            router.addMetricsRoute(registry: registry, tokens: BearerTokens(server.metricsTokens))
+        }
+        let admin = AdminRoutes(store: components.store, tokens: BearerTokens(server.adminTokens), now: components.now)
+        router.addAdminRoutes(admin)
+        router.addErasureRoute(admin: admin, erasure: components.erasure)
+        router.addDestinationRoutes(DestinationRoutes(admin: admin, config: components.config, workers: components.workers))
+        router.addReportRoutes(
+            ReportRoutes(
+                admin: admin, store: components.store as? any ReportStore, destinations: MatchQualityReporting.destinations(components.config)))
+    }
     return router
 }
 
-/// Builds the HTTP application listening on `host:port`.
+/// Builds one HTTP listener on `host:port` serving `routes`, bounded as
+/// `server:` says: idle and body timeouts, at most `max_connections` open
+/// connections (beyond it the listener stops accepting until one closes),
+/// the header size limit, and TLS when `tls` is given.
 public func buildApplication(
-    _ components: BridgeComponents, host: String, port: Int, logger: Logger,
+    _ components: BridgeComponents, host: String, port: Int, logger: Logger, routes: RouteSet = .all, tls: TLSConfiguration? = nil,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(components),
-        configuration: .init(address: .hostname(host, port: port), serverName: "capi-bridge"),
+    let server = components.config.server
+    return Application(
+        router: buildRouter(components, routes: routes),
+        server: .bridge(server, tls: tls),
+        configuration: .init(
+            address: .hostname(host, port: port), serverName: "capi-bridge",
+            availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections, logger: logger)),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
         logger: logger)
+}
+
+/// The listeners `serve` runs, from `components.config.server`: the public
+/// one (everything, or only ingest when `server.admin` is set) and the admin
+/// one. `onListening` receives each listener's routes (`.all`, or `.ingest`
+/// and `.admin`) and its bound port.
+public func buildListeners(
+    _ components: BridgeComponents, logger: Logger, tls: TLSConfiguration?,
+    onListening: @escaping @Sendable (RouteSet, Int) async -> Void = { _, _ in }
+) -> [any Service] {
+    let server = components.config.server
+    guard let admin = server.admin else {
+        return [
+            buildApplication(components, host: server.host, port: server.port, logger: logger, routes: .all, tls: tls) {
+                await onListening(.all, $0)
+            }
+        ]
+    }
+    return [
+        buildApplication(components, host: server.host, port: server.port, logger: logger, routes: .ingest, tls: tls) {
+            await onListening(.ingest, $0)
+        },
+        buildApplication(components, host: admin.host, port: admin.port, logger: logger, routes: .admin, tls: tls) {
+            await onListening(.admin, $0)
+        },
+    ]
 }
 
 /// Closes the store after everything listed after it has shut down

@@ -97,9 +97,18 @@ public struct BridgeRuntime: Sendable {
     /// The service group in dependency order — store, pipeline, HTTP server —
     /// so that a graceful shutdown stops accepting first, then finishes
     /// in-flight batches, then closes the store.
+    public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal], configPath: String? = nil) -> ServiceGroup {
+        serviceGroup(listeners: [app], logger: logger, signals: signals, configPath: configPath)
+    }
+
+    /// The service group with several HTTP listeners (public and admin), last.
+    /// A graceful shutdown taking longer than `server.shutdown_timeout_seconds`
+    /// is escalated to cancellation: in-flight requests are cut off and
+    /// batches being sent are abandoned to their leases (sent again after a
+    /// restart; every acknowledged event is already stored).
     /// - Parameter configPath: the configuration file, re-read on `SIGHUP`
     ///   (`ConfigReloadService`); `nil` for no reloading.
-    public func serviceGroup(app: some Service, logger: Logger, signals: [UnixSignal], configPath: String? = nil) -> ServiceGroup {
+    public func serviceGroup(listeners: [any Service], logger: Logger, signals: [UnixSignal], configPath: String? = nil) -> ServiceGroup {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() }))
         ]
@@ -111,8 +120,10 @@ public struct BridgeRuntime: Sendable {
                     try ConfigLoader.load(path: configPath)
                 }))
         }
-        services.append(.init(service: app))
-        return ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
+        services += listeners.map { .init(service: $0) }
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(components.config.server.shutdownTimeoutSeconds * 1000))
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Shuts the HTTP client down (after the service group finished).

@@ -105,7 +105,7 @@ struct CrashRecoveryTests {
         try await deliver(5..<10)
         #expect(Set(meta.acceptedEventIDs) == Set((0..<10).map { "sale:crash:\($0)" }))
         // Then the chain verifies, and audit verify names the torn segment
-        let verify = try BridgeCommand.run(["audit", "verify", audit.path])
+        let verify = try await BridgeCommand.run(["audit", "verify", audit.path], in: bridge.directory)
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("OK chain intact"))
         #expect(verify.output.contains("NOTE \(file).torn:1: torn segment"))

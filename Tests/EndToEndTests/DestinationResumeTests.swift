@@ -37,7 +37,7 @@ struct DestinationResumeTests {
     static func waitUntilPaused(_ bridge: BridgeProcess) async throws -> String {
         var output = ""
         for _ in 0..<100 {
-            output = try BridgeCommand.run(["destinations", "list", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path], environment: ["CAPI_SEAL_KEY": bridge.sealKey]).output
+            output = try await BridgeCommand.run(["destinations", "list", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path], environment: ["CAPI_SEAL_KEY": bridge.sealKey], in: bridge.directory).output
             if output.contains("paused") { break }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -58,9 +58,9 @@ struct DestinationResumeTests {
         // While paused, nothing more is sent
         #expect(try await Self.sell(2, to: bridge, meta: meta, client: client, timeout: .milliseconds(500)) == false)
         // When the operator resumes it (after fixing the permission)
-        let resume = try BridgeCommand.run(
+        let resume = try await BridgeCommand.run(
             ["destinations", "resume", "meta", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path],
-            environment: ["CAPI_SEAL_KEY": bridge.sealKey])
+            environment: ["CAPI_SEAL_KEY": bridge.sealKey], in: bridge.directory)
         #expect(resume.status == 0, "\(resume.output)")
         // Then the waiting purchase is delivered, without a restart
         let deadline = ContinuousClock.now + .seconds(10)
@@ -68,9 +68,9 @@ struct DestinationResumeTests {
         #expect(meta.acceptedEventIDs.contains("sale:crash:2"))
         #expect(bridge.process.isRunning)
         // And an unknown name is refused precisely
-        let unknown = try BridgeCommand.run(
+        let unknown = try await BridgeCommand.run(
             ["destinations", "resume", "tiktok", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path],
-            environment: ["CAPI_SEAL_KEY": bridge.sealKey])
+            environment: ["CAPI_SEAL_KEY": bridge.sealKey], in: bridge.directory)
         #expect(unknown.status != 0)
         #expect(unknown.output.contains("no destination named 'tiktok'"))
         try await client.shutdown()

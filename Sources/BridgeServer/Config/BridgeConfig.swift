@@ -17,6 +17,9 @@ public struct BridgeConfig: Sendable, Decodable {
     public var alerts: AlertsConfig
     public var logging: LoggingConfig
     public var retention: RetentionConfig
+    /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
+    /// `ConfigLoader.parse` (not a key of the file).
+    public var fallbacks: [ConfigFallback] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, store, sources, destinations, consent, enrichment, audit, alerts, logging, retention

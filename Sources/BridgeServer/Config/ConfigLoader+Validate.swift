@@ -8,13 +8,7 @@ extension ConfigLoader {
     /// Checks what decoding cannot: value ranges, names, references and
     /// combinations. Returns every problem found.
     public static func validate(_ config: BridgeConfig) -> [ConfigProblem] {
-        var problems: [ConfigProblem] = []
-        if !(0...65_535).contains(config.server.port) {
-            problems.append(ConfigProblem("server.port", "must be between 0 (any free port) and 65535"))
-        }
-        if config.server.maxBodyBytes < 1024 || config.server.maxBodyBytes > 64 * 1_048_576 {
-            problems.append(ConfigProblem("server.max_body_bytes", "must be between 1024 and 67108864"))
-        }
+        var problems = config.server.problems()
         switch config.store.kind {
         case .sqlite:
             if config.store.path.isEmpty { problems.append(ConfigProblem("store.path", "must not be empty")) }

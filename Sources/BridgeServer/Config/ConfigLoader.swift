@@ -31,14 +31,16 @@ public enum ConfigLoader {
             throw ConfigError(file: file, problems: [ConfigProblem("", "not valid YAML: \(error)")])
         }
         var problems: [ConfigProblem] = []
-        let substituted = substitute(root, path: "", environment: environment, problems: &problems)
+        var fallbacks: [ConfigFallback] = []
+        let substituted = substitute(root, path: "", environment: environment, problems: &problems, fallbacks: &fallbacks)
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
-        let config: BridgeConfig
+        var config: BridgeConfig
         do {
             config = try YAMLDecoder().decode(BridgeConfig.self, from: substituted)
         } catch {
             throw ConfigError(file: file, problems: [describe(error)])
         }
+        config.fallbacks = fallbacks
         problems = validate(config)
         do { _ = try PipelineFactory.routes(config) } catch { problems += error.problems }
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
@@ -47,25 +49,27 @@ public enum ConfigLoader {
 
     // MARK: - Substitution
 
-    static func substitute(_ node: Node, path: String, environment: [String: String], problems: inout [ConfigProblem]) -> Node {
+    static func substitute(
+        _ node: Node, path: String, environment: [String: String], problems: inout [ConfigProblem], fallbacks: inout [ConfigFallback]
+    ) -> Node {
         switch node {
         case .scalar(let scalar):
             guard scalar.string.contains("${") else { return node }
             var copy = scalar
-            copy.string = expand(scalar.string, path: path, environment: environment, problems: &problems)
+            copy.string = expand(scalar.string, path: path, environment: environment, problems: &problems, fallbacks: &fallbacks)
             return .scalar(copy)
         case .mapping(let mapping):
             var pairs: [(Node, Node)] = []
             for (key, value) in mapping {
                 let keyName = key.string ?? "?"
                 let childPath = path.isEmpty ? keyName : path + "." + keyName
-                pairs.append((key, substitute(value, path: childPath, environment: environment, problems: &problems)))
+                pairs.append((key, substitute(value, path: childPath, environment: environment, problems: &problems, fallbacks: &fallbacks)))
             }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style))
         case .sequence(let sequence):
             var nodes: [Node] = []
             for (index, value) in sequence.enumerated() {
-                nodes.append(substitute(value, path: "\(path)[\(index)]", environment: environment, problems: &problems))
+                nodes.append(substitute(value, path: "\(path)[\(index)]", environment: environment, problems: &problems, fallbacks: &fallbacks))
             }
             return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style))
         case .alias:
@@ -73,8 +77,11 @@ public enum ConfigLoader {
         }
     }
 
-    /// Expands every `${NAME}` / `${NAME:-default}` in `text`.
-    static func expand(_ text: String, path: String, environment: [String: String], problems: inout [ConfigProblem]) -> String {
+    /// Expands every `${NAME}` / `${NAME:-default}` in `text`, recording in
+    /// `fallbacks` each non-empty default used (a development value).
+    static func expand(
+        _ text: String, path: String, environment: [String: String], problems: inout [ConfigProblem], fallbacks: inout [ConfigFallback]
+    ) -> String {
         var result = ""
         var rest = Substring(text)
         while let start = rest.range(of: "${") {
@@ -97,6 +104,7 @@ public enum ConfigLoader {
                 result += value
             } else if let fallback {
                 result += fallback
+                if !fallback.isEmpty { fallbacks.append(ConfigFallback(path: path, variable: String(name))) }
             } else {
                 problems.append(ConfigProblem(path, "environment variable \(name) is not set"))
             }

@@ -2,8 +2,11 @@ import BridgeCore
 
 /// `events_api:` — `POST /v1/events`.
 public struct EventsAPIConfig: Sendable, Decodable {
-    /// Accepted bearer tokens; the route answers 401 to everything when empty.
+    /// Accepted bearer tokens (current, then previous while rotating); the
+    /// route answers 401 to everything when empty. One token or a list.
     public var tokens: [String] = []
+    /// Where each token was written (`tokens`, `tokens[1]`, …).
+    var tokenKeys: [KeyedValue] = []
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
 
@@ -17,7 +20,8 @@ public struct EventsAPIConfig: Sendable, Decodable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        tokens = (try c.decodeIfPresent([String].self, forKey: .tokens) ?? []).filter { !$0.isEmpty }
+        tokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.entries(key: "tokens") ?? []
+        tokens = tokenKeys.map(\.value)
         sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
     }
 }

@@ -33,15 +33,39 @@ extension Decoder {
 /// A YAML value given either as one string or a list of strings.
 struct StringOrList: Decodable {
     let values: [String]
+    /// Written as a list (entries are then `key[index]`).
+    let isList: Bool
+
+    init(values: [String], isList: Bool) {
+        self.values = values
+        self.isList = isList
+    }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let one = try? container.decode(String.self) {
             values = [one]
+            isList = false
         } else {
             values = try container.decode([String].self)
+            isList = true
         }
     }
+
+    /// The non-empty values with the key path each was written at, relative
+    /// to the mapping holding `key`: `key` for one string, `key[i]` in a list.
+    func entries(key: String) -> [KeyedValue] {
+        values.enumerated().compactMap { index, value in
+            value.isEmpty ? nil : KeyedValue(path: isList ? "\(key)[\(index)]" : key, value: value)
+        }
+    }
+}
+
+/// A configuration value with the key path it was written at (relative to
+/// its section), so that checks can name exactly where it is.
+struct KeyedValue: Sendable, Equatable {
+    let path: String
+    let value: String
 }
 
 extension JSONValue: Decodable {

@@ -64,6 +64,8 @@ extension ProblemDetails {
             self.init(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: why, headers: [.wwwAuthenticate: "Bearer"])
         case .bodyTooLarge:
             self.init(status: .contentTooLarge, slug: "body-too-large", title: "Body too large", detail: error.description)
+        case .keyTooLong:
+            self.init(status: .badRequest, slug: "key-too-long", title: "Idempotency key too long", detail: error.description)
         case .source(.signature(let signature)):
             if case .timestampOutsideTolerance = signature {
                 self.init(status: .unauthorized, slug: "stale-timestamp", title: "Signed timestamp outside tolerance", detail: signature.description)

@@ -5,8 +5,8 @@ import NIOCore
 
 /// Turns every error escaping a route into `application/problem+json`:
 /// known errors keep their mapping, Hummingbird's own (404, 405, 413) get a
-/// problem body, and anything unknown becomes a generic 500, logged by type
-/// only.
+/// problem body, a request cut off by the shutdown deadline a 503, and
+/// anything unknown becomes a generic 500, logged by type only.
 public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -23,6 +23,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(
                 status: error.status, slug: ProblemMiddleware.slug(for: error.status), title: error.status.reasonPhrase,
                 detail: error.body ?? error.status.reasonPhrase, headers: error.headers)
+        } catch is CancellationError {
+            throw ProblemDetails(
+                status: .serviceUnavailable, slug: "shutting-down", title: "Shutting down", detail: "the bridge is shutting down; retry shortly",
+                headers: [.retryAfter: "5"])
         } catch let error as any HTTPResponseError {
             throw ProblemDetails(
                 status: error.status, slug: ProblemMiddleware.slug(for: error.status), title: error.status.reasonPhrase,

@@ -5,19 +5,17 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Admin routes (bearer `server.admin_token`): dead letters.
+/// Admin routes (bearer `server.admin_token`, any of them while rotating): dead letters.
 struct AdminRoutes: Sendable {
     let store: any StoreBackend
-    let token: [UInt8]?
+    let tokens: BearerTokens
     let now: @Sendable () -> Timestamp
 
     func authorize(_ request: Request) throws {
-        guard let token else {
+        guard !tokens.isEmpty else {
             throw ProblemDetails(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: "no admin token is configured", headers: [.wwwAuthenticate: "Bearer"])
         }
-        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer ",
-            SignatureSupport.constantTimeEquals(Array(header.dropFirst(7).utf8), token)
-        else {
+        guard tokens.accepts(authorization: request.headers[.authorization]) else {
             throw ProblemDetails(status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: "a valid admin bearer token is required", headers: [.wwwAuthenticate: "Bearer"])
         }
     }

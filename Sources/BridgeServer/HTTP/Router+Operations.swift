@@ -5,9 +5,8 @@ import NIOCore
 import Prometheus
 
 extension Router {
-    /// `GET /healthz` (the process answers), `GET /readyz` (the store answers),
-    /// `GET /metrics` (Prometheus text format).
-    func addOperationsRoutes(store: any EventStore, registry: PrometheusCollectorRegistry?) {
+    /// `GET /healthz` (the process answers), `GET /readyz` (the store answers).
+    func addHealthRoutes(store: any EventStore) {
         get("/healthz") { _, _ -> Response in
             Self.text("{\"status\":\"ok\"}", contentType: "application/json")
         }
@@ -21,10 +20,18 @@ extension Router {
             }
             return Self.text("{\"status\":\"ready\"}", contentType: "application/json")
         }
-        if let registry {
-            get("/metrics") { _, _ -> Response in
-                Self.text(registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
+    /// `GET /metrics` (Prometheus text format), behind a bearer token when
+    /// `server.metrics_token` is set.
+    func addMetricsRoute(registry: PrometheusCollectorRegistry, tokens: BearerTokens) {
+        get("/metrics") { request, _ -> Response in
+            if !tokens.isEmpty, !tokens.accepts(authorization: request.headers[.authorization]) {
+                throw ProblemDetails(
+                    status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: "a valid metrics bearer token is required",
+                    headers: [.wwwAuthenticate: "Bearer"])
             }
+            return Self.text(registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 

@@ -9,6 +9,8 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case unsupportedMediaType(String?)
     case unauthorized(String)
     case bodyTooLarge(limit: Int)
+    /// A delivery id or idempotency key header longer than the limit (bytes).
+    case keyTooLong(header: String, limit: Int)
     case source(SourceError)
     case mappedEventInvalid(EventValidationError)
     case overloaded
@@ -20,6 +22,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
         case .unsupportedMediaType(let type): return "content type \(type ?? "(none)") is not accepted; send application/json"
         case .unauthorized(let why): return why
         case .bodyTooLarge(let limit): return "the body is larger than \(limit) bytes"
+        case .keyTooLong(let header, let limit): return "the \(header) header is longer than \(limit) bytes"
         case .source(let error): return error.description
         case .mappedEventInvalid(let error): return "the payload maps to an invalid event: \(error)"
         case .overloaded: return "too many requests are waiting for the store; retry shortly"

@@ -14,7 +14,7 @@ public final class IngestService: Sendable {
     private let sealer: IdentifierSealer
     private let schema: JSONSchema
     private let eventsAPISource: String
-    private let eventsAPITokens: [[UInt8]]
+    private let eventsAPITokens: BearerTokens
     private let metrics: BridgeMetrics
     private let now: @Sendable () -> Timestamp
     private let maxInFlight: Int
@@ -56,11 +56,21 @@ public final class IngestService: Sendable {
         self.sealer = sealer
         self.schema = schema
         self.eventsAPISource = eventsAPI.sourceName
-        self.eventsAPITokens = eventsAPI.tokens.map { Array($0.utf8) }
+        self.eventsAPITokens = BearerTokens(eventsAPI.tokens)
         self.metrics = metrics
         self.maxInFlight = maxInFlight
         self.now = now
     }
+
+    /// Longest delivery id (`webhook-id`, …) or `Idempotency-Key` accepted, in
+    /// bytes: they become stored idempotency keys, so a longer one is refused
+    /// rather than stored or silently dropped.
+    public static let maxKeyBytes = 256
+
+    /// Headers whose value identifies a delivery and is kept as an idempotency key.
+    static let deliveryIDHeaders = [
+        "webhook-id", "svix-id", "idempotency-key", "shopify-webhook-id", "x-shopify-webhook-id", "shopify-event-id", "x-shopify-event-id",
+    ]
 
     /// Whether `name` is a configured webhook source.
     public func hasSource(_ name: String) -> Bool { sources[name] != nil }
@@ -72,6 +82,7 @@ public final class IngestService: Sendable {
             throw .unknownSource(name)
         }
         do throws(IngestError) {
+            for header in Self.deliveryIDHeaders { try checkKeyLength(headers[header], header: header) }
             try checkContentType(headers["content-type"], allowForm: entry.kind == "woocommerce")
             let outcome: WebhookOutcome
             do { outcome = try entry.adapter.handle(WebhookRequest(headers: headers, body: body), now: now()) } catch {
@@ -101,6 +112,7 @@ public final class IngestService: Sendable {
         let source = eventsAPISource
         do throws(IngestError) {
             try authorize(authorization)
+            try checkKeyLength(idempotencyKey, header: "idempotency-key")
             try checkContentType(contentType, allowForm: false)
             let batch: IngestBatch
             do { batch = try EventsBatch.parse(body, source: source, idempotencyKey: idempotencyKey, schema: schema) } catch {
@@ -115,13 +127,12 @@ public final class IngestService: Sendable {
 
     private func authorize(_ header: String?) throws(IngestError) {
         guard !eventsAPITokens.isEmpty else { throw .unauthorized("the events API has no token configured") }
-        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else {
-            throw .unauthorized("missing bearer token")
-        }
-        let presented = Array(header.dropFirst(7).utf8)
-        var matched = false
-        for token in eventsAPITokens where SignatureSupport.constantTimeEquals(token, presented) { matched = true }
-        guard matched else { throw .unauthorized("the bearer token is not valid") }
+        guard BearerTokens.isBearer(header) else { throw .unauthorized("missing bearer token") }
+        guard eventsAPITokens.accepts(authorization: header) else { throw .unauthorized("the bearer token is not valid") }
+    }
+
+    private func checkKeyLength(_ value: String?, header: String) throws(IngestError) {
+        if let value, value.utf8.count > Self.maxKeyBytes { throw .keyTooLong(header: header, limit: Self.maxKeyBytes) }
     }
 
     private func checkContentType(_ value: String?, allowForm: Bool) throws(IngestError) {
@@ -173,6 +184,7 @@ extension BridgeMetrics.IngestOutcome {
         case .unsupportedMediaType: self = .unsupportedMediaType
         case .unauthorized: self = .unauthorized
         case .bodyTooLarge: self = .tooLarge
+        case .keyTooLong: self = .invalidPayload
         case .source(.signature(.timestampOutsideTolerance)): self = .staleTimestamp
         case .source(.signature): self = .badSignature
         case .source(.payload), .mappedEventInvalid: self = .invalidPayload

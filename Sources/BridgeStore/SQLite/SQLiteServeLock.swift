@@ -22,6 +22,8 @@ public final class SQLiteServeLock: Sendable {
     ///   the store, `unavailable` when the lock file cannot be opened).
     public init(storePath: String) throws(StoreError) {
         path = storePath + ".serve.lock"
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: storePath).deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError(.unavailable, "cannot open \(path) (errno \(errno))")

@@ -36,12 +36,15 @@ struct TestBridge {
           tokens: ["\(eventsToken)"]
         """
 
-    /// - Parameter store: a replacement store (e.g. one that fails); a temporary SQLite store by default.
-    init(store: (any StoreBackend)? = nil) throws {
+    /// - Parameters:
+    ///   - store: a replacement store (e.g. one that fails); a temporary SQLite store by default.
+    ///   - server: more `server:` keys, one per line (e.g. `admin_tokens: [a, b]`).
+    init(store: (any StoreBackend)? = nil, server: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-server-\(UUID().uuidString)")
-        let config = try ConfigLoader.parse(
-            TestBridge.yaml.replacingOccurrences(of: "PLACEHOLDER", with: directory.appendingPathComponent("outbox.sqlite").path),
-            environment: [:])
+        let yaml = TestBridge.yaml
+            .replacingOccurrences(of: "PLACEHOLDER", with: directory.appendingPathComponent("outbox.sqlite").path)
+            .replacingOccurrences(of: "  max_body_bytes: 4096\n", with: (["max_body_bytes: 4096"] + server).map { "  \($0)\n" }.joined())
+        let config = try ConfigLoader.parse(yaml, environment: [:])
         let store = try store ?? SQLiteStore(path: config.store.path)
         registry = PrometheusCollectorRegistry()
         logs = JSONLogHandler.LogSink(capture: true)
@@ -55,9 +58,9 @@ struct TestBridge {
         return Logger(label: "test") { label in JSONLogHandler(label: label, level: .trace, sink: sink) }
     }
 
-    /// Runs `body` against the router, then closes the store and removes the files.
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(components), logger: logger)
+    /// Runs `body` against the router serving `routes`, then closes the store and removes the files.
+    func test(routes: RouteSet = .all, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: buildRouter(components, routes: routes), logger: logger)
         try await app.test(.router, body)
         await components.store.close()
         try? FileManager.default.removeItem(at: directory)

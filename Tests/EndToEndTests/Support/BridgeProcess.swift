@@ -61,6 +61,8 @@ final class BridgeProcess: Sendable {
         process.executableURL = BridgeProcess.binary
         process.arguments = ["serve", "--config", configPath.path] + arguments
         process.environment = ["CAPI_SEAL_KEY": sealKey, "PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
+        // Relative paths of the configuration (data/…) land in the temporary directory.
+        process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -82,24 +84,55 @@ final class BridgeProcess: Sendable {
                 }
             }
         }
-        var port: Int?
-        for _ in 0..<600 where port == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            port = lines.snapshot.lazy.compactMap { line -> Int? in
-                    guard let json = try? JSONParser.parse(line), json["msg"]?.stringValue == "listening" else { return nil }
-                    return json["server.port"]?.stringValue.flatMap(Int.init)
-                }.first
-            if !process.isRunning { break }
-        }
-        guard let port else {
+        guard let port = try await Self.port(logged: "listening", by: process, lines: lines) else {
             process.terminate()
             throw BridgeProcessError.didNotStart(lines.snapshot.joined(separator: "\n"))
         }
         self.port = port
     }
 
+    /// The `server.port` of the first log line whose message is `message`,
+    /// waiting up to 30 s; `nil` when the process exits or never logs it.
+    private static func port(logged message: String, by process: Process, lines: LineCollector) async throws -> Int? {
+        for _ in 0..<600 {
+            try await Task.sleep(for: .milliseconds(50))
+            let port = lines.snapshot.lazy.compactMap { line -> Int? in
+                guard let json = try? JSONParser.parse(line), json["msg"]?.stringValue == message else { return nil }
+                return json["server.port"]?.stringValue.flatMap(Int.init)
+            }.first
+            if let port { return port }
+            if !process.isRunning { return nil }
+        }
+        return nil
+    }
+
+    /// The port of the admin listener (`server.admin`), once it listens.
+    func adminPort() async throws -> Int {
+        guard let port = try await Self.port(logged: "admin listening", by: process, lines: stderrLines) else {
+            throw BridgeProcessError.didNotStart(logLines.joined(separator: "\n"))
+        }
+        return port
+    }
+
     /// Everything the process wrote to standard error so far.
     var logLines: [String] { stderrLines.snapshot }
+
+    /// Log lines (JSON) whose message is `message`.
+    func logs(_ message: String) -> [JSONValue] {
+        logLines.compactMap { line in
+            guard let json = try? JSONParser.parse(line), json["msg"]?.stringValue == message else { return nil }
+            return json
+        }
+    }
+
+    /// Peak resident memory of the process (`VmHWM` in `/proc/<pid>/status`), in bytes.
+    func peakResidentBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { throw BridgeProcessError.noMemoryFigure }
+        return kilobytes * 1024
+    }
 
     /// Sends `signal` and waits for the process to exit; returns its status.
     @discardableResult
@@ -117,9 +150,11 @@ final class BridgeProcess: Sendable {
 
 enum BridgeProcessError: Error, CustomStringConvertible {
     case didNotStart(String)
+    case noMemoryFigure
     var description: String {
         switch self {
         case .didNotStart(let log): return "capi-bridge did not start listening; its log:\n\(log)"
+        case .noMemoryFigure: return "no VmHWM line in /proc/<pid>/status"
         }
     }
 }
@@ -131,20 +166,3 @@ final class LineCollector: Sendable {
     var snapshot: [String] { lines.withLock { $0 } }
 }
 
-/// Runs the `capi-bridge` binary to completion (a one-shot command).
-enum BridgeCommand {
-    /// The exit status and standard output of `capi-bridge arguments…`.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = BridgeProcess.binary
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-    }
-}
