@@ -39,7 +39,8 @@ public final class QueueMonitor: Service, Sendable {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await check()
-            try? await Task.sleep(for: interval)
+            // Cut short by a graceful shutdown, so stopping never waits for the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
         }
     }
 

@@ -134,7 +134,7 @@ public final class DestinationWorkers: Service, Sendable {
     func workerLoop(_ worker: Int) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                if let pause = try await deliverOnce() { try? await Task.sleep(for: pause) }
+                if let pause = try await deliverOnce() { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } }
             } catch {
                 logger.warning("delivery loop failed; retrying", metadata: ["destination.name": "\(name)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
