@@ -80,6 +80,12 @@ extension PostgresStore: PrivacyStore {
                     WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at_ms < \(payloadCutoff)
                     RETURNING id
                     """)
+                result.deadLetterPayloadsDropped = try await count(
+                    """
+                    UPDATE deliveries SET payload = NULL
+                    WHERE state = 'dead' AND payload IS NOT NULL AND dead_at_ms < \(payloadCutoff)
+                    RETURNING id
+                    """)
                 return result
             }
         } catch {
