@@ -261,7 +261,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "BridgeCore", "BridgeStore", "BridgeSources",
+                "BridgeCore", "BridgeStore", "BridgeSources", "BridgeMocks",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -24,8 +24,15 @@ public struct BridgeRuntime: Sendable {
     /// host (AsyncHTTPClient's default is 8): GA4 takes one buyer per
     /// request, so a busy destination needs many requests in flight where the
     /// platform does not offer HTTP/2.
+    ///
+    /// Redirects are never followed (AsyncHTTPClient follows up to 5 by
+    /// default): a 3xx from a destination, a token endpoint or an enrichment
+    /// provider is an answer like any other, classified by its caller, so
+    /// hashed identifiers, tokens and API keys never reach a location the
+    /// configuration does not name.
     public static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
