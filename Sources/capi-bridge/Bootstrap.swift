@@ -41,7 +41,10 @@ enum Bootstrap {
             return try SQLiteStore(path: config.path)
         case .postgres:
             guard let url = config.url else { throw CLIError("store.url is required when store.kind is postgres") }
-            return try await openPostgres(url: url, logger: logger).get()
+            if config.allowInsecure {
+                logger.warning("store.allow_insecure is set: the PostgreSQL connection may be unverified or in clear text")
+            }
+            return try await openPostgres(url: url, allowInsecure: config.allowInsecure, logger: logger).get()
         }
     }
 }
@@ -50,9 +53,9 @@ enum Bootstrap {
 /// inlining a typed-throws async initializer into an untyped-throws async
 /// function crashes the Swift 6.3 optimizer (LLVM coroutine splitting).
 @inline(never)
-func openPostgres(url: String, logger: Logger) async -> Result<any StoreBackend, StoreError> {
+func openPostgres(url: String, allowInsecure: Bool, logger: Logger) async -> Result<any StoreBackend, StoreError> {
     do {
-        return .success(try await PostgresStore(url: url, logger: logger))
+        return .success(try await PostgresStore(url: url, allowInsecure: allowInsecure, logger: logger))
     } catch {
         return .failure(error)
     }

@@ -32,6 +32,7 @@ extension ConfigLoader {
                     "required: set it (e.g. seal_key: ${CAPI_SEAL_KEY}, generate with openssl rand -base64 32), or set store.ephemeral_seal_key: true for development"
                 ))
         }
+        problems += config.store.connectionProblems()
         var names = Set<String>()
         for (index, source) in config.sources.enumerated() {
             let path = "sources[\(index)]"

@@ -1,4 +1,5 @@
 import BridgeCore
+import BridgeStore
 
 /// `store:` — where the outbox lives and how identifiers are sealed.
 public struct StoreConfig: Sendable, Decodable {
@@ -12,6 +13,9 @@ public struct StoreConfig: Sendable, Decodable {
     public var path = "data/bridge.sqlite"
     /// PostgreSQL connection URL.
     public var url: String?
+    /// PostgreSQL to a host that is not loopback without verified TLS
+    /// (`sslmode=disable` or `prefer`): an explicit, logged opt-in.
+    public var allowInsecure = false
     /// Base64 of 32 bytes: the AES-GCM key sealing raw identifiers.
     public var sealKey: String?
     /// Explicit opt-in to a random per-process key when `seal_key` is empty:
@@ -20,6 +24,7 @@ public struct StoreConfig: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, path, url
+        case allowInsecure = "allow_insecure"
         case sealKey = "seal_key"
         case ephemeralSealKey = "ephemeral_seal_key"
     }
@@ -32,7 +37,20 @@ public struct StoreConfig: Sendable, Decodable {
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? kind
         path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
         url = try c.decodeIfPresent(String.self, forKey: .url)
+        allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecure) ?? false
         sealKey = try c.decodeIfPresent(String.self, forKey: .sealKey).flatMap { $0.isEmpty ? nil : $0 }
         ephemeralSealKey = try c.decodeIfPresent(Bool.self, forKey: .ephemeralSealKey) ?? false
+    }
+
+    /// Problems of the PostgreSQL URL (parameters, TLS to a host that is
+    /// not loopback), never quoting the password.
+    public func connectionProblems() -> [ConfigProblem] {
+        guard kind == .postgres, let url else { return [] }
+        do {
+            _ = try PostgresStore.Configuration(url: url, allowInsecure: allowInsecure)
+            return []
+        } catch {
+            return [ConfigProblem("store.url", error.detail)]
+        }
     }
 }
