@@ -49,14 +49,15 @@ public struct BridgeRuntime: Sendable {
     ) throws -> BridgeRuntime {
         var components = BridgeComponents(
             config: config, store: store, sealer: sealer, metricsFactory: metricsFactory, registry: registry, now: now)
-        let digestKey: SymmetricKey
-        if let key = config.audit.digestKey {
-            digestKey = SymmetricKey(data: Array(key.utf8))
+        let digesting: (id: String, key: SymmetricKey)
+        if let configured = config.audit.digestingKey() {
+            digesting = configured
         } else {
             logger.warning("audit.digest_key is not set: clear fields in the audit log are digested with a random per-process key")
-            digestKey = SymmetricKey(size: .bits256)
+            digesting = (AuditConfig.ephemeralKeyID, SymmetricKey(size: .bits256))
         }
-        let audit = try AuditLog(directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey, headStore: store)
+        let audit = try AuditLog(
+            directory: URL(fileURLWithPath: config.audit.dir), digestKey: digesting.key, digestKeyID: digesting.id, headStore: store)
         components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
         let pipeline = try PipelineFactory.make(

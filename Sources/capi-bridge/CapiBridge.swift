@@ -17,6 +17,7 @@ struct CapiBridge: AsyncParsableCommand {
             AuditCommand.self,
             ReportCommand.self,
             HashCommand.self,
+            KeysCommand.self,
         ]
     )
 }

@@ -35,7 +35,9 @@ struct OutboundRedirectTests {
                   lookup_keys: [external_id]
                   map: {phone: /phone}
                   auth: {kind: oauth2_client_credentials, token_url: "\(redirect.baseURL)/token", client_id: bridge, client_secret: "vendor-secret-42"}
-            audit: {dir: \(directory.path)/audit, digest_key: "\(Self.auditKey)"}
+            audit:
+              dir: \(directory.path)/audit
+              digest_keys: [{id: "2026-05", key: "\(Self.auditKey)"}]
             logging: {level: info}
             """
         }
@@ -53,10 +55,17 @@ struct OutboundRedirectTests {
         // Then nothing ever reached the location the 307s named
         try await Task.sleep(for: .milliseconds(300))
         #expect(capture.requests.count == 0, "the capture server was reached at \(capture.requests.map(\.path))")
-        // And the destination's answer was classified as a retry with status 307, and audited
+        // And the destination's answer was classified as a retry with status 307, audited under the digest key's id
         let audit = try Self.auditLines(in: bridge.directory.appendingPathComponent("audit"))
         let hookEntries = audit.filter { $0["destination"]?.stringValue == "hook" }
         #expect(!hookEntries.isEmpty && hookEntries.allSatisfy { $0["response_status"] == .number("307") })
+        #expect(hookEntries.allSatisfy { $0["digest_key_id"] == .string("2026-05") })
+        // And keys digest gives an auditor the digest the entries hold for the buyer's IP address
+        let digest = try CLIRun.run(["keys", "digest", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "198.51.100.23"], environment: ["CAPI_SEAL_KEY": bridge.sealKey])
+        let line = digest.standardOutput.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(digest.status == 0 && line.hasPrefix("2026-05\thmac-sha256:"), "\(digest.standardError)")
+        let value = String(line.split(separator: "\t").last ?? "")
+        #expect(hookEntries.contains { JSONWriter.string($0).contains(value) })
         try await bridge.stop(signal: SIGTERM)
         let store = try SQLiteStore(path: bridge.storePath)
         let stats = try await store.queueStats(now: Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)))

@@ -52,11 +52,12 @@ public actor AuditLog {
     /// Opens the log in `directory` (created when missing).
     /// - Parameters:
     ///   - digestKey: the HMAC key for clear-field digests.
+    ///   - digestKeyID: its id in the digest key ring, recorded in every entry.
     ///   - headStore: where the chain head is recorded after each append.
-    public init(directory: URL, digestKey: SymmetricKey, headStore: (any PrivacyStore)? = nil) throws {
+    public init(directory: URL, digestKey: SymmetricKey, digestKeyID: String? = nil, headStore: (any PrivacyStore)? = nil) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
-        self.digester = ClearFieldDigester(key: digestKey, keys: AuditLog.clearKeys)
+        self.digester = ClearFieldDigester(key: digestKey, keys: AuditLog.clearKeys, keyID: digestKeyID)
         self.headStore = headStore
     }
 
@@ -71,7 +72,7 @@ public actor AuditLog {
             AuditEntry(
                 sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
                 eventIDs: eventIDs, request: payloadIsDigested ? payload : digester.digestingClearFields(of: payload), responseStatus: status,
-                responseSummary: ResponseSummary.make(body: responseBody), previousHash: ""))
+                responseSummary: ResponseSummary.make(body: responseBody), previousHash: "", digestKeyID: digester.keyID))
     }
 
     /// Replaces every string and number of a small JSON value (one item's
@@ -99,7 +100,7 @@ public actor AuditLog {
             AuditEntry(
                 sequence: 0, sentAt: time, completedAt: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
                 request: digester.digestingClearFields(of: .object(request)), responseStatus: nil, responseSummary: "not sent: \(kind)",
-                previousHash: ""))
+                previousHash: "", digestKeyID: digester.keyID))
     }
 
     /// The head of the chain (last sequence and hash), as this process last saw it.

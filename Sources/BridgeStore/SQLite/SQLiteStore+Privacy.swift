@@ -3,15 +3,19 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: PrivacyStore {
-    /// Deletes every event linked to any of `keys`, with its deliveries, in
-    /// one transaction. Lookups and deletions go in chunks of `maxVariables`
-    /// bound values, so any number of keys and matching rows stays under
-    /// SQLite's variable limit.
+    /// Deletes every event linked to any of `keys` (matching words stored
+    /// with a key id and, for rows stored before key rings, without), with
+    /// its deliveries, in one transaction. Lookups and deletions go in chunks
+    /// of `maxVariables` bound values, so any number of keys and matching
+    /// rows stays under SQLite's variable limit.
     public func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult {
         guard !keys.isEmpty else { return ErasureResult() }
         var words: [String] = []
-        for word in keys.map(SQLiteStore.erasureWord) where !words.contains(word) {
-            words.append(word)
+        for key in keys {
+            for word in [SQLiteStore.erasureWord(key), SQLiteStore.erasureWord(ErasureKeys.Key(kind: key.kind, digest: key.digest, keyID: nil))]
+            where !words.contains(word) {
+                words.append(word)
+            }
         }
         let lookupWords = words
         do {
