@@ -220,6 +220,7 @@ let package = Package(
             dependencies: [
                 "BridgeStore", "BridgeSources", "BridgeCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

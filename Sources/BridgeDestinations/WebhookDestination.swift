@@ -49,7 +49,7 @@ public struct WebhookDestination: Destination {
     /// The body's `type`.
     public static let eventType = "conversions.batch"
     static let knownKeys = [
-        "url", "secret", "identifier_rules", "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+        "url", "secret", "identifier_rules", "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `webhook` keys.
@@ -57,8 +57,9 @@ public struct WebhookDestination: Destination {
     public init(_ settings: DestinationSettings) throws(DestinationConfigError) {
         var reader = SettingsReader(settings)
         name = settings.name
-        let url = try reader.requiredString("url", "the receiver's http:// or https:// URL")
-        guard HTTPURLText.isHTTP(url) else { throw reader.invalid("url", "must be an absolute http:// or https:// URL") }
+        let url = try reader.requiredString("url", "the receiver's https:// URL")
+        guard HTTPURLText.isHTTP(url) else { throw reader.invalid("url", "must be an absolute https:// URL") }
+        try reader.checkEndpoint(url, key: "url")
         self.url = url
         auditURL = URLText.withoutCredentials(self.url)
         let secret = try reader.requiredString("secret", "a Standard Webhooks signing secret (whsec_ + base64)")

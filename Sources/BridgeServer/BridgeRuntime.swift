@@ -26,8 +26,15 @@ public struct BridgeRuntime: Sendable {
     /// host (AsyncHTTPClient's default is 8): GA4 takes one buyer per
     /// request, so a busy destination needs many requests in flight where the
     /// platform does not offer HTTP/2.
+    ///
+    /// Redirects are never followed (AsyncHTTPClient follows up to 5 by
+    /// default): a 3xx from a destination, a token endpoint or an enrichment
+    /// provider is an answer like any other, classified by its caller, so
+    /// hashed identifiers, tokens and API keys never reach a location the
+    /// configuration does not name.
     public static func makeHTTPClient() -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
@@ -45,15 +52,16 @@ public struct BridgeRuntime: Sendable {
         let owner = owner ?? BridgeRuntime.leaseOwner(instance: config.store.instanceID)
         var components = BridgeComponents(
             config: config, store: store, sealer: sealer, metricsFactory: metricsFactory, registry: registry, now: now)
-        let digestKey: SymmetricKey
-        if let key = config.audit.digestKey {
-            digestKey = SymmetricKey(data: Array(key.utf8))
+        let digesting: (id: String, key: SymmetricKey)
+        if let configured = config.audit.digestingKey() {
+            digesting = configured
         } else {
             logger.warning("audit.digest_key is not set: clear fields in the audit log are digested with a random per-process key")
-            digestKey = SymmetricKey(size: .bits256)
+            digesting = (AuditConfig.ephemeralKeyID, SymmetricKey(size: .bits256))
         }
         let audit = try AuditLog(
-            directory: URL(fileURLWithPath: config.audit.dir), digestKey: digestKey, headStore: store, logger: logger, metrics: components.metrics)
+            directory: URL(fileURLWithPath: config.audit.dir), digestKey: digesting.key, digestKeyID: digesting.id, headStore: store,
+            logger: logger, metrics: components.metrics)
         components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
         let pipeline = try PipelineFactory.make(

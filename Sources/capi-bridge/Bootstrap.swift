@@ -22,10 +22,15 @@ enum Bootstrap {
         return registry
     }
 
-    /// The sealer the configuration asks for: the configured key, or — only
-    /// when explicitly allowed — an ephemeral development key, announced loudly.
+    /// The sealer the configuration asks for: the configured key ring (the
+    /// first key seals, every key opens), or — only when explicitly allowed —
+    /// an ephemeral development key, announced loudly.
     static func sealer(_ config: StoreConfig, logger: Logger) throws -> IdentifierSealer {
-        if let key = config.sealKey { return try IdentifierSealer(base64Key: key) }
+        if !config.sealKeys.isEmpty {
+            let sealer = try IdentifierSealer(keys: config.sealKeys)
+            logger.info("seal key ring", metadata: ["seal.key_id": "\(sealer.currentKeyID)", "seal.key_ids": "\(sealer.keyIDs.joined(separator: ","))"])
+            return sealer
+        }
         guard config.ephemeralSealKey else {
             throw CLIError("store.seal_key is not set; set it (openssl rand -base64 32) or allow store.ephemeral_seal_key for development")
         }
@@ -34,14 +39,34 @@ enum Bootstrap {
         return IdentifierSealer.ephemeral()
     }
 
+    /// The configured key ring for commands that must open what a server
+    /// sealed (`erase`, `keys rotate`): never an ephemeral key.
+    static func configuredSealer(_ config: StoreConfig) throws -> IdentifierSealer {
+        guard !config.sealKeys.isEmpty else {
+            throw CLIError(
+                "store.seal_key is not set: events were sealed with the running server's ephemeral key, which this process does not have")
+        }
+        return try IdentifierSealer(keys: config.sealKeys)
+    }
+
     /// Opens the configured store.
     static func store(_ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store")) async throws -> any StoreBackend {
+        try await rotationStore(config, logger: logger)
+    }
+
+    /// Opens the configured store, with what key rotation needs.
+    static func rotationStore(
+        _ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store")
+    ) async throws -> any StoreBackend & KeyRotationStore {
         switch config.kind {
         case .sqlite:
             return try SQLiteStore(path: config.path)
         case .postgres:
             guard let url = config.url else { throw CLIError("store.url is required when store.kind is postgres") }
-            return try await openPostgres(url: url, logger: logger).get()
+            if config.allowInsecure {
+                logger.warning("store.allow_insecure is set: the PostgreSQL connection may be unverified or in clear text")
+            }
+            return try await openPostgres(url: url, allowInsecure: config.allowInsecure, logger: logger).get()
         }
     }
 }
@@ -50,9 +75,9 @@ enum Bootstrap {
 /// inlining a typed-throws async initializer into an untyped-throws async
 /// function crashes the Swift 6.3 optimizer (LLVM coroutine splitting).
 @inline(never)
-func openPostgres(url: String, logger: Logger) async -> Result<any StoreBackend, StoreError> {
+func openPostgres(url: String, allowInsecure: Bool, logger: Logger) async -> Result<any StoreBackend & KeyRotationStore, StoreError> {
     do {
-        return .success(try await PostgresStore(url: url, logger: logger))
+        return .success(try await PostgresStore(url: url, allowInsecure: allowInsecure, logger: logger))
     } catch {
         return .failure(error)
     }

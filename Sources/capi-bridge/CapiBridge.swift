@@ -18,6 +18,7 @@ struct CapiBridge: AsyncParsableCommand {
             AuditCommand.self,
             ReportCommand.self,
             HashCommand.self,
+            KeysCommand.self,
         ]
     )
 }

@@ -30,14 +30,16 @@ struct EraseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadConfig(config)
-        guard let sealKey = loaded.store.sealKey else {
+        guard !loaded.store.sealKeys.isEmpty else {
             throw CLIError(
                 "store.seal_key is not set: events were sealed with the running server's ephemeral key, which this process does not have; use POST /v1/erasure on the running server")
         }
-        let sealer = try IdentifierSealer(base64Key: sealKey)
+        let sealer = try Bootstrap.configuredSealer(loaded.store)
         let store = try await Bootstrap.store(loaded.store)
-        let digestKey = loaded.audit.digestKey.map { SymmetricKey(data: Array($0.utf8)) } ?? SymmetricKey(size: .bits256)
-        let audit = try AuditLog(directory: URL(fileURLWithPath: loaded.audit.dir), digestKey: digestKey, headStore: store)
+        let digesting = loaded.audit.digestingKey()
+        let audit = try AuditLog(
+            directory: URL(fileURLWithPath: loaded.audit.dir), digestKey: digesting?.key ?? SymmetricKey(size: .bits256),
+            digestKeyID: digesting?.id ?? AuditConfig.ephemeralKeyID, headStore: store)
         let service = ErasureService(store: store, sealer: sealer, audit: audit, now: { Timestamp.now() })
         let subject = ErasureService.Subject(email: email, phone: phone, externalID: externalID, country: country)
         do {

@@ -27,6 +27,48 @@ struct DestinationConfigTests {
         #expect(try DestinationRegistry.make(sandbox).kind == "sandbox")
     }
 
+    /// A destination of every kind that sends to `url`: each platform's
+    /// `base_url`, the webhook's `url`, LinkedIn's and Google's `token_url`;
+    /// with `extra` on each.
+    static func endpoints(_ url: String, _ extra: [String: JSONValue] = [:]) -> [(settings: DestinationSettings, key: String)] {
+        let base: [String: JSONValue] = ["base_url": .string(url)]
+        let token: [String: JSONValue] = ["token_url": .string(url)]
+        func with(_ values: [String: JSONValue]) -> [String: JSONValue] { values.merging(extra) { $1 } }
+        return [
+            (DestinationFixtures.metaSettings(with(base)), "base_url"), (TikTokFixtures.settings(with(base)), "base_url"),
+            (SnapFixtures.settings(with(base)), "base_url"), (PinterestFixtures.settings(with(base)), "base_url"),
+            (RedditFixtures.settings(with(base)), "base_url"), (GA4Fixtures.settings(with(base)), "base_url"),
+            (LinkedInFixtures.settings(with(base)), "base_url"), (GoogleFixtures.dataManagerSettings(with(base)), "base_url"),
+            (GoogleFixtures.adsSettings(with(base)), "base_url"), (LinkedInFixtures.oauthSettings(with(token)), "token_url"),
+            (GoogleFixtures.dataManagerSettings(with(token)), "token_url"),
+            (
+                DestinationSettings(
+                    name: "hook", kind: "webhook", settings: with(["url": .string(url), "secret": .string(DestinationFixtures.webhookSecret)])),
+                "url"
+            ),
+        ]
+    }
+
+    @Test("plain http endpoints are refused unless the host is loopback or the destination sets allow_insecure")
+    func insecureEndpoints() throws {
+        for (settings, key) in Self.endpoints("http://capi-proxy.internal:8080") {
+            let failure = error(settings)
+            #expect(failure?.code == .invalidValue && failure?.keyPath == key, "\(settings.kind) \(key): \(String(describing: failure))")
+            #expect(failure?.message.contains("allow_insecure") == true, "\(settings.kind)")
+        }
+        let allowed =
+            Self.endpoints("http://capi-proxy.internal:8080", ["allow_insecure": .bool(true)]) + Self.endpoints("http://127.0.0.1:9")
+            + Self.endpoints("http://[::1]:9") + Self.endpoints("https://proxy.example.com")
+        for (settings, key) in allowed {
+            #expect(error(settings) == nil, "\(settings.kind) \(key): \(String(describing: error(settings)))")
+        }
+        // Page URLs are data sent in the payload, not endpoints: http stays allowed there.
+        #expect(error(DestinationFixtures.metaSettings(["event_source_url": .string("http://shop.example.com/thanks")])) == nil)
+        // A destination without an endpoint has no allow_insecure key.
+        let sandbox = DestinationSettings(name: "s", kind: "sandbox", settings: ["path": .string("/tmp/s.jsonl"), "allow_insecure": .bool(true)])
+        #expect(error(sandbox)?.code == .unknownKey)
+    }
+
     @Test("an unknown kind lists the known ones")
     func unknownKind() {
         let failure = error(DestinationSettings(name: "x", kind: "myspace"))

@@ -20,6 +20,7 @@ struct ExampleConfigTests {
             environment[name] = "example-\(name.lowercased())"
         }
         environment["CAPI_SEAL_KEY"] = IdentifierSealer.generateKey()
+        environment["CAPI_SEAL_KEY_PREVIOUS"] = IdentifierSealer.generateKey()
         environment["SNAP_VALIDATE_ONLY"] = "false"
         environment["SNAP_PIXEL_ID"] = "6f8d1c2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
         environment["TIKTOK_PIXEL_CODE"] = "C0ABCDEF1234567890"
@@ -42,6 +43,8 @@ struct ExampleConfigTests {
         let routes = try PipelineFactory.routes(config)
         let kinds = Set(routes.map(\.0.destination.kind))
         #expect(kinds == Set(DestinationRegistry.kinds), "the example shows a block for every kind")
+        #expect(config.store.sealKeys.map(\.id) == ["2026-05", "default"], "the example shows a seal key ring mid-rotation")
+        #expect(config.audit.digestKeys.map(\.id) == ["2026-05", "default"])
     }
 
     @Test("an unset variable is named in the error")

@@ -29,12 +29,43 @@ struct PostgresStoreTests: StoreTestCase {
         #expect(plain.port == 5432 && plain.password == nil && plain.schema == nil && plain.tls == .prefer && plain.maximumConnections == 10)
     }
 
+    @Test("a host that is not loopback gets verified TLS (verify-full) by default; loopback keeps prefer")
+    func tlsDefaults() throws {
+        let remote = try PostgresStore.Configuration(url: "postgres://bridge:pw@db.internal/capi")
+        #expect(remote.tls == .verifyFull && !remote.isLoopback)
+        #expect(remote.tlsConfiguration().certificateVerification == .fullVerification)
+        #expect("\(remote)".hasSuffix("?sslmode=verify-full"))
+        for host in ["127.0.0.1", "localhost", "[::1]", "127.0.0.53"] {
+            let local = try PostgresStore.Configuration(url: "postgres://capi@\(host)/capi")
+            #expect(local.tls == .prefer && local.isLoopback, "\(host)")
+        }
+        let pinned = try PostgresStore.Configuration(url: "postgres://bridge@db.internal/capi?sslrootcert=/etc/capi-bridge/db-ca.pem")
+        #expect(pinned.tls == .verifyFull && pinned.rootCertificatePath == "/etc/capi-bridge/db-ca.pem")
+        #expect(pinned.tlsConfiguration().trustRoots == .file("/etc/capi-bridge/db-ca.pem"))
+        // An explicit sslmode=require encrypts without verifying, as libpq does.
+        #expect(try PostgresStore.Configuration(url: "postgres://bridge@db.internal/capi?sslmode=require").tlsConfiguration().certificateVerification == .none)
+    }
+
+    @Test("clear text (disable, or prefer's fallback) to a host that is not loopback needs the explicit opt-in", arguments: ["disable", "prefer"])
+    func insecureRemote(_ mode: String) throws {
+        let url = "postgres://bridge:pw@10.1.2.3:5432/capi?sslmode=\(mode)"
+        #expect {
+            _ = try PostgresStore.Configuration(url: url)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .misconfigured && error.detail.contains("allow_insecure") && !error.detail.contains("pw")
+        }
+        #expect(try PostgresStore.Configuration(url: url, allowInsecure: true).tls.rawValue == mode)
+        #expect(try PostgresStore.Configuration(url: "postgres://capi@127.0.0.1/capi?sslmode=\(mode)").tls.rawValue == mode)
+    }
+
     @Test(
         "refuses a malformed URL as misconfigured, without echoing the password",
         arguments: [
             "mysql://u:pw@127.0.0.1/db", "postgres://127.0.0.1/db", "postgres://u:pw@127.0.0.1", "postgres://u:pw@127.0.0.1/a/b",
             "postgres://u:pw@127.0.0.1/db?schema=Bad-Name", "postgres://u:pw@127.0.0.1/db?sslmode=sometimes",
             "postgres://u:pw@127.0.0.1/db?pool_size=0", "postgres://u:pw@127.0.0.1/db?password=x", "not a url",
+            "postgres://u:pw@127.0.0.1/db?sslrootcert=",
         ])
     func refusesBadURL(_ url: String) {
         #expect {

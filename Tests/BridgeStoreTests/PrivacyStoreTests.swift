@@ -59,11 +59,17 @@ struct PrivacyStoreTests: StoreTestCase {
             #expect(try await store.storedEvents(source: nil, limit: 10).allSatisfy { $0.sealed == nil })
             let dead = try await store.deadLetters(DeadLetterFilter(code: "expired"), limit: 10)
             #expect(dead.count == 1 && dead.first?.deadAt == afterEightDays)
-            // Past the payload limit: the delivered payload is dropped, once
+            // Past the payload limit: the delivered payload and the first dead
+            // letter's are dropped, once (the expired one died a week later)
             var dropped = RetentionResult()
             dropped.payloadsDropped = 1
+            dropped.deadLetterPayloadsDropped = 1
             #expect(try await store.applyRetention(policy, now: t0.advanced(by: .seconds(31 * 86_400))) == dropped)
             #expect(try await store.applyRetention(policy, now: t0.advanced(by: .seconds(31 * 86_400))) == RetentionResult())
+            #expect(try await store.deadLetters(DeadLetterFilter(code: "invalid_parameters"), limit: 10).map(\.payload) == [nil])
+            #expect(try await store.deadLetters(DeadLetterFilter(code: "expired"), limit: 10).allSatisfy { $0.payload != nil })
+            // And a dead letter without its payload is not replayed (there is nothing left to send)
+            #expect(try await store.replayDeadLetters(DeadLetterFilter(code: "invalid_parameters"), now: at(31 * 86_400)) == 0)
         }
     }
 

@@ -5,6 +5,7 @@
 /// | `batch_id`         | string                                           |
 /// | `completed_at`     | RFC 3339 UTC string (`2026-03-14T15:05:12.381Z`) |
 /// | `destination`      | string                                           |
+/// | `digest_key_id`    | string, optional: the audit digest key's id      |
 /// | `event_ids`        | array of strings                                 |
 /// | `hash`             | 64 lowercase hex (absent from the hashed form)   |
 /// | `prev_hash`        | 64 lowercase hex                                 |
@@ -34,6 +35,7 @@ extension AuditEntry {
             "prev_hash": .string(previousHash),
         ]
         if includingHash, let hash { members["hash"] = .string(hash) }
+        if let digestKeyID { members["digest_key_id"] = .string(digestKeyID) }
         return .object(members)
     }
 
@@ -71,16 +73,18 @@ extension AuditEntry {
         }
         let known: Set<String> = [
             "v", "seq", "sent_at", "completed_at", "destination", "batch_id", "event_ids", "request",
-            "response_status", "response_summary", "prev_hash", "hash",
+            "response_status", "response_summary", "prev_hash", "hash", "digest_key_id",
         ]
         if let extra = members.keys.sorted().first(where: { !known.contains($0) }) { throw .unknownField(extra) }
         var hash: String?
         if members["hash"] != nil { hash = try string("hash") }
+        var digestKeyID: String?
+        if members["digest_key_id"] != nil { digestKeyID = try string("digest_key_id") }
         self.init(
             sequence: try integer("seq"), sentAt: try timestamp("sent_at"), completedAt: try timestamp("completed_at"),
             destination: try string("destination"), batchID: try string("batch_id"), eventIDs: eventIDs,
             request: request, responseStatus: status, responseSummary: try string("response_summary"),
-            previousHash: try string("prev_hash"), hash: hash)
+            previousHash: try string("prev_hash"), hash: hash, digestKeyID: digestKeyID)
     }
 }
 

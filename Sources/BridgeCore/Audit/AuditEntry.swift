@@ -30,12 +30,18 @@ public struct AuditEntry: Sendable, Equatable {
     public var previousHash: String
     /// This entry's hash; `nil` until `AuditChain.seal` computes it.
     public var hash: String?
+    /// The id of the audit digest key (`audit.digest_keys`) that made the
+    /// entry's `hmac-sha256:` digests, so an auditor knows which key checks
+    /// them; `nil` (and absent from the line) in entries written before key
+    /// rings or by a log built without an id.
+    public var digestKeyID: String?
 
     public init(
         sequence: Int64, sentAt: Timestamp, completedAt: Timestamp, destination: String, batchID: String,
         eventIDs: [String], request: JSONValue, responseStatus: Int?, responseSummary: String,
-        previousHash: String = AuditChain.genesisHash, hash: String? = nil
+        previousHash: String = AuditChain.genesisHash, hash: String? = nil, digestKeyID: String? = nil
     ) {
+        self.digestKeyID = digestKeyID
         self.sequence = sequence
         self.sentAt = sentAt
         self.completedAt = completedAt

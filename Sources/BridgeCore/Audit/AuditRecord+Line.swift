@@ -10,6 +10,7 @@ import Crypto
 /// | `at`               | all                 | RFC 3339 UTC (`2026-03-14T15:05:12.381Z`) |
 /// | `destination`      | all                 | string                                  |
 /// | `batch_id`         | all                 | string                                  |
+/// | `digest_key_id`    | attempt, note       | id of the digest key, when configured   |
 /// | `event_ids`        | attempt, note       | array of strings                        |
 /// | `request`          | attempt             | the request body as sent, digested      |
 /// | `details`          | note                | JSON object                             |
@@ -34,6 +35,7 @@ extension AuditRecord {
         Self.member("at", at.rfc3339, into: &out)
         Self.member("destination", destination, into: &out)
         Self.member("batch_id", batchID, into: &out)
+        if kind != .outcome, let digestKeyID { Self.member("digest_key_id", digestKeyID, into: &out) }
         if kind != .outcome {
             out.append(contentsOf: #","event_ids":["#.utf8)
             for (index, id) in eventIDs.enumerated() {
@@ -165,7 +167,7 @@ public struct AuditRecordLine: Sendable, Equatable {
             }
         }
         let known: Set<String> = [
-            "v", "seq", "kind", "at", "destination", "batch_id", "event_ids", "request", "details", "response_status",
+            "v", "seq", "kind", "at", "destination", "batch_id", "digest_key_id", "event_ids", "request", "details", "response_status",
             "response_summary", "prev_hash", "hash",
         ]
         if case .object(let members) = document, let extra = members.keys.sorted().first(where: { !known.contains($0) }) {

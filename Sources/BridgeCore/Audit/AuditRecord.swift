@@ -37,11 +37,15 @@ public struct AuditRecord: Sendable, Equatable {
     /// Outcomes: `ResponseSummary` of the answer or the transport failure;
     /// notes: a short description.
     public var responseSummary: String?
+    /// Attempts and notes: the id of the digest key that made the digests in
+    /// them (`audit.digest_keys`), so an auditor knows which key to check with.
+    public var digestKeyID: String?
 
     public init(
         kind: Kind, at: Timestamp, destination: String, batchID: String, eventIDs: [String] = [], request: [UInt8]? = nil,
-        details: [UInt8]? = nil, responseStatus: Int? = nil, responseSummary: String? = nil
+        details: [UInt8]? = nil, responseStatus: Int? = nil, responseSummary: String? = nil, digestKeyID: String? = nil
     ) {
+        self.digestKeyID = digestKeyID
         self.kind = kind
         self.at = at
         self.destination = destination

@@ -26,6 +26,9 @@ public struct ClearFieldDigester: Sendable {
     /// The prefix of every digest.
     public static let prefix = "hmac-sha256:"
 
+    /// The audit digest key's id (`audit.digest_keys`), recorded in each
+    /// entry as `digest_key_id`; `nil` when the key has none.
+    public let keyID: String?
     private let key: SymmetricKey
     /// The keyed HMAC, copied per digest (HMAC is copy-on-write): the key
     /// schedule is computed once.
@@ -37,7 +40,9 @@ public struct ClearFieldDigester: Sendable {
     ///   - key: The audit digest key (`audit.digest_key` in the config).
     ///   - keys: Member names to digest wherever they occur.
     ///   - paths: Pointers to digest; `*` matches any index or name.
-    public init(key: SymmetricKey, keys: Set<String>, paths: [JSONPointer] = []) {
+    ///   - keyID: The key's id in the digest key ring, if it has one.
+    public init(key: SymmetricKey, keys: Set<String>, paths: [JSONPointer] = [], keyID: String? = nil) {
+        self.keyID = keyID
         self.key = key
         self.keyed = HMAC<SHA256>(key: key)
         self.keys = keys

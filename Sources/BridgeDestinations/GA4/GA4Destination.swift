@@ -88,7 +88,7 @@ public struct GA4Destination: Destination {
 
     static let knownKeys = [
         "measurement_id", "firebase_app_id", "api_secret", "region", "base_url", "validate_only", "debug", "validation_behavior",
-        "debug_mode", "send_refunds", "transaction_id", "max_events_per_request", "max_bytes_per_request", "timeout_ms",
+        "debug_mode", "send_refunds", "transaction_id", "max_events_per_request", "max_bytes_per_request", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `ga4` keys.
@@ -119,7 +119,7 @@ public struct GA4Destination: Destination {
         apiSecret = SecretText(try reader.requiredString("api_secret", "the Measurement Protocol API secret, e.g. ${GA4_API_SECRET}"))
         let region = try reader.string("region")?.lowercased() ?? "global"
         guard ["global", "eu"].contains(region) else { throw reader.invalid("region", "must be global or eu") }
-        baseURL = try reader.httpURL("base_url") ?? (region == "eu" ? Self.euBaseURL : Self.defaultBaseURL)
+        baseURL = try reader.endpointURL("base_url") ?? (region == "eu" ? Self.euBaseURL : Self.defaultBaseURL)
         let validate = try reader.boolean("validate_only", default: false)
         let debug = try reader.boolean("debug", default: false)
         validateOnly = validate || debug

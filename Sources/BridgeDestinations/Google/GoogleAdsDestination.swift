@@ -61,7 +61,7 @@ public struct GoogleAdsDestination: Destination {
     static let knownKeys =
         [
             "customer_id", "conversion_action_id", "developer_token", "login_customer_id", "api_version", "transaction_id", "validate_only",
-            "base_url", "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+            "base_url", "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms", "allow_insecure",
         ] + GoogleCredentials.keys
 
     /// Reads and validates the `google_ads` keys.
@@ -93,7 +93,7 @@ public struct GoogleAdsDestination: Destination {
         }
         transactionIDSource = try reader.transactionIDSource()
         validateOnly = try reader.boolean("validate_only", default: false)
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         limits = try reader.limits(
             maxEvents: 2000, defaultBytes: 4 << 20, bytesRange: 1024...(10 << 20), eventAge: .configurable(defaultDays: 90, maxDays: 90),
             defaultTimeoutMilliseconds: 10_000)

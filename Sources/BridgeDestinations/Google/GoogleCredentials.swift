@@ -29,7 +29,7 @@ enum GoogleCredentials {
         let clientID = try reader.string("client_id")
         let clientSecret = try reader.string("client_secret")
         let serviceAccount = try reader.string("service_account_json")
-        let tokenURL = try reader.httpURL("token_url")
+        let tokenURL = try reader.endpointURL("token_url")
         if let serviceAccount {
             guard refreshToken == nil, clientID == nil, clientSecret == nil else {
                 throw reader.invalid(
@@ -45,7 +45,8 @@ enum GoogleCredentials {
                 keyJSON = String(decoding: data, as: UTF8.self)
             }
             do {
-                return try GoogleServiceAccountIssuer(keyJSON: keyJSON, scope: scope, tokenURI: tokenURL)
+                return try GoogleServiceAccountIssuer(
+                    keyJSON: keyJSON, scope: scope, tokenURI: tokenURL, allowInsecure: try reader.boolean("allow_insecure", default: false))
             } catch {
                 throw reader.invalid("service_account_json", "the service-account key \(error)")
             }

@@ -69,7 +69,7 @@ public struct GoogleDestination: Destination {
         [
             "operating_account_id", "conversion_action_id", "login_account_id", "destination_reference", "event_source", "transaction_id",
             "merchant_id", "validate_only", "base_url", "max_events_per_request", "max_bytes_per_request", "max_event_age_days",
-            "timeout_ms",
+            "timeout_ms", "allow_insecure",
         ] + GoogleCredentials.keys
 
     /// Reads and validates the `google` keys.
@@ -102,7 +102,7 @@ public struct GoogleDestination: Destination {
         transactionIDSource = try reader.transactionIDSource()
         merchantID = try reader.string("merchant_id")
         validateOnly = try reader.boolean("validate_only", default: false)
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         limits = try reader.limits(
             maxEvents: 2000, defaultBytes: 4 << 20, bytesRange: 1024...(10 << 20), eventAge: .configurable(defaultDays: 90, maxDays: 90),
             defaultTimeoutMilliseconds: 10_000)

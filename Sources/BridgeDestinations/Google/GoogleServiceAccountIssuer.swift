@@ -56,7 +56,8 @@ public struct GoogleServiceAccountIssuer: AccessTokenIssuer, CustomStringConvert
         case notServiceAccount
         /// `private_key` is not an RSA private key in PEM of at least 2048 bits.
         case invalidPrivateKey
-        /// `token_uri` is not an http(s) URL.
+        /// `token_uri` is not an https URL (or http to a loopback host, or
+        /// any http with `allow_insecure`).
         case invalidTokenURI
 
         public var description: String {
@@ -65,7 +66,7 @@ public struct GoogleServiceAccountIssuer: AccessTokenIssuer, CustomStringConvert
             case .missingField(let name): "has no \(name)"
             case .notServiceAccount: "is not a service-account key (type must be service_account)"
             case .invalidPrivateKey: "private_key is not an RSA private key in PEM (2048 bits or more)"
-            case .invalidTokenURI: "token_uri must be an http:// or https:// URL"
+            case .invalidTokenURI: "token_uri must be an https:// URL (http:// only to a loopback host, or with allow_insecure: true)"
             }
         }
     }
@@ -76,15 +77,16 @@ public struct GoogleServiceAccountIssuer: AccessTokenIssuer, CustomStringConvert
     ///   - keyJSON: The key file's text.
     ///   - scope: The OAuth scope to ask for.
     ///   - tokenURI: Overrides the file's `token_uri` (tests, proxies).
+    ///   - allowInsecure: Accepts an `http://` token URI to any host.
     /// - Throws: `KeyError`, never quoting the key.
-    public init(keyJSON: String, scope: String, tokenURI: String? = nil) throws(KeyError) {
+    public init(keyJSON: String, scope: String, tokenURI: String? = nil, allowInsecure: Bool = false) throws(KeyError) {
         guard let json = try? JSONParser.parse(Array(keyJSON.utf8)), case .object = json else { throw .notJSON }
         if let type = json["type"]?.nonBlankString, type != "service_account" { throw .notServiceAccount }
         guard let email = json["client_email"]?.nonBlankString else { throw .missingField("client_email") }
         guard let pem = json["private_key"]?.nonBlankString else { throw .missingField("private_key") }
         guard let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) else { throw .invalidPrivateKey }
         let uri = tokenURI ?? json["token_uri"]?.nonBlankString ?? Self.defaultTokenURI
-        guard HTTPURLText.isHTTP(uri) else { throw .invalidTokenURI }
+        guard HTTPURLText.isHTTP(uri), (try? OutboundURLPolicy.check(uri, allowInsecure: allowInsecure)) != nil else { throw .invalidTokenURI }
         self.clientEmail = email
         self.tokenURI = uri
         self.scope = scope

@@ -76,7 +76,7 @@ public struct LinkedInDestination: Destination {
 
     static let knownKeys = [
         "conversion_rule_id", "access_token", "refresh_token", "client_id", "client_secret", "token_url", "api_version", "base_url",
-        "send_user_info", "max_events_per_request", "max_bytes_per_request", "timeout_ms",
+        "send_user_info", "max_events_per_request", "max_bytes_per_request", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `linkedin` keys.
@@ -92,7 +92,7 @@ public struct LinkedInDestination: Destination {
         let refreshToken = try reader.string("refresh_token")
         let clientID = try reader.string("client_id")
         let clientSecret = try reader.string("client_secret")
-        let tokenURL = try reader.httpURL("token_url") ?? Self.defaultTokenURL
+        let tokenURL = try reader.endpointURL("token_url") ?? Self.defaultTokenURL
         switch (accessToken, refreshToken) {
         case (let token?, nil):
             guard clientID == nil, clientSecret == nil else {
@@ -120,7 +120,7 @@ public struct LinkedInDestination: Destination {
         }
         apiVersion = try reader.string("api_version") ?? Self.defaultAPIVersion
         guard Self.isAPIVersion(apiVersion) else { throw reader.invalid("api_version", "must be a monthly version YYYYMM, e.g. 202603") }
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         sendUserInfo = try reader.boolean("send_user_info", default: true)
         limits = try reader.limits(
             maxEvents: 5000, defaultBytes: 5 << 20, eventAge: .fixed(seconds: Self.maxEventAgeDays * 86_400), defaultTimeoutMilliseconds: 10_000)

@@ -78,7 +78,7 @@ public struct MetaDestination: Destination {
     static let knownKeys = [
         "pixel_id", "access_token", "api_version", "base_url", "test_event_code", "action_source", "event_source_url",
         "site_url", "partner_agent", "app_secret", "send_refunds", "max_events_per_request", "max_bytes_per_request",
-        "timeout_ms",
+        "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `meta` keys.
@@ -95,7 +95,7 @@ public struct MetaDestination: Destination {
         appSecretProof = try reader.string("app_secret").map { SecretText(Self.appSecretProof(appSecret: $0, accessToken: token)) }
         apiVersion = try reader.string("api_version") ?? Self.defaultAPIVersion
         guard Self.isAPIVersion(apiVersion) else { throw reader.invalid("api_version", "must look like v26.0") }
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         testEventCode = try reader.string("test_event_code")
         actionSource = try reader.string("action_source") ?? "website"
         guard Self.actionSources.contains(actionSource) else {

@@ -67,7 +67,7 @@ public struct PinterestDestination: Destination {
 
     static let knownKeys = [
         "ad_account_id", "access_token", "base_url", "test", "action_source", "event_source_url", "site_url", "partner_name",
-        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `pinterest` keys.
@@ -81,7 +81,7 @@ public struct PinterestDestination: Destination {
         }
         accessToken = SecretText(
             try reader.requiredString("access_token", "the Pinterest conversion access token, e.g. ${PINTEREST_CONVERSION_TOKEN}"))
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         isTest = try reader.boolean("test", default: false)
         actionSource = try reader.string("action_source") ?? "web"
         guard Self.actionSources.contains(actionSource) else {

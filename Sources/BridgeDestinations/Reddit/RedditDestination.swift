@@ -69,7 +69,7 @@ public struct RedditDestination: Destination {
 
     static let knownKeys = [
         "pixel_id", "access_token", "base_url", "test_id", "action_source", "event_source_url", "site_url", "partner",
-        "max_events_per_request", "max_bytes_per_request", "timeout_ms",
+        "max_events_per_request", "max_bytes_per_request", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `reddit` keys.
@@ -86,7 +86,7 @@ public struct RedditDestination: Destination {
         }
         accessToken = SecretText(
             try reader.requiredString("access_token", "the Reddit conversion access token, e.g. ${REDDIT_CONVERSION_TOKEN}"))
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         testID = try reader.string("test_id")
         actionSource = try reader.string("action_source") ?? "WEBSITE"
         guard Self.actionSources.contains(actionSource) else {

@@ -67,7 +67,7 @@ public struct SnapDestination: Destination {
 
     static let knownKeys = [
         "pixel_id", "access_token", "base_url", "validate_only", "action_source", "event_source_url", "site_url", "integration",
-        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `snapchat` keys.
@@ -80,7 +80,7 @@ public struct SnapDestination: Destination {
             throw reader.invalid("pixel_id", "must be the Snap Pixel id: letters, digits and '-' only")
         }
         accessToken = SecretText(try reader.requiredString("access_token", "the Conversions API token, e.g. ${SNAP_ACCESS_TOKEN}"))
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         validateOnly = try reader.boolean("validate_only", default: false)
         actionSource = try reader.string("action_source") ?? "WEB"
         guard Self.actionSources.contains(actionSource) else {

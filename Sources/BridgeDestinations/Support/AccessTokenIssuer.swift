@@ -56,6 +56,25 @@ extension Destination {
 public enum OAuthTokenAnswer {
     /// Tokens without `expires_in` are kept this long.
     public static let defaultLifetimeSeconds: Int64 = 3600
+    /// The longest lifetime believed: a token is fetched again at least
+    /// daily whatever `expires_in` claims (LinkedIn's 60-day tokens too;
+    /// the refresh grant gives a new one at no cost).
+    public static let maximumLifetimeSeconds: Int64 = 86_400
+
+    /// The lifetime in seconds an `expires_in` value gives, clamped to
+    /// 1…`maximumLifetimeSeconds`: absurd values (negative, zero, past
+    /// `Int64`, a float) never trap and never keep a token for ever.
+    /// `defaultLifetimeSeconds` when absent or not a number.
+    public static func lifetimeSeconds(_ expiresIn: JSONValue?) -> Int64 {
+        guard let text = expiresIn?.scalarText?.trimmingWhitespace(), !text.isEmpty else { return defaultLifetimeSeconds }
+        if let whole = Int64(text) { return min(max(whole, 1), maximumLifetimeSeconds) }
+        // A fraction, an exponent, or digits beyond Int64: clamp by magnitude.
+        if let number = Double(text), !number.isNaN {
+            if number < 1 { return 1 }
+            return number >= Double(maximumLifetimeSeconds) ? maximumLifetimeSeconds : Int64(number)
+        }
+        return defaultLifetimeSeconds
+    }
 
     public static func read(_ reply: HTTPReply, now: Timestamp, issuer: String) -> AccessTokenResult {
         let json = try? JSONParser.parse(reply.body)
@@ -64,9 +83,14 @@ public enum OAuthTokenAnswer {
             guard let token = json?["access_token"]?.nonBlankString else {
                 return .unavailable(.platformTransient(code: "token_response", message: "\(issuer) token answer without access_token"))
             }
-            let lifetime = json?["expires_in"]?.scalarText.flatMap { Int64($0) } ?? defaultLifetimeSeconds
-            return .token(AccessToken(value: token, expiresAt: now.advanced(by: .seconds(max(lifetime, 1)))))
+            let lifetime = lifetimeSeconds(json?["expires_in"])
+            return .token(AccessToken(value: token, expiresAt: now.advanced(by: .seconds(lifetime))))
         case 429, 408, 500..<600:
+            return .unavailable(.httpStatus(reply.status))
+        case 300..<400:
+            // A redirect is never followed (the credentials would go to a
+            // location the configuration does not name): the batch waits and
+            // retries like after a 5xx, with the status in its last error.
             return .unavailable(.httpStatus(reply.status))
         default:
             // The error code is a fixed vocabulary; the description is

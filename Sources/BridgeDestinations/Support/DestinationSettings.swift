@@ -133,6 +133,33 @@ struct SettingsReader {
         return HTTPURLText.withoutTrailingSlash(text)
     }
 
+    /// An endpoint the bridge sends requests to (`base_url`, `token_url`,
+    /// `url`): an `http(s)://` URL without a trailing `/` that
+    /// `OutboundURLPolicy` allows — `https://`, or `http://` only to a
+    /// loopback host or with `allow_insecure: true` on the destination.
+    /// Always reads `allow_insecure`, so the key is known to every
+    /// destination with an endpoint.
+    mutating func endpointURL(_ key: String) throws(DestinationConfigError) -> String? {
+        let allowInsecure = try boolean("allow_insecure", default: false)
+        guard let url = try httpURL(key) else { return nil }
+        try checkEndpoint(url, key: key, allowInsecure: allowInsecure)
+        return url
+    }
+
+    /// Checks an endpoint URL read another way (the webhook's `url`)
+    /// against `OutboundURLPolicy`, with the destination's `allow_insecure`.
+    mutating func checkEndpoint(_ url: String, key: String) throws(DestinationConfigError) {
+        try checkEndpoint(url, key: key, allowInsecure: try boolean("allow_insecure", default: false))
+    }
+
+    private func checkEndpoint(_ url: String, key: String, allowInsecure: Bool) throws(DestinationConfigError) {
+        do {
+            try OutboundURLPolicy.check(url, allowInsecure: allowInsecure)
+        } catch {
+            throw self.error(.invalidValue, key, error.description)
+        }
+    }
+
     /// An error for `key` with `message`, for checks the reader does not know.
     func invalid(_ key: String, _ message: String) -> DestinationConfigError {
         error(.invalidValue, key, message)

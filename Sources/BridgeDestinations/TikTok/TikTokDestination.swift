@@ -73,7 +73,7 @@ public struct TikTokDestination: Destination {
 
     static let knownKeys = [
         "pixel_code", "access_token", "base_url", "test_event_code", "page_url", "site_url", "partner_name", "purchase_event",
-        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms",
+        "max_events_per_request", "max_bytes_per_request", "max_event_age_days", "timeout_ms", "allow_insecure",
     ]
 
     /// Reads and validates the `tiktok` keys.
@@ -86,7 +86,7 @@ public struct TikTokDestination: Destination {
             throw reader.invalid("pixel_code", "must be the pixel code: letters and digits only")
         }
         accessToken = SecretText(try reader.requiredString("access_token", "the Events API access token, e.g. ${TIKTOK_ACCESS_TOKEN}"))
-        baseURL = try reader.httpURL("base_url") ?? Self.defaultBaseURL
+        baseURL = try reader.endpointURL("base_url") ?? Self.defaultBaseURL
         testEventCode = try reader.string("test_event_code")
         fallbackPageURL = try reader.httpURL("page_url")
         siteURL = try reader.httpURL("site_url")

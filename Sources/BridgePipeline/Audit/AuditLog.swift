@@ -54,16 +54,17 @@ public actor AuditLog {
     /// Opens the log in `directory` (created when missing).
     /// - Parameters:
     ///   - digestKey: the HMAC key for clear-field digests.
+    ///   - digestKeyID: its id in the digest key ring, recorded in every entry.
     ///   - headStore: where the chain head is recorded after each append.
     ///   - logger: where torn segments are reported.
     ///   - metrics: counts torn segments.
     public init(
-        directory: URL, digestKey: SymmetricKey, headStore: (any PrivacyStore)? = nil, logger: Logger = Logger(label: "capi-bridge.audit"),
-        metrics: BridgeMetrics? = nil
+        directory: URL, digestKey: SymmetricKey, digestKeyID: String? = nil, headStore: (any PrivacyStore)? = nil,
+        logger: Logger = Logger(label: "capi-bridge.audit"), metrics: BridgeMetrics? = nil
     ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
-        self.digester = ClearFieldDigester(key: digestKey, keys: [])
+        self.digester = ClearFieldDigester(key: digestKey, keys: [], keyID: digestKeyID)
         self.headStore = headStore
         self.logger = logger
         self.metrics = metrics
@@ -95,7 +96,10 @@ public actor AuditLog {
     /// values replaced by their digests. Returns once the entry is durable;
     /// only then may the request go out.
     public func attempt(destination: String, batchID: String, eventIDs: [String], request: [UInt8], at time: Timestamp) async throws {
-        try await append(AuditRecord(kind: .attempt, at: time, destination: destination, batchID: batchID, eventIDs: eventIDs, request: request))
+        try await append(
+            AuditRecord(
+                kind: .attempt, at: time, destination: destination, batchID: batchID, eventIDs: eventIDs, request: request,
+                digestKeyID: digester.keyID))
     }
 
     /// Appends the answer to an attempt (or why there was none).
@@ -117,7 +121,7 @@ public actor AuditLog {
         try await append(
             AuditRecord(
                 kind: .note, at: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
-                details: JSONWriter.bytes(.object(details)), responseSummary: "not sent: \(kind)"))
+                details: JSONWriter.bytes(.object(details)), responseSummary: "not sent: \(kind)", digestKeyID: digester.keyID))
     }
 
     /// The head of the chain (last sequence and hash), as this process last saw it.

@@ -17,7 +17,10 @@ public enum TransportResult: Sendable, Equatable {
     case failed(RetryReason)
 }
 
-/// The production transport.
+/// The production transport. Give it the process's client
+/// (`BridgeRuntime.makeHTTPClient()`), which never follows redirects: a `3xx`
+/// comes back as a reply for the destination to classify, and no request
+/// body or header goes to the location it names.
 public struct DefaultTransport: Transport {
     let client: HTTPClient
     /// Largest response body read (a summary is kept, never more).

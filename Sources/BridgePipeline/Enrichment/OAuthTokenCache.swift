@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import BridgeCore
+import BridgeDestinations
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -81,7 +82,7 @@ actor OAuthTokenCache {
         guard let json = try? JSONParser.parse(Array(body.readableBytesView)), let value = json["access_token"]?.stringValue, !value.isEmpty
         else { throw .malformed }
         if let type = json["token_type"]?.stringValue, type.lowercased() != "bearer" { throw .malformed }
-        let lifetime = json["expires_in"]?.scalarText.flatMap { Int64($0) }.map { max(1, $0) } ?? 3600
+        let lifetime = OAuthTokenAnswer.lifetimeSeconds(json["expires_in"])
         let margin = min(settings.refreshMargin.wholeMillisecondsForNIO, lifetime * 1000 / 2)
         return Token(value: value, renewAt: issued.advanced(by: .milliseconds(lifetime * 1000 - margin)))
     }

@@ -64,7 +64,8 @@ public struct RetentionService: Service {
                 "retention sweep",
                 metadata: [
                     "events.erased": "\(result.eventsErased)", "deliveries.expired": "\(result.deliveriesExpired)",
-                    "payloads.dropped": "\(result.payloadsDropped)", "audit.files_deleted": "\(deleted.count)",
+                    "payloads.dropped": "\(result.payloadsDropped)",
+                    "dead_letters.payloads_dropped": "\(result.deadLetterPayloadsDropped)", "audit.files_deleted": "\(deleted.count)",
                 ])
         }
         return (result, deleted)

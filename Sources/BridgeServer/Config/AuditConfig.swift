@@ -1,14 +1,72 @@
 import BridgeCore
+import Crypto
 
 /// `audit:` — the tamper-evident log of what was sent.
+///
+/// ```yaml
+/// audit:
+///   dir: data/audit
+///   digest_keys:                      # the first digests; each entry records its id
+///     - {id: "2026-05", key: "${CAPI_AUDIT_KEY}"}
+///     - {id: default, key: "${CAPI_AUDIT_KEY_PREVIOUS:-}"}   # empty: ignored
+/// ```
+///
+/// `digest_key: K` is shorthand for `digest_keys: [{id: default, key: K}]`.
 public struct AuditConfig: Sendable, Decodable {
+    /// One HMAC key for the digests that replace clear fields, with its id.
+    public struct DigestKey: Sendable, Equatable, CustomStringConvertible {
+        /// Recorded in every audit entry digested with this key (`digest_key_id`).
+        public var id: String
+        /// Any non-empty text; its UTF-8 bytes are the HMAC key.
+        public var key: String
+
+        public init(id: String, key: String) {
+            self.id = id
+            self.key = key
+        }
+
+        /// Names the key by id; never prints the key.
+        public var description: String { "DigestKey(\(id), <redacted>)" }
+    }
+
     public var dir = "data/audit"
-    /// HMAC key for the digests that replace clear fields in the audit log.
-    public var digestKey: String?
+    /// The digest key ring, the digesting key first; the others let an
+    /// auditor check digests in older files (`capi-bridge keys digest`).
+    public var digestKeys: [DigestKey] = []
+    /// True when the ring came from `digest_keys:` (problems name its entries).
+    var digestKeysListed = false
+
+    /// The digesting key (the ring's first), or `nil` when none is set.
+    /// Setting it replaces the ring by that one key (id `default`).
+    public var digestKey: String? {
+        get { digestKeys.first?.key }
+        set {
+            digestKeys = newValue.map { [DigestKey(id: IdentifierSealer.defaultKeyID, key: $0)] } ?? []
+            digestKeysListed = false
+        }
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dir
         case digestKey = "digest_key"
+        case digestKeys = "digest_keys"
+    }
+
+    /// One `digest_keys` entry as written.
+    struct DigestKeyEntry: Decodable {
+        let id: String
+        let key: String
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case id, key
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            key = try c.decode(String.self, forKey: .key)
+        }
     }
 
     public init() {}
@@ -17,6 +75,46 @@ public struct AuditConfig: Sendable, Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         dir = try c.decodeIfPresent(String.self, forKey: .dir) ?? dir
-        digestKey = try c.decodeIfPresent(String.self, forKey: .digestKey).flatMap { $0.isEmpty ? nil : $0 }
+        let single = try c.decodeIfPresent(String.self, forKey: .digestKey).flatMap { $0.isEmpty ? nil : $0 }
+        if let ring = try c.decodeIfPresent([DigestKeyEntry].self, forKey: .digestKeys) {
+            guard single == nil else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: c.codingPath + [CodingKeys.digestKeys], debugDescription: "set either digest_key or digest_keys, not both"))
+            }
+            digestKeysListed = true
+            digestKeys = ring.enumerated().compactMap { index, entry in
+                index > 0 && entry.key.isEmpty ? nil : DigestKey(id: entry.id, key: entry.key)
+            }
+        } else {
+            digestKey = single
+        }
+    }
+
+    /// The id recorded when no key is configured and a random per-process
+    /// key digests (no digest can be checked afterwards).
+    public static let ephemeralKeyID = "ephemeral"
+
+    /// The digesting key (the ring's first) and its id; `nil` when none is configured.
+    public func digestingKey() -> (id: String, key: SymmetricKey)? {
+        digestKeys.first.map { ($0.id, SymmetricKey(data: Array($0.key.utf8))) }
+    }
+
+    /// The ring's problems (ids, duplicates, an empty first key), at their
+    /// key paths; never quotes a key.
+    public func digestKeyProblems() -> [ConfigProblem] {
+        guard digestKeysListed else { return [] }
+        var problems: [ConfigProblem] = []
+        var ids = Set<String>()
+        if digestKeys.isEmpty { problems.append(ConfigProblem("audit.digest_keys", "list at least one key, or leave digest_keys out")) }
+        for (index, key) in digestKeys.enumerated() {
+            let path = "audit.digest_keys[\(index)]"
+            if !SealKey.isValidID(key.id) {
+                problems.append(ConfigProblem(path + ".id", SealKey.idRule))
+            } else if !ids.insert(key.id).inserted {
+                problems.append(ConfigProblem(path + ".id", "duplicate key id '\(key.id)'"))
+            }
+            if key.key.isEmpty { problems.append(ConfigProblem(path + ".key", "the first key digests: it must be set")) }
+        }
+        return problems
     }
 }

@@ -15,17 +15,9 @@ extension ConfigLoader {
         case .postgres:
             if config.store.url == nil { problems.append(ConfigProblem("store.url", "required when store.kind is postgres")) }
         }
-        if let key = config.store.sealKey {
-            do { _ = try IdentifierSealer(base64Key: key) } catch {
-                problems.append(ConfigProblem("store.seal_key", "\(error) (generate one with: openssl rand -base64 32)"))
-            }
-        } else if !config.store.ephemeralSealKey {
-            problems.append(
-                ConfigProblem(
-                    "store.seal_key",
-                    "required: set it (e.g. seal_key: ${CAPI_SEAL_KEY}, generate with openssl rand -base64 32), or set store.ephemeral_seal_key: true for development"
-                ))
-        }
+        problems += config.store.sealKeyProblems()
+        problems += config.store.connectionProblems()
+        problems += config.audit.digestKeyProblems()
         if !(config.store.leaseSeconds >= 5 && config.store.leaseSeconds <= 600) {
             problems.append(ConfigProblem("store.lease_seconds", "must be between 5 and 600"))
         }

@@ -12,7 +12,7 @@ import BridgePipeline
 ///     - {name: graph, kind: identity_graph, default_region: US}
 ///     - name: crm
 ///       kind: http
-///       url: https://profiles.example.com/v1/lookup
+///       url: https://profiles.example.com/v1/lookup   # http:// only to loopback, or with allow_insecure: true
 ///       auth: {kind: api_key, header: X-Api-Key, value: ${CRM_API_KEY}}
 ///       lookup_keys: [email_sha256, external_id]
 ///       timeout_ms: 300
@@ -117,7 +117,8 @@ public struct EnrichmentConfig: Sendable {
         let url = reader.string("url", required: true, problems: &problems)
         let sendRawEmail = reader.bool("send_raw_email", problems: &problems) ?? false
         let insecureLoopback = reader.bool("allow_insecure_loopback", problems: &problems) ?? false
-        if let url { checkURL(url, path: path + ".url", problems: &problems) }
+        let allowInsecure = reader.bool("allow_insecure", problems: &problems) ?? false
+        if let url { checkURL(url, path: path + ".url", allowInsecure: allowInsecure, problems: &problems) }
         var keys: [HTTPLookupSettings.LookupKey] = []
         if let list = reader.value("lookup_keys") {
             if let items = list.arrayValue, !items.isEmpty {
@@ -139,7 +140,7 @@ public struct EnrichmentConfig: Sendable {
             if !sendRawEmail {
                 problems.append(
                     ConfigProblem(path + ".lookup_keys", "'email' sends raw e-mail addresses: set send_raw_email: true to allow it, or use email_sha256"))
-            } else if let url, !url.lowercased().hasPrefix("https://"), !insecureLoopback {
+            } else if let url, !url.lowercased().hasPrefix("https://"), !(insecureLoopback && isLoopback(url)) {
                 problems.append(
                     ConfigProblem(path + ".url", "raw e-mail addresses are only sent over https (allow_insecure_loopback: true permits a loopback http URL, for tests)"))
             }
@@ -198,7 +199,7 @@ public struct EnrichmentConfig: Sendable {
         }
         var auth = HTTPLookupSettings.Auth.none
         if let value = reader.value("auth") {
-            auth = authentication(value, path: path + ".auth", problems: &problems) ?? .none
+            auth = authentication(value, path: path + ".auth", allowInsecure: allowInsecure, problems: &problems) ?? .none
         }
         guard problems.count == before, let url else { return nil }
         return HTTPLookupSettings(
@@ -208,7 +209,9 @@ public struct EnrichmentConfig: Sendable {
 
     /// `auth: {kind: api_key, header, value}` or
     /// `{kind: oauth2_client_credentials, token_url, client_id, client_secret, scope, client_auth}`.
-    static func authentication(_ value: JSONValue, path: String, problems: inout [ConfigProblem]) -> HTTPLookupSettings.Auth? {
+    static func authentication(_ value: JSONValue, path: String, allowInsecure: Bool, problems: inout [ConfigProblem])
+        -> HTTPLookupSettings.Auth?
+    {
         var reader = KeyReader(value, path: path, problems: &problems)
         guard reader.isObject else { return nil }
         defer { reader.rejectUnknown(problems: &problems) }
@@ -240,7 +243,7 @@ public struct EnrichmentConfig: Sendable {
                 }
                 method = parsed
             }
-            if let tokenURL { checkURL(tokenURL, path: path + ".token_url", problems: &problems) }
+            if let tokenURL { checkURL(tokenURL, path: path + ".token_url", allowInsecure: allowInsecure, problems: &problems) }
             guard let tokenURL, let clientID, let secret else { return nil }
             return .oauth2(
                 OAuthClientCredentials(tokenURL: tokenURL, clientID: clientID, clientSecret: secret, scope: scope, clientAuthentication: method))
@@ -253,34 +256,20 @@ public struct EnrichmentConfig: Sendable {
     }
 
     /// `https://…`, or `http://` to a loopback host (a sidecar on the same
-    /// machine, or a test): identifiers, even hashed, never cross a network
-    /// in clear.
-    static func checkURL(_ url: String, path: String, problems: inout [ConfigProblem]) {
-        let lower = url.lowercased()
-        if lower.hasPrefix("https://"), lower.count > 8 { return }
-        if lower.hasPrefix("http://") {
-            if isLoopback(url) { return }
-            problems.append(ConfigProblem(path, "must be https:// (plain http is allowed only to a loopback host: 127.0.0.1, [::1], localhost)"))
-            return
+    /// machine, or a test) or with the provider's `allow_insecure: true`
+    /// (`OutboundURLPolicy`): identifiers, even hashed, and credentials never
+    /// cross a network in clear unless the operator says so.
+    static func checkURL(_ url: String, path: String, allowInsecure: Bool, problems: inout [ConfigProblem]) {
+        do {
+            try OutboundURLPolicy.check(url, allowInsecure: allowInsecure)
+        } catch {
+            problems.append(ConfigProblem(path, error.description))
         }
-        problems.append(ConfigProblem(path, "must be an https:// URL"))
     }
 
-    /// Whether an `http://` URL's host is a loopback address.
+    /// Whether an `http(s)://` URL's host is a loopback address.
     static func isLoopback(_ url: String) -> Bool {
-        var rest = Substring(url.dropFirst("http://".count))
-        if let at = rest.firstIndex(of: "@"), rest[..<at].firstIndex(of: "/") == nil { rest = rest[rest.index(after: at)...] }
-        let host: Substring
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return false }
-            host = rest[rest.index(after: rest.startIndex)..<close]
-        } else {
-            host = rest.prefix { $0 != ":" && $0 != "/" && $0 != "?" && $0 != "#" }
-        }
-        let name = host.lowercased()
-        if name == "localhost" || name == "::1" { return true }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in UInt8(part) != nil }
+        OutboundURLPolicy.host(of: url).map(OutboundURLPolicy.isLoopback(host:)) ?? false
     }
 
     static func isHeaderName(_ name: String) -> Bool {

@@ -58,8 +58,12 @@ public struct ErasureService: Sendable {
         public var identityGraphEntries: Int
     }
 
+    /// Erases `subject`: looks the events up by the digests of its
+    /// identifiers under every key of the seal key ring (events stored before
+    /// a rotation are found too); the audit entry records the current key's.
     public func erase(_ subject: Subject) async throws(Failure) -> Report {
         var keys: [ErasureKeys.Key] = []
+        var lookups: [ErasureKeys.Key] = []
         var graphDigests: [String] = []
         let given: [(CustomerField, String?)] = [(.email, subject.email), (.phone, subject.phone), (.externalID, subject.externalID)]
         for (field, value) in given {
@@ -68,13 +72,14 @@ public struct ErasureService: Sendable {
                 throw .invalid(field: field.rawValue)
             }
             keys.append(key)
+            lookups += ErasureKeys.lookupKeys(field, value, region: subject.country, sealer: sealer)
             if let digest = IdentityDigests.linkDigest(field, raw: value, region: subject.country) { graphDigests.append(digest) }
         }
         guard !keys.isEmpty else { throw .noIdentifier }
         let result: ErasureResult
         var graphEntries = 0
         do {
-            result = try await store.erase(keys: keys)
+            result = try await store.erase(keys: lookups)
             if let graph = store as? any IdentityGraphStore, !graphDigests.isEmpty {
                 graphEntries = try await graph.eraseIdentityGraph(digests: graphDigests)
             }
@@ -85,7 +90,12 @@ public struct ErasureService: Sendable {
         try? await audit?.note(
             kind: "erasure", destination: "*", batchID: "erasure-\(at.millisecondsSinceEpoch)", eventIDs: result.eventIDs,
             details: [
-                "keys": .array(keys.map { .object(["kind": .string($0.kind), "digest": .string("hmac-sha256:" + $0.digest)]) }),
+                "keys": .array(
+                    keys.map { key in
+                        var entry: [String: JSONValue] = ["kind": .string(key.kind), "digest": .string("hmac-sha256:" + key.digest)]
+                        if let keyID = key.keyID { entry["seal_key_id"] = .string(keyID) }
+                        return .object(entry)
+                    }),
                 "removed": .object([
                     "events": .number(String(result.eventIDs.count)), "unsent_deliveries": .number(String(result.unsentDeliveries)),
                     "sent_deliveries": .number(String(result.sentDeliveries)),

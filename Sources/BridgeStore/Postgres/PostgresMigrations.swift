@@ -189,6 +189,15 @@ enum PostgresMigrations {
                 """,
                 "CREATE INDEX identity_attributes_digest ON identity_attributes (digest)",
             ]),
+        Migration(
+            name: "v5-seal-key-ids",
+            statements: [
+                // The seal key (by id, `store.seal_keys`) whose index key made
+                // each erasure digest, so `keys rotate` can tell which events
+                // are still indexed under an older key. NULL for rows stored
+                // before key rings.
+                "ALTER TABLE identity_index ADD COLUMN key_id TEXT"
+            ]),
     ]
 
     /// Applies the migrations not yet recorded, in one transaction holding an

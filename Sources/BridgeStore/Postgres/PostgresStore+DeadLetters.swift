@@ -38,12 +38,14 @@ extension PostgresStore {
         }
     }
 
+    /// Re-queues matching dead letters that still hold their payload (one
+    /// dropped by retention has nothing left to send); returns how many.
     public func replayDeadLetters(_ filter: DeadLetterFilter, now: Timestamp) async throws(StoreError) -> Int {
         do {
             let query: PostgresQuery = """
             UPDATE deliveries SET state = 'pending', next_attempt_ms = \(now.millisecondsSinceEpoch), attempts = 0,
                 first_attempt_ms = NULL, dead_code = NULL, dead_at_ms = NULL, lease_owner = NULL, lease_until_ms = NULL
-            WHERE state = 'dead'
+            WHERE state = 'dead' AND payload IS NOT NULL
               AND (\(filter.ids)::bigint[] IS NULL OR id = ANY(\(filter.ids)::bigint[]))
               AND (\(filter.destination)::text IS NULL OR destination = \(filter.destination)::text)
               AND (\(filter.code)::text IS NULL OR dead_code = \(filter.code)::text)

@@ -151,9 +151,10 @@ extension PostgresStore {
             let sequence = try row.decode(Int64.self)
             try await connection.run(
                 """
-                INSERT INTO identity_index (event_sequence, kind, digest)
-                SELECT \(sequence), kind, digest FROM unnest(\(record.erasureKeys.map(\.kind))::text[], \(record.erasureKeys.map(\.digest))::text[])
-                    AS key (kind, digest)
+                INSERT INTO identity_index (event_sequence, kind, digest, key_id)
+                SELECT \(sequence), kind, digest, NULLIF(key_id, '')
+                FROM unnest(\(record.erasureKeys.map(\.kind))::text[], \(record.erasureKeys.map(\.digest))::text[],
+                    \(record.erasureKeys.map { $0.keyID ?? "" })::text[]) AS key (kind, digest, key_id)
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
         }

@@ -5,6 +5,9 @@ extension PostgresStore: PrivacyStore {
     /// Deletes every event linked to any of `keys`, with its deliveries and
     /// index entries, in one transaction (the events' rows are locked first,
     /// so a worker preparing or delivering them waits and then finds nothing).
+    /// Digests differ per seal key, so `(kind, digest)` finds an entry
+    /// whichever key made it; the keys travel as two bound arrays, so their
+    /// number is not limited.
     public func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult {
         guard !keys.isEmpty else { return ErasureResult() }
         let logger = self.logger
@@ -81,6 +84,12 @@ extension PostgresStore: PrivacyStore {
                     """
                     UPDATE deliveries SET payload = NULL
                     WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at_ms < \(payloadCutoff)
+                    RETURNING id
+                    """)
+                result.deadLetterPayloadsDropped = try await count(
+                    """
+                    UPDATE deliveries SET payload = NULL
+                    WHERE state = 'dead' AND payload IS NOT NULL AND dead_at_ms < \(payloadCutoff)
                     RETURNING id
                     """)
                 return result

@@ -38,10 +38,12 @@ public final class PostgresStore: EventStore, DeliveryStore {
 
     /// Connects to the database named by `url` (see `Configuration`) and
     /// migrates it.
+    /// - Parameter allowInsecure: permits unverified or clear-text
+    ///   connections to a host that is not loopback (`store.allow_insecure`).
     /// - Throws: `StoreError` (`misconfigured` for a bad URL, an unknown
     ///   database or a non-durable server; `unavailable` when it cannot be reached).
-    public convenience init(url: String, logger: Logger) async throws(StoreError) {
-        try await self.init(configuration: Configuration(url: url), logger: logger)
+    public convenience init(url: String, allowInsecure: Bool = false, logger: Logger) async throws(StoreError) {
+        try await self.init(configuration: Configuration(url: url, allowInsecure: allowInsecure), logger: logger)
     }
 
     /// Connects with `configuration`, checks that commits are durable and

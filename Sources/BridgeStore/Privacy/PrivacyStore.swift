@@ -36,7 +36,8 @@ public struct RetentionPolicy: Sendable, Equatable {
     /// Sealed raw identifiers are erased after this, delivered or not; a
     /// delivery still pending then is dead-lettered as `expired`.
     public var sealedIdentifiers: Duration
-    /// Delivered (hashed) payloads are dropped after this; the delivery row and
+    /// Delivered (hashed) payloads are dropped after this, and dead letters'
+    /// payloads this long after they were dead-lettered; the delivery row and
     /// its report columns stay.
     public var deliveredPayloads: Duration
     /// Audit files older than this are deleted.
@@ -60,6 +61,9 @@ public struct RetentionResult: Sendable, Equatable {
     public var deadLettersErased: Int = 0
     /// Delivered payloads dropped.
     public var payloadsDropped: Int = 0
+    /// Dead letters' payloads dropped (same limit as delivered ones, counted
+    /// from when the delivery was dead-lettered; `dlq replay` skips them).
+    public var deadLetterPayloadsDropped: Int = 0
 
     public init() {}
 }

@@ -75,13 +75,17 @@ extension SQLiteStore {
         return .stored(outcomes)
     }
 
-    /// The `erasure_keys` column: `kind:digest` words (128 bits of each digest).
+    /// The `erasure_keys` column: `kind:keyid:digest` words (128 bits of
+    /// each digest, the seal key id that made it). Rows stored before key
+    /// rings hold `kind:digest` words.
     static func erasureWords(_ keys: [ErasureKeys.Key]) -> String? {
         keys.isEmpty ? nil : keys.map(erasureWord).joined(separator: " ")
     }
 
+    /// The word stored for `key` (`kind:keyid:digest`, or `kind:digest` without a key id).
     static func erasureWord(_ key: ErasureKeys.Key) -> String {
-        "\(key.kind):\(key.digest.prefix(32))"
+        if let keyID = key.keyID { return "\(key.kind):\(keyID):\(key.digest.prefix(32))" }
+        return "\(key.kind):\(key.digest.prefix(32))"
     }
 
     /// Replaces a cumulative refund's value by its increase over the largest

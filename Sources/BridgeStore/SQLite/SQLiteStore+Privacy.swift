@@ -3,29 +3,45 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: PrivacyStore {
+    /// Deletes every event linked to any of `keys` (matching words stored
+    /// with a key id and, for rows stored before key rings, without), with
+    /// its deliveries, in one transaction. Lookups and deletions go in chunks
+    /// of `maxVariables` bound values, so any number of keys and matching
+    /// rows stays under SQLite's variable limit.
     public func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult {
         guard !keys.isEmpty else { return ErasureResult() }
+        var words: [String] = []
+        for key in keys {
+            for word in [SQLiteStore.erasureWord(key), SQLiteStore.erasureWord(ErasureKeys.Key(kind: key.kind, digest: key.digest, keyID: nil))]
+            where !words.contains(word) {
+                words.append(word)
+            }
+        }
+        let lookupWords = words
         do {
             return try await pool.write { db in
                 var sequences = Set<Int64>()
-                let lookup = try db.cachedStatement(
-                    sql: "SELECT sequence FROM events WHERE erasure_keys IS NOT NULL AND instr(' ' || erasure_keys || ' ', ?) > 0")
-                for key in keys {
-                    sequences.formUnion(try Int64.fetchAll(lookup, arguments: [" " + SQLiteStore.erasureWord(key) + " "]))
+                for chunk in lookupWords.chunked(SQLiteStore.maxVariables) {
+                    let matches = Array(repeating: "instr(' ' || erasure_keys || ' ', ?) > 0", count: chunk.count).joined(separator: " OR ")
+                    sequences.formUnion(
+                        try Int64.fetchAll(
+                            db, sql: "SELECT sequence FROM events WHERE erasure_keys IS NOT NULL AND (\(matches))",
+                            arguments: StatementArguments(chunk.map { " " + $0 + " " })))
                 }
-                guard !sequences.isEmpty else { return ErasureResult() }
-                let list = Array(sequences)
-                let placeholders = Array(repeating: "?", count: list.count).joined(separator: ",")
-                let arguments = StatementArguments(list)
                 var result = ErasureResult()
-                result.eventIDs = try String.fetchAll(
-                    db, sql: "SELECT event_id FROM events WHERE sequence IN (\(placeholders)) ORDER BY sequence", arguments: arguments)
-                result.sentDeliveries = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM deliveries WHERE event_sequence IN (\(placeholders)) AND state = 'delivered'",
-                    arguments: arguments) ?? 0
-                try db.execute(sql: "DELETE FROM deliveries WHERE event_sequence IN (\(placeholders))", arguments: arguments)
-                result.unsentDeliveries = db.changesCount - result.sentDeliveries
-                try db.execute(sql: "DELETE FROM events WHERE sequence IN (\(placeholders))", arguments: arguments)
+                for chunk in sequences.sorted().chunked(SQLiteStore.maxVariables) {
+                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                    let arguments = StatementArguments(chunk)
+                    result.eventIDs += try String.fetchAll(
+                        db, sql: "SELECT event_id FROM events WHERE sequence IN (\(placeholders)) ORDER BY sequence", arguments: arguments)
+                    let sent = try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM deliveries WHERE event_sequence IN (\(placeholders)) AND state = 'delivered'",
+                        arguments: arguments) ?? 0
+                    try db.execute(sql: "DELETE FROM deliveries WHERE event_sequence IN (\(placeholders))", arguments: arguments)
+                    result.sentDeliveries += sent
+                    result.unsentDeliveries += db.changesCount - sent
+                    try db.execute(sql: "DELETE FROM events WHERE sequence IN (\(placeholders))", arguments: arguments)
+                }
                 return result
             }
         } catch {
@@ -63,6 +79,10 @@ extension SQLiteStore: PrivacyStore {
                     sql: "UPDATE deliveries SET payload = NULL WHERE state = 'delivered' AND payload IS NOT NULL AND delivered_at_ms < ?",
                     arguments: [payloadCutoff])
                 result.payloadsDropped = db.changesCount
+                try db.execute(
+                    sql: "UPDATE deliveries SET payload = NULL WHERE state = 'dead' AND payload IS NOT NULL AND dead_at_ms < ?",
+                    arguments: [payloadCutoff])
+                result.deadLetterPayloadsDropped = db.changesCount
                 return result
             }
         } catch {

@@ -1,6 +1,7 @@
 import BridgeCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded outbox: one SQLite file in WAL mode, written through a group
 /// commit so that every acknowledged event is fsync'd (`synchronous = FULL`)
@@ -11,8 +12,12 @@ public final class SQLiteStore: EventStore, DeliveryStore {
     public let path: String
 
     /// Opens (creating when missing) the database at `path` and migrates it.
+    /// - Parameter variableLimit: lowers SQLite's limit on values bound to one
+    ///   statement on every connection (SQLite builds differ: 999 before
+    ///   3.32, 32,766 since, 250,000 in Debian's), so tests can check that
+    ///   statements over long lists stay under the smallest.
     /// - Throws: `StoreError` when the file cannot be opened or migrated.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, variableLimit: Int32? = nil) throws(StoreError) {
         self.path = path
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -20,6 +25,11 @@ public final class SQLiteStore: EventStore, DeliveryStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.label = "capi-bridge.outbox"
+            if let variableLimit {
+                configuration.prepareDatabase { db in
+                    _ = sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, variableLimit)
+                }
+            }
             let pool = try DatabasePool(path: path, configuration: configuration)
             // DatabasePool puts the writer in synchronous=NORMAL with WAL, which
             // survives a process crash but not a power loss. Acknowledged events

@@ -22,6 +22,33 @@ struct AuditVerifierTests {
         #expect(report.head == chain.head)
     }
 
+    @Test("entries naming their digest key follow entries written before key rings in one intact chain; the id is hashed")
+    func digestKeyIDs() throws {
+        // Given a day of entries without digest_key_id, then entries digested under key "2026-05"
+        var chain = threeDays()
+        var head = chain.head
+        var lines: [String] = []
+        let digester = ClearFieldDigester(key: AuditFixtures.key, keys: ["client_ip_address", "client_user_agent", "fbc", "fbp"], keyID: "2026-05")
+        for index in 0..<3 {
+            var entry = AuditFixtures.entry(100 + index, at: AuditFixtures.start.plus(seconds: 3 * 86_400 + Double(index)))
+            entry.request = digester.digestingClearFields(of: AuditFixtures.request(eventID: "order-\(index)"))
+            entry.digestKeyID = digester.keyID
+            let appended = AuditChain.append(entry, after: head)
+            head = appended.head
+            lines.append(appended.line)
+        }
+        chain.files.append(("audit-2026-03-17.jsonl", lines))
+        // Then the whole chain verifies, and each new line names its key
+        let report = verifier.verify(files: chain.files, expectedHead: head)
+        #expect(report.passed && report.entriesVerified == 18, "\(String(describing: report.firstBreak)) \(report.personalData)")
+        let parsed = try AuditEntry(json: try JSONParser.parse(lines[0]))
+        #expect(parsed.digestKeyID == "2026-05" && lines[0].contains(#""digest_key_id":"2026-05""#))
+        #expect(try AuditEntry(json: try JSONParser.parse(chain.files[0].lines[0])).digestKeyID == nil)
+        // And changing which key it names is an edit
+        chain.files[3].lines[1] = lines[1].replacingFirst(#""digest_key_id":"2026-05""#, with: #""digest_key_id":"2026-04""#)
+        #expect(verifier.verify(files: chain.files).firstBreak == AuditBreak(file: "audit-2026-03-17.jsonl", line: 2, reason: .hashMismatch))
+    }
+
     @Test("an edited line is a hash mismatch at that line")
     func editedLine() {
         var chain = threeDays()

@@ -324,7 +324,7 @@ struct GA4ConfigTests {
         #expect(throws: DestinationConfigError(
             code: .unknownKey, destination: "ga4", keyPath: "measurment_id",
             message: "unknown key for kind ga4; known keys: " + [
-                "api_secret", "base_url", "debug", "debug_mode", "firebase_app_id", "max_bytes_per_request", "max_events_per_request",
+                "allow_insecure", "api_secret", "base_url", "debug", "debug_mode", "firebase_app_id", "max_bytes_per_request", "max_events_per_request",
                 "measurement_id", "region", "send_refunds", "timeout_ms", "transaction_id", "validate_only", "validation_behavior",
             ].joined(separator: ", "))) {
             try GA4Fixtures.ga4(["measurment_id": .string("G-X")])

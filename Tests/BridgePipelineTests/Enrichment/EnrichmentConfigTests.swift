@@ -15,6 +15,16 @@ struct EnrichmentConfigTests {
         ).enrichment
     }
 
+    /// The problems the loader reports for `yaml`.
+    func problems(_ yaml: String) -> [ConfigProblem] {
+        do {
+            _ = try parse(yaml)
+            return []
+        } catch {
+            return (error as? ConfigError)?.problems ?? [ConfigProblem("", "\(error)")]
+        }
+    }
+
     @Test("a full configuration decodes in order, with defaults")
     func full() throws {
         let config = try EnrichmentConfig.decode(
@@ -102,6 +112,43 @@ struct EnrichmentConfigTests {
         #expect(problems.count == expected.count, "\(problems)")
         #expect(!problems.description.contains("hunter2"))
         #expect(problems.first { $0.path == "enrichment.providers[4].url" }?.message.contains("allow_insecure_loopback") == true)
+        #expect(problems.first { $0.path == "enrichment.providers[2].url" }?.message.contains("allow_insecure: true") == true)
+    }
+
+    @Test("plain http to a host that is not loopback needs allow_insecure, for the lookup and the token URL; raw e-mail never goes there")
+    func allowInsecure() throws {
+        let refused = problems(
+            (
+                """
+                  providers:
+                    - name: a
+                      kind: http
+                      url: "http://crm.internal/l"
+                      lookup_keys: [email_sha256]
+                      map: {phone: /p}
+                      auth: {kind: oauth2_client_credentials, token_url: "http://auth.internal/token", client_id: a, client_secret: "${CRM_SECRET}"}
+                """))
+        #expect(refused.map(\.path) == ["enrichment.providers[0].url", "enrichment.providers[0].auth.token_url"], "\(refused)")
+        let allowed = EnrichmentConfig.problems(
+            try parse(
+                """
+                  providers:
+                    - name: a
+                      kind: http
+                      url: "http://crm.internal/l"
+                      allow_insecure: true
+                      lookup_keys: [email_sha256]
+                      map: {phone: /p}
+                      auth: {kind: oauth2_client_credentials, token_url: "http://auth.internal/token", client_id: a, client_secret: "${CRM_SECRET}"}
+                """))
+        #expect(allowed.isEmpty, "\(allowed)")
+        let rawEmail = problems(
+            (
+                """
+                  providers:
+                    - {name: b, kind: http, url: "http://crm.internal/l", allow_insecure: true, allow_insecure_loopback: true, lookup_keys: [email], send_raw_email: true, map: {phone: /p}}
+                """))
+        #expect(rawEmail.map(\.path) == ["enrichment.providers[0].url"], "\(rawEmail)")
     }
 
     @Test("loopback http is allowed for hashed lookups; raw e-mail over it needs allow_insecure_loopback")

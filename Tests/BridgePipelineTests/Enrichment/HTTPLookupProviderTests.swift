@@ -104,6 +104,30 @@ struct HTTPLookupProviderTests {
         }
     }
 
+    @Test(
+        "an absurd expires_in is clamped: no trap, and the token is still renewed within a day",
+        arguments: ["9223372036854775807", "99999999999999999999999", "1e300", "-5", "0", "\"soon\""])
+    func absurdTokenLifetime(_ expiresIn: String) async throws {
+        try await withEnrichmentAPI { mock, client in
+            mock.setTokenLifetime(json: expiresIn)
+            mock.addProfile("c-1", .object(["phone": .string("+16505550101")]))
+            let time = ManualTime()
+            let auth = HTTPLookupSettings.Auth.oauth2(
+                OAuthClientCredentials(
+                    tokenURL: mock.baseURL + "/oauth/token", clientID: MockEnrichmentServer.clientID,
+                    clientSecret: MockEnrichmentServer.clientSecret, clientAuthentication: .body))
+            var settings = EnrichmentFixtures.settings(url: mock.baseURL, auth: auth, lookupKeys: [.externalID])
+            settings.cacheTTL = .zero
+            let provider = HTTPLookupProvider(name: "crm", settings: settings, client: client, logger: EnrichmentFixtures.logger, now: time.closure)
+            let chain = EnrichmentChain(providers: [provider], budget: .seconds(30), logger: EnrichmentFixtures.logger)
+            let event = EnrichmentFixtures.event(customer: [.externalID: "c-1"])
+            #expect(await chain.enrich(event).added == IdentifierSet([.phone]))
+            time.advance(.seconds(86_401))
+            #expect(await chain.enrich(event).added == IdentifierSet([.phone]))
+            #expect(mock.tokenRequests == 2)
+        }
+    }
+
     @Test("a slow provider never delays the event past the budget, and the event goes on")
     func slowProviderKeepsBudget() async throws {
         try await withEnrichmentAPI { mock, client in

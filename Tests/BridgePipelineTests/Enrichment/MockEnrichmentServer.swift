@@ -32,7 +32,8 @@ final class MockEnrichmentServer: Sendable {
         var issued: [String] = []
         /// Tokens the lookup endpoint accepts (all issued ones unless revoked).
         var revoked: Set<String> = []
-        var tokenLifetime = 3600
+        /// The `expires_in` value, as JSON text.
+        var tokenLifetime = "3600"
     }
 
     static let clientID = "bridge-client"
@@ -64,7 +65,7 @@ final class MockEnrichmentServer: Sendable {
             let basic = "Basic " + Data("\(OAuthForm.encode(clientID)):\(OAuthForm.encode(clientSecret))".utf8).base64EncodedString()
             let authorized = request.headers[.authorization] == basic
                 || (form.contains("client_id=" + OAuthForm.encode(clientID)) && form.contains("client_secret=" + OAuthForm.encode(clientSecret)))
-            let (token, lifetime): (String, Int) = state.withLock { contents in
+            let (token, lifetime): (String, String) = state.withLock { contents in
                 contents.tokenRequests += 1
                 contents.tokenForms.append(form)
                 let token = "tok-\(contents.tokenRequests)"
@@ -147,7 +148,9 @@ final class MockEnrichmentServer: Sendable {
     /// Adds a profile found by `key` (an `email_sha256`, `external_id` or raw `email` value).
     func addProfile(_ key: String, _ profile: JSONValue) { state.withLock { $0.profiles[key] = profile } }
     func revokeTokens() { state.withLock { $0.revoked.formUnion($0.issued) } }
-    func setTokenLifetime(_ seconds: Int) { state.withLock { $0.tokenLifetime = seconds } }
+    func setTokenLifetime(_ seconds: Int) { state.withLock { $0.tokenLifetime = String(seconds) } }
+    /// `expires_in` written as this JSON text (absurd values included).
+    func setTokenLifetime(json: String) { state.withLock { $0.tokenLifetime = json } }
 
     var lookups: [JSONValue] { state.withLock { $0.lookups } }
     var lookupHeaders: [[String: String]] { state.withLock { $0.lookupHeaders } }

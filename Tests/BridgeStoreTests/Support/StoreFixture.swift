@@ -64,6 +64,14 @@ struct StoreFixture: Sendable {
         }
     }
 
+    /// Opens a store with what `keys rotate` needs.
+    func openForRotation() async throws -> any StoreBackend & KeyRotationStore {
+        switch kind {
+        case .sqlite: return try SQLiteStore(path: path)
+        case .postgres: return try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)
+        }
+    }
+
     /// Opens a PostgreSQL store (for tests of several instances).
     func openPostgres() async throws -> PostgresStore {
         try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)

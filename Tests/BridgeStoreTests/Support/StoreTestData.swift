@@ -43,14 +43,14 @@ extension StoreTestCase {
     @discardableResult
     func seed(
         _ store: any StoreBackend, count: Int, prefix: String = "sale", at now: Timestamp,
-        deliveries: (Int) -> [NewDelivery] = { _ in [] }
+        deliveries: (Int) -> [NewDelivery] = { _ in [] }, context: ((StoredEvent) -> [UInt8])? = nil
     ) async throws -> [Int64] {
         for index in 0..<count {
             _ = try await store.ingest(request([purchase("\(prefix):\(index)")], keys: ["\(prefix)-webhook:\(index)"]))
         }
         let claimed = try await store.claimForPreparation(limit: count, owner: "seeder", leaseUntil: now.advanced(by: .seconds(60)), now: now)
         let prepared = claimed.enumerated().map { index, event in
-            PreparedEvent(eventSequence: event.sequence, deliveries: deliveries(index), clientSealed: sealedContext)
+            PreparedEvent(eventSequence: event.sequence, deliveries: deliveries(index), clientSealed: context?(event) ?? sealedContext)
         }
         try await store.recordPreparation(prepared, owner: "seeder", now: now)
         return claimed.map(\.sequence)
