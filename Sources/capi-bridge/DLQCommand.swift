@@ -68,7 +68,7 @@ struct DLQCommand: AsyncParsableCommand {
             let letters = try await selection.withStore { try await $0.deadLetters(selection.filter(ids: [id]), limit: 1) }
             guard let letter = letters.first else { throw CLIError("no dead letter with id \(id)") }
             var object = DeadLetterJSON.object(letter)
-            if let payload = letter.payload, let json = try? JSONParser.parse(payload) {
+            if let json = DeadLetterJSON.payload(letter.payload) {
                 object = object.setting(json, at: JSONPointer(["payload_hashed"]))
             }
             print(JSONWriter.string(object))

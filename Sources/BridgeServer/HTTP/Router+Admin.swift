@@ -75,6 +75,26 @@ public enum DeadLetterJSON {
         if let status = letter.lastStatus { object["last_status"] = .number(String(status)) }
         return .object(object)
     }
+
+    /// What a dead letter's stored payload holds, without personal data: for
+    /// a typed record, the consent decision and each identifier as digest,
+    /// "clear" (the value is sealed with the event) or why it was dropped;
+    /// for a delivery prepared by an earlier version, its hashed item as
+    /// stored; `nil` when there is none or it cannot be read.
+    public static func payload(_ bytes: [UInt8]?) -> JSONValue? {
+        guard let bytes, !bytes.isEmpty else { return nil }
+        guard PreparedDeliveryRecord.isRecord(bytes) else { return try? JSONParser.parse(bytes) }
+        guard let record = try? PreparedDeliveryRecord(bytes: bytes) else { return nil }
+        var identifiers: [String: JSONValue] = [:]
+        for (field, prepared) in record.customer {
+            switch prepared {
+            case .sent(let value) where value.isHashed: identifiers[field.rawValue] = .string("sha256:" + value.wireValue)
+            case .sent: identifiers[field.rawValue] = .string("clear (sealed with the event until sent)")
+            case .dropped(let reason): identifiers[field.rawValue] = .string("dropped: " + reason.rawValue)
+            }
+        }
+        return .object(["consent": .string(record.consent.description), "identifiers": .object(identifiers)])
+    }
 }
 
 extension ProblemDetails {
