@@ -57,7 +57,6 @@ let package = Package(
             name: "BridgeStore",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -218,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "BridgeStoreTests",
             dependencies: [
-                "BridgeStore", "BridgeSources", "BridgeCore",
+                "BridgeStore", "BridgeCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
