@@ -70,7 +70,6 @@ let package = Package(
             name: "BridgeDestinations",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RS256 for Google service-account assertions.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -100,7 +99,6 @@ let package = Package(
             name: "BridgeMocks",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -166,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "IngestBench",
             dependencies: [
-                "BridgeSources",
+                "BridgeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

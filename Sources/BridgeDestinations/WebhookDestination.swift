@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 
 /// POSTs prepared (hashed) events to any URL, signed per Standard Webhooks,
 /// so any system can consume the bridge's output.
@@ -98,7 +97,7 @@ public struct WebhookDestination: Destination {
         ])
         let body = JSONWriter.bytes(payload, sortedKeys: false)
         let timestamp = now.secondsSinceEpoch
-        let signature = StandardWebhooksSignature.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
+        let signature = StandardWebhooksSigner.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
         return OutboundRequest(
             url: url,
             headers: [

@@ -73,7 +73,7 @@ struct TestBridge {
             .contentType: contentType,
             HTTPField.Name("webhook-id")!: id,
             HTTPField.Name("webhook-timestamp")!: String(timestamp),
-            HTTPField.Name("webhook-signature")!: StandardWebhooksSignature.sign(key: key, id: id, timestamp: timestamp, body: Array(body.utf8)),
+            HTTPField.Name("webhook-signature")!: StandardWebhooksSigner.sign(key: key, id: id, timestamp: timestamp, body: Array(body.utf8)),
         ]
     }
 
