@@ -137,6 +137,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `capi-bridge demo`: the bridge with in-process mocks of every platform, posting the bundled
+        // fixtures. The only target besides tests and benchmarks that uses BridgeMocks: nothing on
+        // the `serve` path (BridgeServer, BridgePipeline, …) depends on it.
+        .target(
+            name: "BridgeDemo",
+            dependencies: [
+                "BridgeCore",
+                "BridgeStore",
+                "BridgeServer",
+                "BridgeMocks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: `serve` and the operator commands; `demo` comes from BridgeDemo.
         .executableTarget(
             name: "capi-bridge",
             dependencies: [
@@ -146,17 +168,14 @@ let package = Package(
                 "BridgeServer",
                 "BridgePipeline",
                 "BridgeDestinations",
-                "BridgeMocks",
+                "BridgeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
