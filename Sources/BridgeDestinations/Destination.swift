@@ -13,26 +13,25 @@ public protocol Destination: Sendable {
     var platform: Platform { get }
     /// Request size limits and the event-age window.
     var limits: DestinationLimits { get }
-    /// Where, inside one item, the values the platform takes in clear live
-    /// (IP address, user agent, click ids): sealed at rest, replaced by keyed
-    /// digests in the audit log.
-    var clearFieldPaths: [JSONPointer] { get }
-    /// Where the items sit inside `OutboundRequest.auditPayload`: a pointer to
-    /// the array holding them (Meta `/data`, webhook `/data/events`, sandbox
-    /// `/events`). With `clearFieldPaths` it tells the audit log which values
-    /// of a whole request to replace by digests (`auditClearFieldPaths`).
-    var auditItemsPointer: JSONPointer { get }
 
     /// One event's part of a request (Meta: one element of `data`), built
-    /// from the prepared identifiers and the consent decision; or why this
-    /// destination does not take the event.
-    func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome
+    /// from the event's clear part and browser context, the prepared
+    /// identifiers and the consent decision; or why this destination does not
+    /// take the event. Called when the event is prepared (to record a skip)
+    /// and again when it is sent (to build the request), with the same inputs
+    /// and so the same answer. Values the platform takes in clear (IP address,
+    /// user agent, click ids, URLs) are `ClearText`, so the audit log records
+    /// their digests.
+    /// - Parameter now: the time of the call; event times later than it are
+    ///   clamped where a platform refuses future times.
+    func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome
 
-    /// The request carrying `items` (already bounded by `limits`).
+    /// The request carrying `items` (already bounded by `limits`), each
+    /// encoded once by `JSONBytesEncoder`.
     /// - Parameters:
     ///   - batchID: unique per attempt group; used as an idempotency id where the platform has one.
     ///   - now: the send time.
-    func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest
+    func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest
 
     /// What the reply means for the batch of `itemCount` items.
     func classify(_ reply: HTTPReply, itemCount: Int, now: Timestamp) -> DeliveryVerdict
@@ -65,24 +64,47 @@ extension Destination {
 
     /// One request for the whole batch.
     public func requestGroups(itemCount: Int) -> [Range<Int>] { itemCount > 0 ? [0..<itemCount] : [] }
+}
 
-    /// Items under `/data`, Meta's layout; destinations with another layout override it.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+/// One event's part of a platform's request: a payload type encoded by
+/// `JSONBytesEncoder` (`MetaServerEvent`, `TikTokEvent`, …).
+public protocol DestinationItem: Encodable, Sendable {}
 
-    /// `clearFieldPaths` as pointers into `OutboundRequest.auditPayload`, with
-    /// `*` standing for any item index: what `ClearFieldDigester(paths:)` takes.
-    public var auditClearFieldPaths: [JSONPointer] {
-        clearFieldPaths.map { JSONPointer(auditItemsPointer.tokens + ["*"] + $0.tokens) }
-    }
+extension DestinationItem {
+    /// The item encoded once, as sent.
+    /// - Throws: `EncodingError` (never for the project's payload types).
+    public func encoded() throws -> EncodedJSON { try JSONBytesEncoder.encode(self) }
+
+    /// The item as a JSON tree, for tests and inspection (holds clear values:
+    /// never log it).
+    public var json: JSONValue { (try? JSONParser.parse(encoded().bytes)) ?? .null }
+
+    /// A member of `json`.
+    public subscript(key: String) -> JSONValue? { json[key] }
 }
 
 /// What `makeItem` decided.
 public enum ItemOutcome: Sendable, Equatable {
     /// Send this item.
-    case item(JSONValue)
+    case item(any DestinationItem)
     /// This destination does not take the event (e.g. refunds disabled, no
     /// usable identifier): recorded as skipped with a reason code.
     case skip(reason: String)
+
+    /// The item, or `nil` when skipped.
+    public var item: (any DestinationItem)? {
+        if case .item(let item) = self { return item }
+        return nil
+    }
+
+    /// Items are equal when they encode to the same JSON.
+    public static func == (lhs: ItemOutcome, rhs: ItemOutcome) -> Bool {
+        switch (lhs, rhs) {
+        case (.skip(let a), .skip(let b)): return a == b
+        case (.item(let a), .item(let b)): return a.json == b.json
+        default: return false
+        }
+    }
 }
 
 /// Size and age bounds of one destination.
@@ -113,24 +135,75 @@ public struct DestinationLimits: Sendable, Equatable {
 /// for HTTP destinations or `file://…` for the sandbox (the body's JSON lines
 /// are appended to that file).
 public struct OutboundRequest: Sendable, Equatable {
+    /// How the body is laid out, for the audit log.
+    public enum BodyFormat: Sendable, Equatable {
+        /// One JSON document: audited as is.
+        case json
+        /// JSON lines (the sandbox): audited as one JSON array of the lines.
+        case jsonLines
+        /// Anything else (a token request's form body): never audited.
+        case opaque
+    }
+
     public var method: String
     public var url: String
     /// Headers, secrets included (never logged or audited).
     public var headers: [HeaderPair]
+    /// The body as sent. Never contains credentials where a platform takes
+    /// them elsewhere (headers, query).
     public var body: [UInt8]
-    /// The body as JSON, as sent, for the audit log (the caller replaces the
-    /// clear fields by digests). Never contains credentials.
-    public var auditPayload: JSONValue
+    /// Where the values the platform takes in clear were written in `body`.
+    public var clearSpans: [EncodedJSON.ClearSpan]
+    public var bodyFormat: BodyFormat
     /// The URL without credentials, for logs and the audit log.
     public var auditURL: String
 
-    public init(method: String = "POST", url: String, headers: [HeaderPair], body: [UInt8], auditPayload: JSONValue, auditURL: String) {
+    /// A request with a JSON body encoded once (`JSONBytesEncoder`).
+    public init(method: String = "POST", url: String, headers: [HeaderPair], body: EncodedJSON, format: BodyFormat = .json, auditURL: String) {
         self.method = method
         self.url = url
         self.headers = headers
-        self.body = body
-        self.auditPayload = auditPayload
+        self.body = body.bytes
+        self.clearSpans = body.clearSpans
+        self.bodyFormat = format
         self.auditURL = auditURL
+    }
+
+    /// A request whose body is not JSON (never audited).
+    public init(method: String = "POST", url: String, headers: [HeaderPair], opaqueBody: [UInt8], auditURL: String) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = opaqueBody
+        self.clearSpans = []
+        self.bodyFormat = .opaque
+        self.auditURL = auditURL
+    }
+
+    /// What the audit log records: the body's bytes with every clear value
+    /// replaced by `digest(value)` (JSON lines joined into one array), or
+    /// `nil` for an opaque body.
+    public func auditBody(digest: (String) -> String) -> [UInt8]? {
+        let digested = EncodedJSON(bytes: body, clearSpans: clearSpans).replacingClearValues(with: digest)
+        switch bodyFormat {
+        case .json: return digested
+        case .opaque: return nil
+        case .jsonLines:
+            var out: [UInt8] = [UInt8(ascii: "[")]
+            out.reserveCapacity(digested.count + 2)
+            for (index, line) in digested.split(separator: 0x0A).enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: line)
+            }
+            out.append(UInt8(ascii: "]"))
+            return out
+        }
+    }
+
+    /// The body parsed as JSON (tests and inspection; holds clear values).
+    public var json: JSONValue {
+        guard let parsed = auditBody(digest: { $0 }).flatMap({ try? JSONParser.parse($0) }) else { return .null }
+        return parsed
     }
 }
 

@@ -28,8 +28,6 @@ public struct SandboxDestination: Destination {
     public let platform: Platform
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }
-    /// In `auditPayload`, the items are under `events`.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["events"]) }
 
     /// The file, as an absolute path.
     public let path: String
@@ -57,24 +55,23 @@ public struct SandboxDestination: Destination {
             maxFutureSkewSeconds: Self.unlimitedSeconds, requestTimeout: .seconds(10))
     }
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
-        GenericEventItem.make(event, identifiers: identifiers, consent: consent).map(ItemOutcome.item) ?? .skip(reason: "consent_suppressed")
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
+        guard let item = GenericEventItem.make(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
+        return .item(JSONTreeItem(item, clearPaths: clearFieldPaths))
     }
 
-    /// One JSON line per item. `auditPayload` is `{"batch_id", "destination",
-    /// "events": items, "sent_at"}`: the same content as one document.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        let sentAt = JSONValue.string(now.rfc3339)
-        var body: [UInt8] = []
+    /// One JSON line per item, `{"batch_id", "destination", "event", "sent_at"}`
+    /// (audited as one array of the lines).
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        var body = EncodedJSON(bytes: [])
         for item in items {
-            let line = JSONValue.object(["batch_id": .string(batchID), "destination": .string(name), "event": item, "sent_at": sentAt])
-            JSONWriter.write(line, into: &body)
-            body.append(UInt8(ascii: "\n"))
+            let line = JSONEnvelope(
+                .object(["batch_id": .string(batchID), "destination": .string(name), "event": .null, "sent_at": .string(now.rfc3339)]),
+                item: item, at: JSONPointer(["event"]))
+            body.append(line.encoded())
+            body.bytes.append(UInt8(ascii: "\n"))
         }
-        let audit = JSONValue.object([
-            "batch_id": .string(batchID), "destination": .string(name), "events": .array(items), "sent_at": sentAt,
-        ])
-        return OutboundRequest(url: fileURL, headers: [], body: body, auditPayload: audit, auditURL: fileURL)
+        return OutboundRequest(url: fileURL, headers: [], body: body, format: .jsonLines, auditURL: fileURL)
     }
 
     public func classify(_ reply: HTTPReply, itemCount: Int, now: Timestamp) -> DeliveryVerdict {

@@ -36,7 +36,8 @@ public struct WebhookDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }
     /// In the body, the items are under `data.events`.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data", "events"]) }
+    /// In the body, the items are `data.events`.
+    static let itemsPointer = JSONPointer(["data", "events"])
 
     /// The receiver URL, as configured.
     let url: String
@@ -84,18 +85,20 @@ public struct WebhookDestination: Destination {
         return platform
     }
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
-        GenericEventItem.make(event, identifiers: identifiers, consent: consent).map(ItemOutcome.item) ?? .skip(reason: "consent_suppressed")
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
+        guard let item = GenericEventItem.make(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
+        return .item(JSONTreeItem(item, clearPaths: clearFieldPaths))
     }
 
     /// The signed batch; `batchID` is the `webhook-id`.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         let payload = JSONValue.object([
             "type": .string(Self.eventType),
             "timestamp": .string(now.rfc3339),
-            "data": .object(["events": .array(items)]),
+            "data": .object(["events": .array([])]),
         ])
-        let body = JSONWriter.bytes(payload, sortedKeys: false)
+        let encoded = JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded()
+        let body = encoded.bytes
         let timestamp = now.secondsSinceEpoch
         let signature = StandardWebhooksSigner.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
         return OutboundRequest(
@@ -106,8 +109,7 @@ public struct WebhookDestination: Destination {
                 HeaderPair("webhook-timestamp", String(timestamp)),
                 HeaderPair("webhook-signature", signature),
             ],
-            body: body,
-            auditPayload: payload,
+            body: encoded,
             auditURL: auditURL)
     }
 

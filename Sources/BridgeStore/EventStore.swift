@@ -36,7 +36,8 @@ public struct StoredEvent: Sendable, Equatable {
     public let eventTime: Timestamp
     public let receivedAt: Timestamp
     public let isTest: Bool
-    /// Clear canonical JSON (no identifiers).
+    /// The clear part (no identifiers): `StoredEventCodec`'s binary form, or
+    /// canonical JSON for rows stored by earlier versions.
     public let body: [UInt8]
     /// Sealed identifiers, `nil` when none or already erased.
     public let sealed: [UInt8]?
@@ -58,18 +59,19 @@ public struct StoredEvent: Sendable, Equatable {
 
     /// Rebuilds the event, unsealing its identifiers with `sealer`.
     public func restore(with sealer: IdentifierSealer?) throws(StoreError) -> ConversionEvent {
-        guard let clear = try? JSONParser.parse(body) else { throw StoreError(.corrupt, "event \(sequence): body is not JSON") }
-        var identifiers: JSONValue?
+        var event: ConversionEvent
+        do { event = try StoredEventCodec.event(clear: body, source: source) } catch {
+            throw StoreError(.corrupt, "event \(sequence): \(error)")
+        }
         if let sealed, let sealer {
             do {
                 let opened = try sealer.open(sealed, context: OutboxRecord.sealContext(source: source, eventID: eventID))
-                identifiers = try? JSONParser.parse(opened)
+                (event.customer, event.client) = try StoredEventCodec.identifiers(opened)
+            } catch let error as StoredEventCodec.DecodingError {
+                throw StoreError(.corrupt, "event \(sequence): \(error)")
             } catch {
                 throw StoreError(.corrupt, "event \(sequence): \(error)")
             }
-        }
-        guard let event = ConversionEvent.restore(clear: clear, identifiers: identifiers, source: source) else {
-            throw StoreError(.corrupt, "event \(sequence): body is not a canonical event")
         }
         return event
     }

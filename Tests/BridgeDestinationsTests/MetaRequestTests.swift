@@ -6,7 +6,7 @@ import Testing
 struct MetaRequestTests {
     func request(_ extra: [String: JSONValue] = [:], now: Timestamp = DestinationFixtures.sentAt) throws -> OutboundRequest {
         let meta = try DestinationFixtures.meta(extra)
-        let item = try DestinationFixtures.item(meta, try DestinationFixtures.purchase())
+        let item = try DestinationFixtures.item(meta, try DestinationFixtures.purchase(), now: now)
         return meta.makeRequest(items: [item], batchID: "batch-1", now: now)
     }
 
@@ -74,12 +74,11 @@ struct MetaRequestTests {
         #expect(meta.clearFieldPaths.map(\.description) == [
             "/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/fbc", "/user_data/fbp", "/event_source_url",
         ])
-        #expect(meta.auditClearFieldPaths.first?.description == "/data/*/user_data/client_ip_address")
-        let request = meta.makeRequest(
-            items: [try DestinationFixtures.item(meta, try DestinationFixtures.purchase())], batchID: "b", now: DestinationFixtures.sentAt)
-        for pattern in meta.auditClearFieldPaths {
-            let concrete = JSONPointer(pattern.tokens.map { $0 == "*" ? "0" : $0 })
-            #expect(concrete.resolve(in: request.auditPayload) != nil, "\(pattern)")
+        let (request, audited) = try meta.audited(try DestinationFixtures.purchase())
+        for path in meta.clearFieldPaths {
+            let inBody = JSONPointer(["data", "0"] + path.tokens)
+            let sent = try #require(inBody.resolve(in: request.auditPayload)?.stringValue, "\(path)")
+            #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
         }
     }
 

@@ -13,7 +13,7 @@ struct MockMetaServerTests {
         let query = (token.map { "?access_token=\($0)" } ?? "?x=1") + extraQuery
         let request = OutboundRequest(
             url: mock.baseURL + "/v26.0/1234567890/events" + query, headers: [HeaderPair("content-type", "application/json")],
-            body: JSONWriter.bytes(body), auditPayload: body, auditURL: "")
+            body: EncodedJSON(bytes: JSONWriter.bytes(body)), auditURL: "")
         guard case .reply(let reply) = await LoopbackSender.send(request) else { throw MockTestError.noReply }
         return reply
     }

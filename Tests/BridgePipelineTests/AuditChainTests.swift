@@ -18,11 +18,19 @@ struct AuditChainTests {
         }
         let files = try harness.auditFiles()
         let lines = files.flatMap(\.lines)
-        // Per event: the consent decision at prepare time, then the request sent.
+        // Per event: the consent decision at prepare time, then the request before it is
+        // sent (attempt), then its answer (outcome), linked by batch id.
         let decisions = lines.filter { $0.contains("\"type\":\"consent_decisions\"") }
-        let requests = lines.filter { !$0.contains("\"type\":\"consent_decisions\"") }
+        let requests = lines.filter { $0.contains("\"kind\":\"attempt\"") }
+        let answers = lines.filter { $0.contains("\"kind\":\"outcome\"") }
         #expect(decisions.count == 3)
         #expect(requests.count == 3)
+        #expect(answers.count == 3)
+        for (request, answer) in zip(requests, answers) {
+            let attempt = try AuditRecordLine(line: request.utf8)
+            let outcome = try AuditRecordLine(line: answer.utf8)
+            #expect(outcome.batchID == attempt.batchID && outcome.responseStatus == 200 && outcome.sequence == attempt.sequence + 1)
+        }
         #expect(decisions.allSatisfy { $0.contains("send:granted_consent_mode") })
         // No raw personal data: the IP and user agent are digests, the email a SHA-256.
         for line in lines {
@@ -34,11 +42,12 @@ struct AuditChainTests {
         for line in requests { #expect(line.contains("hmac-sha256:")) }
         let verifier = AuditVerifier()
         #expect(verifier.verify(files: files).passed)
-        // An edited line
+        // An edited line (the first answer)
         var edited = files
-        edited[0].lines[1] = edited[0].lines[1].replacingOccurrences(of: "\"response_status\":200", with: "\"response_status\":201")
+        let answerLine = try #require(edited[0].lines.firstIndex { $0.contains("\"kind\":\"outcome\"") })
+        edited[0].lines[answerLine] = edited[0].lines[answerLine].replacingOccurrences(of: "\"response_status\":200", with: "\"response_status\":201")
         let editReport = verifier.verify(files: edited)
-        #expect(editReport.firstBreak?.line == 2)
+        #expect(editReport.firstBreak?.line == answerLine + 1)
         // A deleted line
         var deleted = files
         deleted[0].lines.remove(at: 1)
@@ -59,9 +68,9 @@ struct AuditChainTests {
         let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
         // Runs of one writer, then the other: each must see the other's entries.
         for (index, log) in [first, first, second, first, second, second, first].enumerated() {
-            try await log.record(
-                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
-                status: 200, responseBody: [], sentAt: now, completedAt: now.advanced(by: .milliseconds(Int64(index))))
+            try await log.attempt(
+                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], request: Array("{\"n\":\(index)}".utf8),
+                at: now.advanced(by: .milliseconds(Int64(index))))
         }
         let names = AuditFileName.ordered(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { AuditFileName.day(ofFileNamed: $0) != nil })
         let files = try names.map { name in
@@ -82,9 +91,9 @@ struct AuditChainTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<count {
                 group.addTask {
-                    try await log.record(
-                        destination: "ga4", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
-                        status: 204, responseBody: [], sentAt: now, completedAt: now)
+                    try await log.attempt(
+                        destination: "ga4", batchID: "b-\(index)", eventIDs: ["e-\(index)"], request: Array("{\"n\":\(index)}".utf8),
+                        at: now)
                     // Durable on return: the entry is in the file already.
                     let text = try String(contentsOf: directory.appendingPathComponent(AuditFileName.name(for: now)), encoding: .utf8)
                     #expect(text.contains("\"b-\(index)\""))
@@ -111,9 +120,9 @@ struct AuditRecoveryTests {
         let log = try AuditLog(directory: directory, digestKey: SymmetricKey(data: Array("audit-key".utf8)))
         let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
         func record(_ index: Int) async throws {
-            try await log.record(
-                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], payload: .object(["n": .number(String(index))]),
-                status: 200, responseBody: [], sentAt: now, completedAt: now)
+            try await log.attempt(
+                destination: "meta", batchID: "b-\(index)", eventIDs: ["e-\(index)"], request: Array("{\"n\":\(index)}".utf8),
+                at: now)
         }
         try await record(1)
         try await record(2)
@@ -135,7 +144,7 @@ struct AuditRecoveryTests {
         #expect(await log.tornSegments == [url.lastPathComponent + ".torn"])
     }
 
-    @Test("a delivery whose audit entry cannot be written stays pending, raises an alert, and is delivered once the log is writable")
+    @Test("a batch whose audit entry cannot be written is not sent, stays pending, raises an alert, and is delivered once the log is writable")
     func unwritableAuditKeepsDeliveriesPending() async throws {
         let harness = try await PipelineHarness()
         let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
@@ -147,18 +156,20 @@ struct AuditRecoveryTests {
         try await harness.prepareAll()
         // When the worker sends
         _ = try await harness.workers.deliverOnce(force: true)
-        // Then the platform got the request, but nothing is recorded as delivered
-        #expect(harness.mock.requestCount == 1)
+        // Then nothing was sent (its audit entry comes first), and nothing is recorded as delivered
+        #expect(harness.mock.requestCount == 0)
         #expect(try await harness.states() == ["pending": 1])
         #expect(harness.workers.auditFailingSince != nil)
         let actions = await harness.runtime.pipeline.monitor.check()
         #expect(actions.contains { if case .raise(let alert) = $0 { alert.condition == .auditUnwritable } else { false } })
-        // And once the log is writable again, the event is sent again under the same id and recorded
+        // And once the log is writable again, the event is sent, audited before and after, and recorded
         try FileManager.default.removeItem(at: blocked)
         let delivered = try await harness.deliverUntil { try await harness.states()["delivered"] == 1 }
         #expect(delivered)
-        #expect(harness.mock.acceptedEventIDs == ["sale:audit:1", "sale:audit:1"])
-        #expect(try harness.auditFiles().flatMap(\.lines).contains { $0.contains("sale:audit:1") && $0.contains("\"response_status\":200") })
+        #expect(harness.mock.acceptedEventIDs == ["sale:audit:1"])
+        let lines = try harness.auditFiles().flatMap(\.lines).map { try AuditRecordLine(line: $0.utf8) }
+        let attempt = try #require(lines.first { $0.kind == "attempt" && $0.eventIDs == ["sale:audit:1"] })
+        #expect(lines.contains { $0.kind == "outcome" && $0.batchID == attempt.batchID && $0.responseStatus == 200 })
         await harness.close()
     }
 }

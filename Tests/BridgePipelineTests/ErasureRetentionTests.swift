@@ -19,7 +19,10 @@ struct ErasureRetentionTests {
                     for column in row.columnNames where column != "sealed" {
                         switch (row[column] as DatabaseValue).storage {
                         case .string(let text): texts.append(text)
-                        case .blob(let data): texts.append(String(decoding: data, as: UTF8.self))
+                        case .blob(let data):
+                            // Typed records hold digests as raw bytes: search their hex too.
+                            texts.append(String(decoding: data, as: UTF8.self))
+                            texts.append(HexText.lowercase(data))
                         default: break
                         }
                     }

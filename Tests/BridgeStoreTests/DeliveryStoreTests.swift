@@ -25,7 +25,7 @@ struct DeliveryStoreTests: StoreTestCase {
             #expect(claimedByA.allSatisfy { $0.sealed != nil })
             #expect(try claimedByA[0].restore(with: sealer).customer[.email]?.rawValue == "noah@example.de")
             // And A records its deliveries
-            let suppressed = NewDelivery(destination: "google", state: .suppressed, payload: nil, sealed: nil, consentAction: "suppress", consentReason: "no_consent")
+            let suppressed = NewDelivery(destination: "google", state: .suppressed, payload: nil, consentAction: "suppress", consentReason: "no_consent")
             try await store.recordPreparation(
                 [
                     PreparedEvent(eventSequence: claimedByA[0].sequence, deliveries: [pending("meta"), suppressed]),
@@ -156,7 +156,9 @@ struct DeliveryStoreTests: StoreTestCase {
             let ids = all.map(\.id)
             #expect(ids == ids.sorted())
             #expect(all.map(\.eventID) == (0..<5).map { "sale:\($0)" })
-            #expect(all.allSatisfy { $0.payload.count == 100 && $0.sealed == Array("sealed-clear-fields".utf8) && $0.attempts == 0 })
+            #expect(all.allSatisfy { $0.payload.count == 100 && $0.sealed == nil && $0.clientSealed == sealedContext && $0.attempts == 0 })
+            // With the event's clear part, as stored at ingest
+            #expect(try all.map { try StoredEventCodec.event(clear: $0.eventBody, source: $0.source).eventID } == all.map(\.eventID))
             #expect(all.allSatisfy { $0.firstAttemptAt == nil && $0.source == "backend" && $0.destination == "meta" && $0.receivedAt == receivedAt })
             // Put the first back for later, the others for now: queue order becomes 1, 2, 3, 4, 0
             try await store.complete([.release(id: ids[0], at: at(5))] + ids.dropFirst().map { .release(id: $0, at: t0) }, owner: "A", now: t0)
@@ -254,8 +256,8 @@ struct DeliveryStoreTests: StoreTestCase {
     func queueStatistics(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             #expect(try await store.queueStats(now: t0) == [:])
-            let suppressed = NewDelivery(destination: "google", state: .suppressed, payload: nil, sealed: nil, consentAction: "suppress", consentReason: "no_consent")
-            let skipped = NewDelivery(destination: "tiktok", state: .skipped, payload: nil, sealed: nil, consentAction: "send", consentReason: "granted", skipReason: "no_identifier")
+            let suppressed = NewDelivery(destination: "google", state: .suppressed, payload: nil, consentAction: "suppress", consentReason: "no_consent")
+            let skipped = NewDelivery(destination: "tiktok", state: .skipped, payload: nil, consentAction: "send", consentReason: "granted", skipReason: "no_identifier")
             try await seed(store, count: 3, at: t0) { _ in [pending("meta"), suppressed, skipped] }
             let ids = try await store.claimDeliveries(destination: "meta", limit: 1, maxBytes: 10_000, owner: "A", leaseUntil: at(30), now: t0).map(\.id)
             try await store.complete([.dead(id: ids[0], code: "auth_failed", message: "", status: 401)], owner: "A", now: t0)

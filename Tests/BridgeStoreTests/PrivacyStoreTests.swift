@@ -48,9 +48,11 @@ struct PrivacyStoreTests: StoreTestCase {
             #expect(try await store.applyRetention(policy, now: receivedAt.advanced(by: .seconds(86_400))) == RetentionResult())
             // Past the sealed-identifier limit: sealed data goes, pending deliveries expire
             var expected = RetentionResult()
-            expected.eventsErased = 1
+            // The unprepared event's identifiers, and the send contexts of the events whose
+            // deliveries are dead or pending (delivering the other erased its context).
+            expected.eventsErased = 3
             expected.deliveriesExpired = 1
-            expected.deadLettersErased = 1  // the dead letter's; delivering already erased the other's
+            expected.deadLettersErased = 0  // deliveries keep no clear fields of their own any more
             let afterEightDays = t0.advanced(by: .seconds(8 * 86_400))
             #expect(try await store.applyRetention(policy, now: afterEightDays) == expected)
             #expect(try await store.storedEvents(source: nil, limit: 10).allSatisfy { $0.sealed == nil })

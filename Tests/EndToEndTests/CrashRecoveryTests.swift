@@ -109,10 +109,12 @@ struct CrashRecoveryTests {
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("OK chain intact"))
         #expect(verify.output.contains("NOTE \(file).torn:1: torn segment"))
-        // And every event the platform accepted has an audit entry with its answer
+        // And every event the platform accepted has an audit entry before it was sent, and one with its answer
         let lines = try String(contentsOf: audit.appendingPathComponent(file), encoding: .utf8).split(separator: "\n")
+            .map { try AuditRecordLine(line: $0.utf8) }
         for i in 0..<10 {
-            #expect(lines.contains { $0.contains("\"sale:crash:\(i)\"") && $0.contains("\"response_status\":200") })
+            let attempt = try #require(lines.first { $0.kind == "attempt" && $0.eventIDs.contains("sale:crash:\(i)") })
+            #expect(lines.contains { $0.kind == "outcome" && $0.batchID == attempt.batchID && $0.responseStatus == 200 })
         }
         #expect(bridge.logLines.contains { $0.contains("torn segment") })
         try await client.shutdown()

@@ -86,6 +86,8 @@ extension AuditEntry {
 
 /// Why a JSON value is not an audit entry. Names keys, never values.
 public enum AuditEntryError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The line is not JSON (the parser's position and reason, never content).
+    case notJSON(String)
     case notAnObject
     case unsupportedVersion
     /// A key is missing or holds the wrong kind of value.
@@ -96,6 +98,7 @@ public enum AuditEntryError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
+        case .notJSON(let why): return why
         case .notAnObject: return "not a JSON object"
         case .unsupportedVersion: return "unsupported format version"
         case .badField(let key): return "missing or malformed \"\(key)\""

@@ -38,7 +38,6 @@ public enum AuditTornTail {
 
     /// Whether `line` reads as an audit entry.
     static func isEntry(_ line: ArraySlice<UInt8>) -> Bool {
-        guard let document = try? JSONParser.parse(Array(line)) else { return false }
-        return (try? AuditEntry(json: document)) != nil
+        (try? AuditRecordLine(line: line)) != nil
     }
 }

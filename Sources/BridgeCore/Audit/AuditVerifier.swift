@@ -183,7 +183,7 @@ public struct AuditVerifier: Sendable {
                 do { parsed = .success(try JSONParser.parse(line)) } catch { parsed = .failure(error) }
                 scanPersonalData(parsed: try? parsed.get(), line: line, file: file.name, lineNumber: lineNumber, into: &report)
                 guard report.firstBreak == nil else { continue }
-                switch check(parsed, after: report.head, isCutOff: isCutOff) {
+                switch check(parsed, line: line, after: report.head, isCutOff: isCutOff) {
                 case .broken(let reason):
                     report.firstBreak = AuditBreak(file: file.name, line: lineNumber, reason: reason)
                 case .linked(let head):
@@ -215,19 +215,19 @@ public struct AuditVerifier: Sendable {
         case broken(AuditBreak.Reason)
     }
 
-    private func check(_ parsed: Result<JSONValue, JSONParseError>, after head: AuditChainHead, isCutOff: Bool) -> LineCheck {
+    private func check(_ parsed: Result<JSONValue, JSONParseError>, line: String, after head: AuditChainHead, isCutOff: Bool) -> LineCheck {
         let document: JSONValue
         switch parsed {
         case .success(let value): document = value
         case .failure(let error): return .broken(isCutOff ? .truncatedLine : .unparseable(error.description))
         }
-        let entry: AuditEntry
+        let entry: AuditRecordLine
         do {
-            entry = try AuditEntry(json: document)
+            entry = try AuditRecordLine(document: document)
         } catch {
             return .broken(isCutOff ? .truncatedLine : .unparseable(error.description))
         }
-        guard let stored = entry.hash, stored == AuditChain.hash(ofCanonical: document) else { return .broken(.hashMismatch) }
+        guard let stored = entry.hash, entry.hashMatches(line: line.utf8) else { return .broken(.hashMismatch) }
         guard entry.previousHash == head.hash else { return .broken(.previousHashMismatch) }
         guard entry.sequence == head.sequence &+ 1 else {
             return .broken(.sequenceGap(expected: head.sequence &+ 1, found: entry.sequence))

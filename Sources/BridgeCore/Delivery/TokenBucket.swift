@@ -71,6 +71,23 @@ public struct TokenBucket: Sendable, Hashable {
         return .wait(until: now.advanced(by: .milliseconds(Int64(min(millis, 1e15)))))
     }
 
+    /// What `take` would decide at `now`, taking nothing: a worker looks
+    /// before it claims a batch, then `consume`s once it has one, so an empty
+    /// claim costs no token.
+    public func peek(_ count: Int, now: Timestamp) -> Decision {
+        var copy = self
+        return copy.take(count, now: now)
+    }
+
+    /// Takes `count` tokens at `now` whatever is left (a debt later refills
+    /// repay): after a `peek` that granted, when concurrent workers may have
+    /// taken the same tokens meanwhile. The overshoot is bounded by the
+    /// number of workers.
+    public mutating func consume(_ count: Int, now: Timestamp) {
+        refill(now: now)
+        tokens -= Double(max(0, count))
+    }
+
     /// Refuses every `take` before `instant` (a throttling answer's
     /// Retry-After); the bucket keeps refilling meanwhile. A later hold
     /// replaces an earlier one only when it ends later.

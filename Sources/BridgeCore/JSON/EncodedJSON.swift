@@ -42,6 +42,15 @@ public struct EncodedJSON: Sendable, Equatable {
         return out
     }
 
+    /// Appends `other`, its clear spans moved with it.
+    public mutating func append(_ other: EncodedJSON) {
+        let offset = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        for span in other.clearSpans {
+            clearSpans.append(ClearSpan(range: (span.range.lowerBound + offset)..<(span.range.upperBound + offset), value: span.value))
+        }
+    }
+
     /// The text, for tests and diagnostics (holds clear values: never log it).
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
@@ -51,12 +60,24 @@ public struct EncodedJSON: Sendable, Equatable {
 /// log replaces it by its keyed digest. Other encoders see a plain string.
 public struct ClearText: Encodable, Sendable, Hashable {
     public let value: String
+    /// Written as a JSON number (its text), not a string: a clear value the
+    /// platform takes as a number. The audit log still records its digest.
+    public let isNumber: Bool
 
-    public init(_ value: String) { self.value = value }
+    public init(_ value: String) {
+        self.value = value
+        self.isNumber = false
+    }
+
+    /// A clear number, written exactly as `text` (a valid JSON number).
+    public init(number text: String) {
+        self.value = text
+        self.isNumber = true
+    }
 
     public func encode(to encoder: any Encoder) throws {
         if let bytes = encoder as? JSONBytesEncoder.Impl {
-            bytes.state.writeClear(value)
+            bytes.state.writeClear(value, asNumber: isNumber)
             bytes.slot.wroteValue()
         } else {
             var container = encoder.singleValueContainer()

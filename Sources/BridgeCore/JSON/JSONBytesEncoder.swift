@@ -30,9 +30,9 @@ public enum JSONBytesEncoder {
             bytes.reserveCapacity(capacity)
         }
 
-        func writeClear(_ value: String) {
+        func writeClear(_ value: String, asNumber: Bool = false) {
             let start = bytes.count
-            JSONWriter.writeString(value, into: &bytes)
+            if asNumber { bytes.append(contentsOf: value.utf8) } else { JSONWriter.writeString(value, into: &bytes) }
             clearSpans.append(EncodedJSON.ClearSpan(range: start..<bytes.count, value: value))
         }
 

@@ -58,7 +58,7 @@ extension GA4Destination {
     /// GA4's longest parameter value.
     static let maxParameterLength = 100
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund, !sendRefunds { return .skip(reason: "refunds_disabled") }
         let transactionID = transactionID(for: event)
@@ -92,7 +92,7 @@ extension GA4Destination {
         if adUserData != .denied, let userData = Self.userData(identifiers) { body["user_data"] = .object(userData) }
         if let ip = identifiers[client: .ipAddress], !ip.isHashed, !ip.wireValue.isEmpty { body["ip_override"] = .string(ip.wireValue) }
         if let validationBehavior { body["validation_behavior"] = .string(validationBehavior) }
-        return .item(.object(body))
+        return .item(JSONTreeItem(Self.clampingTimestamp(.object(body), to: now), clearPaths: clearFieldPaths))
     }
 
     /// `transaction_id` for purchases and refunds (`nil` for other events).

@@ -40,7 +40,6 @@ public struct GA4Destination: Destination {
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// The item is the whole body: it sits at the root. The pipeline's
     /// audit record of a one-item request is then `[item]`.
-    public var auditItemsPointer: JSONPointer { JSONPointer.root }
 
     /// Which kind of stream the events go to.
     enum Stream: Sendable, Equatable {
@@ -171,13 +170,19 @@ public struct GA4Destination: Destination {
     /// its own `timestamp_micros`: correct only when all items are of the
     /// same user, which the pipeline never assumes. The secret is only in
     /// `url`.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = Self.body(for: items.map { Self.clampingTimestamp($0, to: now) })
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        let body: EncodedJSON
+        if items.count == 1 {
+            body = items[0]
+        } else {
+            // Never taken by the pipeline (one item per request): merged the slow way.
+            let merged = Self.body(for: items.compactMap { try? JSONParser.parse($0.bytes) })
+            body = (try? JSONBytesEncoder.encode(JSONTreeItem(merged, clearPaths: clearFieldPaths))) ?? EncodedJSON(bytes: Array("{}".utf8))
+        }
         return OutboundRequest(
             url: auditURL + "&api_secret=" + QueryText.encode(apiSecret.value),
             headers: [HeaderPair("content-type", "application/json")],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: body,
             auditURL: auditURL)
     }
 

@@ -29,7 +29,7 @@ import BridgeCore
 /// `no_click_id_or_identifiers` (neither a click id nor a hashed e-mail or
 /// phone: nothing Google could attribute the conversion to).
 extension GoogleAdsDestination {
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refunds_not_supported") }
         let clickID = Self.clickID(identifiers)
@@ -49,7 +49,7 @@ extension GoogleAdsDestination {
         if let consent = GoogleDestination.consent(consent.limitedDataUse, prefixed: false, personalization: false) {
             item["consent"] = consent
         }
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingDateTime(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// The one click id to send, by preference `gclid`, `gbraid`, `wbraid`.

@@ -34,7 +34,8 @@ public struct GoogleAdsDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `conversions` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["conversions"]) }
+    /// In the body, the items are `conversions`.
+    static let itemsPointer = JSONPointer(["conversions"])
     public var tokenIssuer: (any AccessTokenIssuer)? { issuer }
 
     let customerID: String
@@ -116,9 +117,9 @@ public struct GoogleAdsDestination: Destination {
     /// A `conversionDateTime` later than `now` is sent as `now`. The
     /// developer token is only in `headers`; the bearer token is added by
     /// `authorizing(_:with:)` when the pipeline sends.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         let payload = JSONValue.object([
-            "conversions": .array(items.map { Self.clampingDateTime($0, to: now) }),
+            "conversions": .array([]),
             "partialFailure": .bool(true),
             "validateOnly": .bool(validateOnly),
         ])
@@ -128,7 +129,7 @@ public struct GoogleAdsDestination: Destination {
         ]
         if let loginCustomerID { headers.append(HeaderPair("login-customer-id", loginCustomerID)) }
         return OutboundRequest(
-            url: endpoint, headers: headers, body: JSONWriter.bytes(payload, sortedKeys: false), auditPayload: payload, auditURL: endpoint)
+            url: endpoint, headers: headers, body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(), auditURL: endpoint)
     }
 
     /// `yyyy-mm-dd hh:mm:ss+00:00`: the Google Ads date-time, in UTC with

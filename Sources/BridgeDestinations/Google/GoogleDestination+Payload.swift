@@ -34,7 +34,7 @@ import BridgeCore
 /// `no_identifiers` (no user identifier and no click id: Google refuses it
 /// with `NO_IDENTIFIERS_PROVIDED`, and with it the whole request).
 extension GoogleDestination {
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refunds_not_supported") }
         let userIdentifiers = Self.userIdentifiers(identifiers)
@@ -57,7 +57,7 @@ extension GoogleDestination {
             item["cartData"] = .object(["merchantId": .string(merchantID), "items": .array(cart)])
         }
         if let consent = Self.consent(consent.limitedDataUse, prefixed: true) { item["consent"] = consent }
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingTimestamp(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// `userData.userIdentifiers`: e-mail, phone, then the address, each its own entry.

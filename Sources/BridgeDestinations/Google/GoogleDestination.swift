@@ -33,7 +33,8 @@ public struct GoogleDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `events` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["events"]) }
+    /// In the body, the items are `events`.
+    static let itemsPointer = JSONPointer(["events"])
     public var tokenIssuer: (any AccessTokenIssuer)? { issuer }
 
     let operatingAccountID: String
@@ -122,7 +123,7 @@ public struct GoogleDestination: Destination {
     /// request-level `consent` is sent. An `eventTimestamp` later than `now`
     /// is sent as `now`. The bearer token is added by `authorizing(_:with:)`
     /// when the pipeline sends; it is never in `auditURL` or `auditPayload`.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         var destination: [String: JSONValue] = [
             "operatingAccount": .object(["accountType": .string("GOOGLE_ADS"), "accountId": .string(operatingAccountID)]),
             "productDestinationId": .string(conversionActionID),
@@ -135,13 +136,12 @@ public struct GoogleDestination: Destination {
             "destinations": .array([.object(destination)]),
             "encoding": .string("HEX"),
             "validateOnly": .bool(validateOnly),
-            "events": .array(items.map { Self.clampingTimestamp($0, to: now) }),
+            "events": .array([]),
         ])
         return OutboundRequest(
             url: endpoint,
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: endpoint)
     }
 

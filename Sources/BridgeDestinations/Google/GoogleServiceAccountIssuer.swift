@@ -118,7 +118,7 @@ public struct GoogleServiceAccountIssuer: AccessTokenIssuer, CustomStringConvert
         return OutboundRequest(
             url: tokenURI,
             headers: [HeaderPair("content-type", "application/x-www-form-urlencoded"), HeaderPair("accept", "application/json")],
-            body: body, auditPayload: .object(["grant_type": .string(Self.grantType)]), auditURL: tokenURI)
+            opaqueBody: body, auditURL: tokenURI)
     }
 
     public func readToken(_ reply: HTTPReply, now: Timestamp) -> AccessTokenResult {

@@ -30,7 +30,7 @@ import BridgeCore
 /// are mapped to `conversion_rule_id`), `no_identifiers` (no e-mail, no
 /// `li_fat_id` and no name pair).
 extension LinkedInDestination {
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .linkedin) { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refunds_not_supported") }
         guard event.eventName == .purchase else { return .skip(reason: "no_conversion_rule") }
@@ -51,7 +51,7 @@ extension LinkedInDestination {
                 "amount": .string(Self.positive(money.amount).formatted(fractionDigits: money.currency.minorUnit)),
             ])
         }
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingHappenedAt(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// The hashed e-mail first, then the `li_fat_id`.

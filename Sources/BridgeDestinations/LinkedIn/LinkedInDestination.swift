@@ -30,7 +30,8 @@ public struct LinkedInDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `elements` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["elements"]) }
+    /// In the body, the items are `elements`.
+    static let itemsPointer = JSONPointer(["elements"])
 
     /// How the destination authenticates.
     enum Credential: Sendable {
@@ -145,8 +146,8 @@ public struct LinkedInDestination: Destination {
     ///
     /// A `conversionHappenedAt` later than `now` is sent as `now`. The token
     /// is only in `headers`.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["elements": .array(items.map { Self.clampingHappenedAt($0, to: now) })])
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        let payload = JSONValue.object(["elements": .array([])])
         var headers = [
             HeaderPair("content-type", "application/json"),
             HeaderPair("accept", "application/json"),
@@ -156,7 +157,7 @@ public struct LinkedInDestination: Destination {
         ]
         if case .accessToken(let token) = credential { headers.append(HeaderPair("authorization", "Bearer " + token.value)) }
         return OutboundRequest(
-            url: endpoint, headers: headers, body: JSONWriter.bytes(payload, sortedKeys: false), auditPayload: payload, auditURL: endpoint)
+            url: endpoint, headers: headers, body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(), auditURL: endpoint)
     }
 
     /// `item` with its `conversionHappenedAt` lowered to `now` when it is later.

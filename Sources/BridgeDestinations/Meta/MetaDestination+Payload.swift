@@ -49,7 +49,7 @@ extension MetaDestination {
         ["ln", "ge"],
     ]
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund, !sendRefunds { return .skip(reason: "refunds_disabled") }
         if event.eventName == .purchase, event.value == nil { return .skip(reason: "purchase_without_value") }
@@ -69,7 +69,7 @@ extension MetaDestination {
         if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
         if let customData = Self.customData(event) { item["custom_data"] = .object(customData) }
         Self.addPrivacyFields(consent.limitedDataUse, to: &item)
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// `user_data`: hashed customer fields as one-element lists, browser fields as strings.

@@ -31,7 +31,7 @@ public struct MetaDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `data` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+    static let itemsPointer = JSONPointer(["data"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -123,9 +123,9 @@ public struct MetaDestination: Destination {
     /// An `event_time` later than `now` is sent as `now`: Meta refuses
     /// future times without documenting a tolerance. The token is only in
     /// `url`; `auditURL` is `endpoint` and `auditPayload` the body.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         var body: [String: JSONValue] = [
-            "data": .array(items.map { Self.clampingEventTime($0, to: now) }),
+            "data": .array([]),
             "partner_agent": .string(partnerAgent),
         ]
         if let testEventCode { body["test_event_code"] = .string(testEventCode) }
@@ -135,8 +135,7 @@ public struct MetaDestination: Destination {
         return OutboundRequest(
             url: endpoint + "?" + query,
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: endpoint)
     }
 

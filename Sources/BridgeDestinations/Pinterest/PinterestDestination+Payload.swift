@@ -59,7 +59,7 @@ extension PinterestDestination {
         }
     }
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         guard let eventName = Self.eventName(event.eventName) else { return .skip(reason: "refund_not_supported") }
         let userData = Self.userData(identifiers)
@@ -81,7 +81,7 @@ extension PinterestDestination {
         item["opt_out"] = .bool(optOut)
         if let optOutType { customData["opt_out_type"] = .string(optOutType) }
         if !customData.isEmpty { item["custom_data"] = .object(customData) }
-        return .item(.object(item))
+        return .item(JSONTreeItem(.object(item), clearPaths: clearFieldPaths))
     }
 
     /// `user_data`: hashed customer fields as one-element arrays, browser fields as strings.

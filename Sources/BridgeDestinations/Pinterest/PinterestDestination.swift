@@ -30,7 +30,8 @@ public struct PinterestDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `data` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+    /// In the body, the items are `data`.
+    static let itemsPointer = JSONPointer(["data"])
 
     let adAccountID: String
     let accessToken: SecretText
@@ -108,16 +109,15 @@ public struct PinterestDestination: Destination {
     /// `POST {url}` with `Authorization: Bearer <token>` and the JSON body
     /// `{"data": items}`. `auditPayload` is the body; the token is only in
     /// `headers`.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["data": .array(items)])
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        let payload = JSONValue.object(["data": .array([])])
         return OutboundRequest(
             url: url,
             headers: [
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("authorization", "Bearer " + accessToken.value),
             ],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: url)
     }
 }

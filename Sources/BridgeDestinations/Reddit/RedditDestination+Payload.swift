@@ -58,7 +58,7 @@ extension RedditDestination {
     /// Types whose metadata may carry `item_count`.
     static let itemCountTypes: Set<String> = ["PURCHASE", "ADD_TO_CART", "ADD_TO_WISHLIST", "CUSTOM"]
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         // Reddit carries LDU (`data_processing_options`) but has no attribution-only
         // field: such a decision must not be sent as if unrestricted.
         if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .reddit) { return .skip(reason: "consent_suppressed") }
@@ -83,7 +83,7 @@ extension RedditDestination {
         ]
         if let clickID { item["click_id"] = .string(clickID) }
         if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// `user`: the hashed match keys (the IP address included, by Reddit's

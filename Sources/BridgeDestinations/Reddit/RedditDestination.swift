@@ -32,7 +32,8 @@ public struct RedditDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are under `data.events`.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data", "events"]) }
+    /// In the body, the items are `data.events`.
+    static let itemsPointer = JSONPointer(["data", "events"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -108,8 +109,8 @@ public struct RedditDestination: Destination {
     /// is only in `headers`; `auditPayload` is the body. An `event_at` later
     /// than `now` is sent as `now`: Reddit refuses more than 5 minutes ahead
     /// by its own clock, which may lag ours.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        var data: [String: JSONValue] = ["events": .array(items.map { Self.clampingEventTime($0, to: now) })]
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        var data: [String: JSONValue] = ["events": .array([])]
         if let testID { data["test_id"] = .string(testID) }
         if let partner { data["partner"] = .string(partner) }
         let payload = JSONValue.object(["data": .object(data)])
@@ -119,8 +120,7 @@ public struct RedditDestination: Destination {
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("user-agent", Self.userAgent), HeaderPair("authorization", "Bearer " + accessToken.value),
             ],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: endpoint)
     }
 

@@ -52,7 +52,7 @@ extension SnapDestination {
         .addToWishlist: "ADD_TO_WISHLIST", .startTrial: "START_TRIAL",
     ]
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refund_not_supported") }
         guard let eventName = Self.eventNames[event.eventName] else { return .skip(reason: "event_not_supported") }
@@ -76,7 +76,7 @@ extension SnapDestination {
         }
         if let customData = Self.customData(event) { item["custom_data"] = .object(customData) }
         Self.addPrivacyFields(consent.limitedDataUse, to: &item)
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// `user_data`: hashed customer fields as one-element lists, browser fields as strings.

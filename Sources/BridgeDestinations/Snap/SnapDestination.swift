@@ -30,7 +30,8 @@ public struct SnapDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `data` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+    /// In the body, the items are `data`.
+    static let itemsPointer = JSONPointer(["data"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -103,13 +104,12 @@ public struct SnapDestination: Destination {
     /// `POST {endpoint}?access_token=…` with the JSON body `{"data": items}`.
     /// An `event_time` later than `now` is sent as `now`. The token is only
     /// in `url`; `auditURL` is `endpoint` and `auditPayload` the body.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["data": .array(items.map { Self.clampingEventTime($0, to: now) })])
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
+        let payload = JSONValue.object(["data": .array([])])
         return OutboundRequest(
             url: endpoint + "?access_token=" + QueryText.encode(accessToken.value),
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: endpoint)
     }
 

@@ -115,7 +115,7 @@ public struct RefreshTokenIssuer: AccessTokenIssuer {
         return OutboundRequest(
             url: tokenURL,
             headers: [HeaderPair("content-type", "application/x-www-form-urlencoded"), HeaderPair("accept", "application/json")],
-            body: body, auditPayload: .object(["grant_type": .string("refresh_token")]), auditURL: tokenURL)
+            opaqueBody: body, auditURL: tokenURL)
     }
 
     public func readToken(_ reply: HTTPReply, now: Timestamp) -> AccessTokenResult {

@@ -1,3 +1,5 @@
+import BridgeCore
+
 /// Percent-encoding of query parameter values (RFC 3986: everything but the
 /// unreserved characters is escaped).
 enum QueryText {
@@ -14,21 +16,5 @@ enum QueryText {
             }
         }
         return out
-    }
-}
-
-/// Hexadecimal text of bytes.
-enum HexText {
-    private static let upperDigits = Array("0123456789ABCDEF".unicodeScalars)
-
-    /// Two uppercase hex digits.
-    static func upper(_ byte: UInt8) -> String {
-        String(String.UnicodeScalarView([upperDigits[Int(byte >> 4)], upperDigits[Int(byte & 0xF)]]))
-    }
-
-    /// True for exactly 64 lowercase hex digits: the only form a hashed
-    /// identifier may take on the wire.
-    static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
     }
 }

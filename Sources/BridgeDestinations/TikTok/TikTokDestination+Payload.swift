@@ -45,7 +45,7 @@ extension TikTokDestination {
         (.city, "city"), (.state, "state"), (.country, "country"),
     ]
 
-    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> ItemOutcome {
+    public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         // TikTok can carry restricted processing (`limited_data_use`) but has no
         // attribution-only field: such a decision must not be sent as if unrestricted.
         if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .tiktok) { return .skip(reason: "consent_suppressed") }
@@ -66,7 +66,7 @@ extension TikTokDestination {
         } else {
             item["limited_data_use"] = .bool(false)
         }
-        return .item(.object(item))
+        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
     }
 
     /// TikTok's name for `name`: the configured purchase name, else the

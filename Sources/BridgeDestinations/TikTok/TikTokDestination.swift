@@ -30,7 +30,8 @@ public struct TikTokDestination: Destination {
     public let limits: DestinationLimits
     public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
     /// In the body, the items are the `data` array.
-    public var auditItemsPointer: JSONPointer { JSONPointer(["data"]) }
+    /// In the body, the items are `data`.
+    static let itemsPointer = JSONPointer(["data"])
 
     let pixelCode: String
     let accessToken: SecretText
@@ -110,12 +111,12 @@ public struct TikTokDestination: Destination {
     /// "event_source_id": pixel_code, "partner_name": …, "data": items,
     /// "test_event_code"?: …}`. An `event_time` later than `now` is sent as
     /// `now`. The token is only in the header.
-    public func makeRequest(items: [JSONValue], batchID: String, now: Timestamp) -> OutboundRequest {
+    public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         var body: [String: JSONValue] = [
             "event_source": .string("web"),
             "event_source_id": .string(pixelCode),
             "partner_name": .string(partnerName),
-            "data": .array(items.map { Self.clampingEventTime($0, to: now) }),
+            "data": .array([]),
         ]
         if let testEventCode { body["test_event_code"] = .string(testEventCode) }
         let payload = JSONValue.object(body)
@@ -125,8 +126,7 @@ public struct TikTokDestination: Destination {
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("access-token", accessToken.value),
             ],
-            body: JSONWriter.bytes(payload, sortedKeys: false),
-            auditPayload: payload,
+            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
             auditURL: endpoint)
     }
 

@@ -9,14 +9,16 @@ import Logging
 #endif
 
 /// The tamper-evident log of what the bridge did with personal data: every
-/// request sent and its answer, the consent decisions of every prepared
-/// batch, and every erasure. One JSON line per entry, one file per UTC day
+/// request before it is sent and its answer after (`attempt`, `outcome`), the
+/// consent decisions of every prepared batch, and every erasure (`note`). One
+/// JSON line per entry (`AuditRecord`, format `v: 2`), one file per UTC day
 /// (`audit-YYYY-MM-DD.jsonl`), each entry carrying the previous entry's hash
-/// and its own (see `AuditChain`). Clear fields (IP address, user agent, click
-/// ids, URLs) are replaced by keyed HMAC digests before the line is written.
-/// An entry is durable (written and fsync'd) when `record` or `note`
-/// returns; entries recorded while a write is under way are chained and
-/// written together with one fsync (group commit).
+/// and its own. The values a platform takes in clear (IP address, user
+/// agent, click ids, URLs) reach the log only as keyed HMAC digests
+/// (`digest(_:)`), spliced into the request bytes by the caller. An entry is
+/// durable (written and fsync'd) when `append` returns; entries appended
+/// while a write is under way are chained and written together with one
+/// fsync (group commit).
 ///
 /// Several processes may append (the server and `capi-bridge erase`): an
 /// exclusive `flock` on `.audit.lock` serializes appends, and the head is
@@ -41,24 +43,13 @@ public actor AuditLog {
     /// head that lags the files is fine; one ahead of them means truncation.
     private var headRecordedAt: ContinuousClock.Instant?
     /// Entries waiting for the next write, with their callers.
-    private var queue: [(entry: AuditEntry, waiter: CheckedContinuation<Void, any Error>)] = []
+    private var queue: [(record: AuditRecord, waiter: CheckedContinuation<Void, any Error>)] = []
     /// True while a writer drains `queue`.
     private var writing = false
     /// Group writes so far (one fsync each), for tests and metrics.
     private(set) var groupWrites = 0
     private let logger: Logger
     private let metrics: BridgeMetrics?
-
-    /// JSON keys whose values some platform takes in clear (IP address, user
-    /// agent, click and browser ids, URLs that carry them): digested in the
-    /// log. Hashed identifiers stay as sent, so auditors can match them.
-    public static let clearKeys: Set<String> = [
-        "client_ip_address", "client_user_agent", "ip_address", "user_agent", "ip", "ipAddress", "userAgent",
-        "fbc", "fbp", "fbclid", "gclid", "gbraid", "wbraid", "ttclid", "ttp", "sccid", "sc_click_id", "sc_cookie1",
-        "click_id", "epik", "li_fat_id", "rdt_cid", "uuid", "LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID",
-        // URLs carry click ids (and sometimes worse) in their query strings.
-        "landing_url", "event_source_url", "referrer_url", "page_url",
-    ]
 
     /// Opens the log in `directory` (created when missing).
     /// - Parameters:
@@ -72,7 +63,7 @@ public actor AuditLog {
     ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
-        self.digester = ClearFieldDigester(key: digestKey, keys: AuditLog.clearKeys)
+        self.digester = ClearFieldDigester(key: digestKey, keys: [])
         self.headStore = headStore
         self.logger = logger
         self.metrics = metrics
@@ -94,46 +85,39 @@ public actor AuditLog {
     /// The `.torn` files this log wrote to, in order (for tests).
     private(set) var tornSegments: [String] = []
 
-    /// Appends one request/answer pair.
-    /// - Parameter payloadIsDigested: the caller already replaced the clear
-    ///   fields (see `digestClearFields(_:)`), so the whole payload need not be walked.
-    public func record(
-        destination: String, batchID: String, eventIDs: [String], payload: JSONValue, status: Int?, responseBody: [UInt8],
-        sentAt: Timestamp, completedAt: Timestamp, payloadIsDigested: Bool = false
-    ) async throws {
-        try await append(
-            AuditEntry(
-                sequence: 0, sentAt: sentAt, completedAt: completedAt, destination: destination, batchID: batchID,
-                eventIDs: eventIDs, request: payloadIsDigested ? payload : digester.digestingClearFields(of: payload), responseStatus: status,
-                responseSummary: ResponseSummary.make(body: responseBody), previousHash: ""))
+    /// The keyed digest that stands for a clear value in the log
+    /// (`hmac-sha256:<hex>`); usable off the actor.
+    public nonisolated func digest(_ value: String) -> String {
+        digester.digest(value)
     }
 
-    /// Replaces every string and number of a small JSON value (one item's
-    /// split-off clear fields, all of which are clear by construction) by its
-    /// keyed digest; usable off the actor.
-    public nonisolated func digestClearFields(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .string(let text): return .string(digester.digest(text))
-        case .number(let text): return .string(digester.digest(text))
-        case .object(let members): return .object(members.mapValues { digestClearFields($0) })
-        case .array(let elements): return .array(elements.map { digestClearFields($0) })
-        case .null, .bool: return value
-        }
+    /// Appends a request about to be sent: its body as sent with the clear
+    /// values replaced by their digests. Returns once the entry is durable;
+    /// only then may the request go out.
+    public func attempt(destination: String, batchID: String, eventIDs: [String], request: [UInt8], at time: Timestamp) async throws {
+        try await append(AuditRecord(kind: .attempt, at: time, destination: destination, batchID: batchID, eventIDs: eventIDs, request: request))
+    }
+
+    /// Appends the answer to an attempt (or why there was none).
+    public func outcome(destination: String, batchID: String, status: Int?, responseBody: [UInt8], at time: Timestamp) async throws {
+        try await append(
+            AuditRecord(
+                kind: .outcome, at: time, destination: destination, batchID: batchID, responseStatus: status,
+                responseSummary: ResponseSummary.make(body: responseBody)))
     }
 
     /// Appends a record of something decided rather than sent (consent
-    /// decisions, an erasure): `details` is written as the entry's `request`,
-    /// with `"type": kind`.
+    /// decisions, an erasure). `details` hold no personal data in clear
+    /// (decisions, keyed digests).
     public func note(kind: String, destination: String, batchID: String, eventIDs: [String], details: [String: JSONValue], at time: Timestamp)
         async throws
     {
-        var request = details
-        request["type"] = .string(kind)
+        var details = details
+        details["type"] = .string(kind)
         try await append(
-            AuditEntry(
-                sequence: 0, sentAt: time, completedAt: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
-                request: digester.digestingClearFields(of: .object(request)), responseStatus: nil, responseSummary: "not sent: \(kind)",
-                previousHash: ""))
+            AuditRecord(
+                kind: .note, at: time, destination: destination, batchID: batchID, eventIDs: eventIDs,
+                details: JSONWriter.bytes(.object(details)), responseSummary: "not sent: \(kind)"))
     }
 
     /// The head of the chain (last sequence and hash), as this process last saw it.
@@ -145,10 +129,10 @@ public actor AuditLog {
         try? await headStore.recordAuditHead(head)
     }
 
-    /// Queues `entry` and returns once it is written and fsync'd.
-    private func append(_ entry: AuditEntry) async throws {
+    /// Queues `record` and returns once it is written and fsync'd.
+    public func append(_ record: AuditRecord) async throws {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            queue.append((entry, waiter))
+            queue.append((record, waiter))
             if !writing {
                 writing = true
                 Task { await self.drain() }
@@ -162,12 +146,12 @@ public actor AuditLog {
     /// meanwhile), then resumes their callers.
     private func drain() async {
         while !queue.isEmpty {
-            let file = AuditFileName.name(for: queue[0].entry.completedAt)
-            let count = queue.prefix { AuditFileName.name(for: $0.entry.completedAt) == file }.count
+            let file = AuditFileName.name(for: queue[0].record.at)
+            let count = queue.prefix { AuditFileName.name(for: $0.record.at) == file }.count
             let batch = Array(queue.prefix(count))
             queue.removeFirst(count)
             do {
-                try await write(batch.map(\.entry), to: file)
+                try await write(batch.map(\.record), to: file)
                 for item in batch { item.waiter.resume() }
             } catch {
                 for item in batch { item.waiter.resume(throwing: error) }
@@ -176,15 +160,15 @@ public actor AuditLog {
         writing = false
     }
 
-    /// Chains `entries` after the current head and appends them to `file`.
-    private func write(_ entries: [AuditEntry], to file: String) async throws {
+    /// Chains `records` after the current head and appends them to `file`.
+    private func write(_ records: [AuditRecord], to file: String) async throws {
         let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
         defer { lock.unlock() }
         var head = try currentHead(forFile: file)
-        var lines: [String] = []
-        lines.reserveCapacity(entries.count)
-        for entry in entries {
-            let appended = AuditChain.append(entry, after: head)
+        var lines: [[UInt8]] = []
+        lines.reserveCapacity(records.count)
+        for record in records {
+            let appended = record.line(after: head)
             lines.append(appended.line)
             head = appended.head
         }
@@ -238,7 +222,7 @@ public actor AuditLog {
 
     /// Appends `lines`, each with a newline, fsyncs once, and returns the new
     /// file size. Runs off the actor.
-    nonisolated static func appendLines(_ lines: [String], to url: URL) async throws -> UInt64 {
+    nonisolated static func appendLines(_ lines: [[UInt8]], to url: URL) async throws -> UInt64 {
         if !FileManager.default.fileExists(atPath: url.path) {
             _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         }
@@ -246,8 +230,9 @@ public actor AuditLog {
         defer { try? handle.close() }
         let end = try handle.seekToEnd()
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
         for line in lines {
-            bytes.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: line)
             bytes.append(0x0A)
         }
         try handle.write(contentsOf: Data(bytes))
@@ -285,8 +270,7 @@ public actor AuditLog {
             }
             let lines = data[..<intact].split(separator: 0x0A)
             guard let last = lines.last else { return (nil, tornBytes) }
-            let entry = try AuditEntry(json: try JSONParser.parse(last))
-            return (AuditChainHead(sequence: entry.sequence, hash: entry.hash ?? AuditChain.genesisHash), tornBytes)
+            return (try AuditRecordLine(line: last).head, tornBytes)
         }
     }
 

@@ -5,12 +5,10 @@ import Logging
 import Synchronization
 
 extension DestinationWorkers {
-    /// One claimed delivery with its item rebuilt for sending, and the same
-    /// item with its clear fields replaced by digests, for the audit log.
+    /// One claimed delivery with its item encoded once, as it is sent.
     struct Ready {
         let claim: ClaimedDelivery
-        let item: JSONValue
-        let auditItem: JSONValue
+        let item: EncodedJSON
     }
 
     /// Delivers a claimed batch and returns one outcome per delivery.
@@ -28,12 +26,14 @@ extension DestinationWorkers {
             }
             sendable.append(claim)
         }
-        for (claim, rebuilt) in zip(sendable, await rebuildConcurrently(sendable)) {
-            guard let (item, auditItem) = rebuilt else {
-                outcomes.append(.dead(id: claim.id, code: "corrupt_delivery", message: "the stored payload cannot be read", status: nil))
-                continue
+        for (claim, built) in zip(sendable, await buildConcurrently(sendable, now: start)) {
+            switch built {
+            case .success(let item):
+                ready.append(Ready(claim: claim, item: item))
+            case .failure(let problem):
+                metrics.deliveryOutcome(destination: name, outcome: "dead_letter")
+                outcomes.append(.dead(id: claim.id, code: problem.code, message: problem.message, status: nil))
             }
-            ready.append(Ready(claim: claim, item: item, auditItem: auditItem))
         }
         guard !ready.isEmpty else { return outcomes }
         let groups = destination.requestGroups(itemCount: ready.count)
@@ -53,38 +53,22 @@ extension DestinationWorkers {
     /// Sends `batch` as one request; a refusal of several events is bisected.
     func send(_ batch: [Ready]) async -> [DeliveryOutcome] {
         let sent = await attempt(batch)
-        if case .deadLetter(let reason) = sent.verdict, batch.count > 1 {
+        if case .deadLetter(let reason) = sent.verdict, batch.count > 1, sent.audited {
             // The platform refused the whole batch for some event(s): find them.
             return await bisect(batch, reason: reason)
         }
         return resolve(sent, for: batch)
     }
 
-    /// `rebuild` over a batch, on two tasks for large batches (parsing and
-    /// unsealing are the CPU-heavy part of sending).
-    func rebuildConcurrently(_ claims: [ClaimedDelivery]) async -> [(JSONValue, JSONValue)?] {
-        guard claims.count >= 64 else { return claims.map(rebuild) }
+    /// `buildItem` over a batch, on two tasks for large batches (unsealing
+    /// and encoding are the CPU-heavy part of sending).
+    func buildConcurrently(_ claims: [ClaimedDelivery], now: Timestamp) async -> [Result<EncodedJSON, ItemBuildProblem>] {
+        let builder = ItemBuilder(destination: destination, sealer: sealer)
+        guard claims.count >= 64 else { return claims.map { builder.build($0, now: now) } }
         let middle = claims.count / 2
-        async let first = claims[..<middle].map(rebuild)
-        let second = claims[middle...].map(rebuild)
+        async let first = claims[..<middle].map { builder.build($0, now: now) }
+        let second = claims[middle...].map { builder.build($0, now: now) }
         return await first + second
-    }
-
-    /// The item as sent (the stored hashed payload plus the unsealed clear
-    /// fields) and as audited (the clear fields replaced by keyed digests).
-    func rebuild(_ claim: ClaimedDelivery) -> (JSONValue, JSONValue)? {
-        guard let payload = try? JSONParser.parse(claim.payload) else { return nil }
-        guard let sealed = claim.sealed else { return (payload, payload) }
-        let context = ClaimedDelivery.sealContext(destination: claim.destination, source: claim.source, eventID: claim.eventID)
-        guard let opened = try? sealer.open(sealed, context: context), let clear = try? JSONParser.parse(opened) else {
-            // Sealed with a key this process does not have: send what is left.
-            logger.warning("clear fields cannot be opened; sending without them", metadata: ["destination.name": "\(name)"])
-            return (payload, payload)
-        }
-        let digested = audit.map { $0.digestClearFields(clear) } ?? clear
-        return (
-            PreparationStage.join(payload, clear: clear, keys: clearFields), PreparationStage.join(payload, clear: digested, keys: clearFields)
-        )
     }
 
     /// What one request got back.
@@ -97,12 +81,17 @@ extension DestinationWorkers {
         var audited = true
     }
 
-    /// Sends one request for `batch`, audits it, updates the breaker and metrics.
-    /// With an OAuth destination, a refused token is dropped and the batch
-    /// sent once more with a fresh one (`tokenRetry`) before the refusal counts.
+    /// Sends one request for `batch`, updates the breaker and metrics. The
+    /// request is audited before it goes out (`AuditLog.attempt`, the body's
+    /// clear values as digests) and its answer after (`AuditLog.outcome`); a
+    /// request whose attempt cannot be audited is not sent, one whose answer
+    /// cannot be audited is not recorded (`Sent.audited`). With an OAuth
+    /// destination, a refused token is dropped and the batch sent once more
+    /// with a fresh one (`tokenRetry`) before the refusal counts.
     func attempt(_ batch: [Ready], tokenRetry: Bool = false) async -> Sent {
         let batchID = nextBatchID()
         let sentAt = now()
+        let destination = self.destination
         var request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
         var usedToken: String?
         if let tokens {
@@ -114,6 +103,15 @@ extension DestinationWorkers {
                 return unsent(.authFailure(message: message), batchID: batchID)
             case .unavailable(let reason):
                 return unsent(.retry(after: nil, reason: reason), batchID: batchID)
+            }
+        }
+        if let audit {
+            let body = request.auditBody(digest: audit.digest) ?? Array("null".utf8)
+            do {
+                try await audit.attempt(destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), request: body, at: sentAt)
+            } catch {
+                auditFailed(error, at: sentAt)
+                return Sent(verdict: .retry(after: nil, reason: .networkError("audit log not writable")), status: nil, batchID: batchID, audited: false)
             }
         }
         let clock = ContinuousClock.now
@@ -142,30 +140,29 @@ extension DestinationWorkers {
         }
         metrics.deliveryRequest(destination: name, verdict: verdict.label, seconds: elapsed, events: batch.count)
         var audited = true
-        do {
-            // The envelope as sent, with the items whose clear fields are digests.
-            // A destination whose request is its one item (GA4: the pointer is
-            // the root) is audited as that item, exactly the body's shape.
-            let auditPayload =
-                destination.auditItemsPointer.tokens.isEmpty && batch.count == 1
-                ? batch[0].auditItem
-                : request.auditPayload.setting(.array(batch.map(\.auditItem)), at: destination.auditItemsPointer)
-            try await audit?.record(
-                destination: name, batchID: batchID, eventIDs: batch.map(\.claim.eventID), payload: auditPayload, status: status,
-                responseBody: body, sentAt: sentAt, completedAt: completedAt, payloadIsDigested: true)
-        } catch {
-            audited = false
-            metrics.auditWriteFailed(destination: name)
-            logger.error(
-                "audit log write failed; the batch stays pending", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
+        if let audit {
+            do {
+                try await audit.outcome(destination: name, batchID: batchID, status: status, responseBody: body, at: completedAt)
+                shared.withLock { $0.auditFailure = nil }
+            } catch {
+                audited = false
+                auditFailed(error, at: completedAt)
+            }
         }
-        shared.withLock { $0.auditFailure = audited ? nil : ($0.auditFailure?.since ?? completedAt, completedAt) }
         logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
-        if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry {
+        if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry, audited {
             await tokens.invalidate(usedToken)
             return await attempt(batch, tokenRetry: true)
         }
         return Sent(verdict: verdict, status: status, batchID: batchID, audited: audited)
+    }
+
+    /// Records that an audit entry could not be written (the batch stays pending).
+    func auditFailed(_ error: any Error, at time: Timestamp) {
+        metrics.auditWriteFailed(destination: name)
+        shared.withLock { $0.auditFailure = ($0.auditFailure?.since ?? time, time) }
+        logger.error(
+            "audit log write failed; the batch stays pending", metadata: ["destination.name": "\(name)", "error.type": "\(type(of: error))"])
     }
 
     /// The outcome of a batch that was not sent because no access token
@@ -281,14 +278,6 @@ extension DestinationWorkers {
             return state.batchCounter
         }
         return "\(owner)-\(name)-\(counter)"
-    }
-}
-
-extension DeliveryOutcome {
-    var id: Int64 {
-        switch self {
-        case .delivered(let id, _, _), .retry(let id, _, _, _), .release(let id, _), .dead(let id, _, _, _): return id
-        }
     }
 }
 

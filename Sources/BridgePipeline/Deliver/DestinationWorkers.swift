@@ -21,8 +21,6 @@ public final class DestinationWorkers: Service, Sendable {
     let owner: String
     let now: @Sendable () -> Timestamp
     let shared: Mutex<SharedState>
-    /// The keys of the sealed clear fields (rebuilding an item parses no pointer).
-    let clearFields: ClearFieldKeys
     /// Renews a claimed batch's leases while it is sent.
     let heartbeat: LeaseHeartbeat
 
@@ -75,7 +73,6 @@ public final class DestinationWorkers: Service, Sendable {
         self.settings = settings
         self.owner = owner
         self.now = now
-        self.clearFields = ClearFieldKeys(destination.clearFieldPaths)
         self.heartbeat = LeaseHeartbeat(store: store, kind: .delivery, owner: owner, policy: settings.lease, logger: logger, now: now)
         let start = now()
         let bucket = settings.requestsPerSecond.flatMap { try? TokenBucket(rate: $0, burst: settings.burst, now: start) }
@@ -158,18 +155,21 @@ public final class DestinationWorkers: Service, Sendable {
         case .proceed, .probe: break
         }
         let limits = destination.limits
-        let due = try await store.dueDeliveries(destination: name, now: start, limit: limits.maxEventsPerRequest)
-        guard due.count > 0 else { return settings.idlePoll }
-        if !force, due.count < limits.maxEventsPerRequest, let oldest = due.oldestReadyAt {
+        // Look at the rate limit before claiming (an empty claim costs no token), take it after.
+        if case .wait(let until)? = shared.withLock({ $0.bucket?.peek(1, now: start) }) { return until.duration(since: start) }
+        // One transaction: the due deliveries, the batcher's wait, the lease.
+        let claim = try await store.claim(
+            DeliveryClaimRequest(
+                destination: name, limit: limits.maxEventsPerRequest, maxBytes: limits.maxBytesPerRequest, owner: owner,
+                leaseUntil: settings.lease.leaseUntil(from: start), now: start,
+                flushReadyBefore: force ? nil : start.advanced(by: .zero - settings.maxWait)))
+        let claimed = claim.deliveries
+        guard !claimed.isEmpty else {
+            guard claim.due > 0, let oldest = claim.oldestReadyAt else { return settings.idlePoll }
             let flushAt = oldest.advanced(by: settings.maxWait)
-            if flushAt > start { return min(flushAt.duration(since: start), settings.idlePoll * 4) }
+            return flushAt > start ? min(flushAt.duration(since: start), settings.idlePoll * 4) : settings.idlePoll
         }
-        let rate = shared.withLock { $0.bucket?.take(1, now: start) }
-        if case .wait(let until)? = rate { return until.duration(since: start) }
-        let claimed = try await store.claimDeliveries(
-            destination: name, limit: limits.maxEventsPerRequest, maxBytes: limits.maxBytesPerRequest, owner: owner,
-            leaseUntil: settings.lease.leaseUntil(from: start), now: start)
-        guard !claimed.isEmpty else { return nil }
+        shared.withLock { $0.bucket?.consume(1, now: start) }
         let outcomes = await heartbeat.holding(claimed.map(\.id)) { await deliver(claimed) }
         try await store.complete(outcomes, owner: owner, now: now())
         return nil

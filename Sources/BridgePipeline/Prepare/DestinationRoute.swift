@@ -11,14 +11,11 @@ public struct DestinationRoute: Sendable {
     /// Whether test events (`test: true`) are sent here. Ad platforms default
     /// to no unless a test event code is configured; sandbox and webhook to yes.
     public let sendsTestEvents: Bool
-    /// The destination's clear-field keys, computed once.
-    public let clearFields: ClearFieldKeys
 
     public init(destination: any Destination, consentPolicy: ConsentPolicy, defaultRegion: String?, sendsTestEvents: Bool) {
         self.destination = destination
         self.consentPolicy = consentPolicy
         self.defaultRegion = defaultRegion
         self.sendsTestEvents = sendsTestEvents
-        self.clearFields = ClearFieldKeys(destination.clearFieldPaths)
     }
 }

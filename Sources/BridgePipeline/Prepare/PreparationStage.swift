@@ -4,9 +4,11 @@ import BridgeStore
 
 /// Turns one stored event into one delivery per destination, running the
 /// stages in order: consent decision, enrichment, then normalization and
-/// hashing by the destination's rules. The deliveries hold only hashed
-/// identifiers; the clear fields a platform requires are sealed. Pure apart
-/// from the enrichment stage it awaits.
+/// hashing by the destination's rules. Each delivery stores a typed record
+/// (`PreparedDeliveryRecord`: the consent decision and the identifiers as its
+/// platform takes them), never the platform's JSON; the event's browser
+/// context, which some platforms take in clear, is sealed once for all its
+/// deliveries. Pure apart from the enrichment stage it awaits.
 public struct PreparationStage: Sendable {
     public let routes: [DestinationRoute]
     let enrichment: any EnrichmentStage
@@ -21,15 +23,27 @@ public struct PreparationStage: Sendable {
         self.sealer = sealer
     }
 
-    /// The deliveries of `event`, one per route, in route order.
-    public func prepare(_ event: ConversionEvent) async -> [NewDelivery] {
-        await prepareWithEnrichment(event).deliveries
+    /// What preparing one event produced.
+    public struct Prepared: Sendable {
+        /// One per route, in route order.
+        public var deliveries: [NewDelivery]
+        /// What the event's deliveries send in clear (`EventSendContext`),
+        /// sealed for them (`ClaimedDelivery.clientSealContext`), or `nil`
+        /// when there is nothing or no delivery is pending.
+        public var clientSealed: [UInt8]?
+        /// What the identity graph learns: nothing unless some destination may
+        /// send the event without restrictions (consent `send`), so a
+        /// suppressed or limited event never feeds the graph.
+        public var identity: IdentityObservation?
     }
 
-    /// The deliveries of `event` and what the identity graph learns from it:
-    /// nothing unless some destination may send it without restrictions
-    /// (consent `send`), so a suppressed or limited event never feeds the graph.
-    public func prepareWithEnrichment(_ event: ConversionEvent) async -> (deliveries: [NewDelivery], identity: IdentityObservation?) {
+    /// The deliveries of `event`, one per route, in route order.
+    public func prepare(_ event: ConversionEvent, now: Timestamp) async -> [NewDelivery] {
+        await prepareWithEnrichment(event, now: now).deliveries
+    }
+
+    /// Prepares `event` for every route.
+    public func prepareWithEnrichment(_ event: ConversionEvent, now: Timestamp) async -> Prepared {
         let country = event.customer[.country]?.rawValue
         let state = event.customer[.state]?.rawValue
         let decisions = routes.map { route in
@@ -41,45 +55,85 @@ public struct PreparationStage: Sendable {
         if decisions.contains(where: { !$0.isSuppressed }) {
             enriched = await enrichment.enrich(event)
         }
-        let deliveries = zip(routes, decisions).map { route, decision in
-            delivery(for: enriched, route: route, decision: decision)
+        // Destinations of one platform and region share one normalization and hashing.
+        var prepared: [PlatformRegion: PreparedIdentifiers] = [:]
+        var deliveries: [NewDelivery] = []
+        deliveries.reserveCapacity(routes.count)
+        for (route, decision) in zip(routes, decisions) {
+            deliveries.append(delivery(for: enriched, route: route, decision: decision, prepared: &prepared, now: now))
         }
-        return (deliveries, decisions.contains { $0.action == .send } ? enriched.identityObservation : nil)
+        // What the pending deliveries send in clear, sealed once for all of them.
+        var context = EventSendContext(client: enriched.event.client)
+        for (key, identifiers) in prepared {
+            let clear = identifiers.customer.compactMapValues { $0.value.flatMap { $0.isHashed ? nil : $0.wireValue } }
+            if !clear.isEmpty { context.clearValues[EventSendContext.key(platform: key.platform, region: key.region)] = clear }
+        }
+        let clientSealed =
+            context.isEmpty || !deliveries.contains(where: { $0.state == .pending })
+            ? nil
+            : sealer.seal(context.bytes, context: ClaimedDelivery.clientSealContext(source: event.source, eventID: event.eventID))
+        return Prepared(
+            deliveries: deliveries, clientSealed: clientSealed, identity: decisions.contains { $0.action == .send } ? enriched.identityObservation : nil)
     }
 
-    func delivery(for enriched: EnrichmentResult, route: DestinationRoute, decision: ConsentDecision) -> NewDelivery {
+    /// A platform's identifier rules with a phone region.
+    struct PlatformRegion: Hashable {
+        let platform: Platform
+        let region: String?
+    }
+
+    func delivery(
+        for enriched: EnrichmentResult, route: DestinationRoute, decision: ConsentDecision, prepared: inout [PlatformRegion: PreparedIdentifiers],
+        now: Timestamp
+    ) -> NewDelivery {
         let destination = route.destination
-        let event = enriched.event(for: destination.platform)
         var delivery = NewDelivery(
-            destination: destination.name, state: .suppressed, payload: nil, sealed: nil,
+            destination: destination.name, state: .suppressed, payload: nil,
             consentAction: decision.action.rawValue, consentReason: decision.reason.rawValue)
         guard !decision.isSuppressed else { return delivery }
-        if event.isTest, !route.sendsTestEvents {
+        if enriched.event.isTest, !route.sendsTestEvents {
             delivery.state = .skipped
             delivery.skipReason = "test_event"
             return delivery
         }
-        let identifiers = IdentifierPreparer.prepare(
-            customer: event.customer, client: event.client, for: destination.platform, defaultRegion: route.defaultRegion)
+        let key = PlatformRegion(platform: destination.platform, region: route.defaultRegion)
+        let identifiers: PreparedIdentifiers
+        if let known = prepared[key] {
+            identifiers = known
+        } else {
+            let event = enriched.event(for: destination.platform)
+            identifiers = IdentifierPreparer.prepare(
+                customer: event.customer, client: event.client, for: destination.platform, defaultRegion: route.defaultRegion)
+            prepared[key] = identifiers
+        }
         delivery.identifiers = PreparationStage.sentKeys(identifiers)
         delivery.dropped = IdentifierSet(identifiers.dropped.keys.map(IdentifierKey.init))
         delivery.enriched = IdentifierSet(mask: enriched.added.mask & delivery.identifiers.mask)
         delivery.enrichedBy = enriched.addedByProvider.mapValues { IdentifierSet(mask: $0.mask & delivery.identifiers.mask) }.filter { !$0.value.isEmpty }
-        switch destination.makeItem(event, identifiers: identifiers, consent: decision) {
+        // The destination decides now whether it takes the event; the item
+        // itself is built again from the record when it is sent.
+        switch destination.makeItem(PreparationStage.sendable(enriched.event), identifiers: identifiers, consent: decision, now: now) {
         case .skip(let reason):
             delivery.state = .skipped
             delivery.skipReason = reason
-        case .item(let item):
-            let (payload, clear) = PreparationStage.split(item, at: route.clearFields)
+        case .item:
             delivery.state = .pending
-            delivery.payload = JSONWriter.bytes(payload, sortedKeys: false)
-            if let clear {
-                delivery.sealed = sealer.seal(
-                    JSONWriter.bytes(clear, sortedKeys: false),
-                    context: ClaimedDelivery.sealContext(destination: destination.name, source: event.source, eventID: event.eventID))
-            }
+            delivery.payload =
+                PreparedDeliveryRecord(
+                    consent: decision, customer: identifiers.customer,
+                    contextKey: EventSendContext.key(platform: key.platform, region: key.region)
+                ).bytes
         }
         return delivery
+    }
+
+    /// The event as a destination sees it, at prepare and at send time alike:
+    /// its clear part and browser context, without the raw customer
+    /// identifiers (a destination reads those only as prepared identifiers).
+    static func sendable(_ event: ConversionEvent) -> ConversionEvent {
+        var copy = event
+        copy.customer = CustomerIdentifiers()
+        return copy
     }
 
     /// Which identifiers a prepared set sends.
@@ -94,38 +148,5 @@ public struct PreparationStage: Sendable {
             }
         }
         return keys
-    }
-
-    /// Separates the clear fields (at `paths`) from an item: the item without
-    /// them, and an object `{pointer: value}` of what was removed (or `nil`).
-    public static func split(_ item: JSONValue, at keys: ClearFieldKeys) -> (JSONValue, JSONValue?) {
-        var remaining = item
-        var clear: [String: JSONValue] = [:]
-        for (text, path) in keys.entries {
-            let (rest, removed) = remaining.removing(at: path)
-            remaining = rest
-            if let removed { clear[text] = removed }
-        }
-        return (remaining, clear.isEmpty ? nil : .object(clear))
-    }
-
-    /// Puts split-off clear fields back into an item.
-    /// - Parameter keys: the keys the fields were split at, so they need no
-    ///   parsing; any other key (sealed under older paths) is parsed.
-    public static func join(_ item: JSONValue, clear: JSONValue?, keys: ClearFieldKeys) -> JSONValue {
-        guard case .object(let fields)? = clear else { return item }
-        var joined = item
-        var placed = 0
-        for (text, pointer) in keys.entries {
-            guard let value = fields[text] else { continue }
-            joined = joined.setting(value, at: pointer)
-            placed += 1
-        }
-        guard placed < fields.count else { return joined }
-        let knownTexts = Set(keys.entries.map(\.text))
-        for (pointerText, value) in fields.sorted(by: { $0.key < $1.key }) where !knownTexts.contains(pointerText) {
-            if let pointer = JSONPointer(parsing: pointerText) { joined = joined.setting(value, at: pointer) }
-        }
-        return joined
     }
 }

@@ -132,7 +132,9 @@ public struct PrepareService: Service {
             guard let restored else { return PreparedEvent(eventSequence: stored.sequence, deliveries: []) }
             event = restored
         }
-        let (deliveries, identity) = await stage.prepareWithEnrichment(event)
-        return PreparedEvent(eventSequence: stored.sequence, deliveries: deliveries, identityObservation: identity)
+        let prepared = await stage.prepareWithEnrichment(event, now: now())
+        return PreparedEvent(
+            eventSequence: stored.sequence, deliveries: prepared.deliveries, clientSealed: prepared.clientSealed,
+            identityObservation: prepared.identity)
     }
 }

@@ -6,14 +6,20 @@ import BridgeCore
 public struct PreparedEvent: Sendable {
     public let eventSequence: Int64
     public let deliveries: [NewDelivery]
+    /// The event's browser context (IP address, user agent, landing URL,
+    /// click and analytics ids, after enrichment), sealed once and shared by
+    /// all its deliveries (`events.client_sealed`); erased once none of them
+    /// can be sent any more. `nil` when there is none.
+    public let clientSealed: [UInt8]?
     /// What the identity graph learns from the event (digests only), stored
     /// in the same transaction, so an event erased or re-leased meanwhile
     /// teaches it nothing.
     public let identityObservation: IdentityObservation?
 
-    public init(eventSequence: Int64, deliveries: [NewDelivery], identityObservation: IdentityObservation? = nil) {
+    public init(eventSequence: Int64, deliveries: [NewDelivery], clientSealed: [UInt8]? = nil, identityObservation: IdentityObservation? = nil) {
         self.eventSequence = eventSequence
         self.deliveries = deliveries
+        self.clientSealed = clientSealed
         self.identityObservation = identityObservation
     }
 }
@@ -36,11 +42,9 @@ public enum DeliveryState: String, Sendable, CaseIterable {
 public struct NewDelivery: Sendable {
     public var destination: String
     public var state: DeliveryState
-    /// The destination's item with hashed identifiers only (clear fields
-    /// removed); `nil` when suppressed or skipped.
+    /// The `PreparedDeliveryRecord` (consent decision, identifiers as the
+    /// platform takes them); `nil` when suppressed or skipped.
     public var payload: [UInt8]?
-    /// The clear fields the platform requires, AES-GCM sealed.
-    public var sealed: [UInt8]?
     /// `consent action:reason`, e.g. `send_limited:gpc_opt_out`.
     public var consentAction: String
     public var consentReason: String
@@ -55,7 +59,7 @@ public struct NewDelivery: Sendable {
     public var enrichedBy: [String: IdentifierSet]
 
     public init(
-        destination: String, state: DeliveryState, payload: [UInt8]?, sealed: [UInt8]?, consentAction: String,
+        destination: String, state: DeliveryState, payload: [UInt8]?, consentAction: String,
         consentReason: String, skipReason: String? = nil, identifiers: IdentifierSet = .init(), enriched: IdentifierSet = .init(),
         dropped: IdentifierSet = .init(), enrichedBy: [String: IdentifierSet] = [:]
     ) {
@@ -63,7 +67,6 @@ public struct NewDelivery: Sendable {
         self.destination = destination
         self.state = state
         self.payload = payload
-        self.sealed = sealed
         self.consentAction = consentAction
         self.consentReason = consentReason
         self.skipReason = skipReason
@@ -73,9 +76,13 @@ public struct NewDelivery: Sendable {
     }
 }
 
-/// A delivery claimed by a worker under a lease.
+/// A delivery claimed by a worker under a lease, with what its request is
+/// built from: the `PreparedDeliveryRecord` (`payload`), the event's clear
+/// part and its sealed browser context. (Rows prepared by earlier versions
+/// hold the platform's JSON item in `payload` and its clear fields in `sealed`.)
 public struct ClaimedDelivery: Sendable, Equatable {
     public let id: Int64
+    public let eventSequence: Int64
     public let destination: String
     public let source: String
     public let eventID: String
@@ -83,17 +90,26 @@ public struct ClaimedDelivery: Sendable, Equatable {
     public let eventTime: Timestamp
     public let receivedAt: Timestamp
     public let payload: [UInt8]
+    /// Earlier versions' sealed clear fields of this delivery; `nil` for records.
     public let sealed: [UInt8]?
+    /// The event's clear part (`StoredEventCodec`).
+    public let eventBody: [UInt8]
+    /// The event's sealed browser context, or `nil`.
+    public let clientSealed: [UInt8]?
     /// Failed attempts so far.
     public let attempts: Int
     /// When the first attempt was made (retry horizon), if any.
     public let firstAttemptAt: Timestamp?
 
     public init(
-        id: Int64, destination: String, source: String, eventID: String, eventName: String, eventTime: Timestamp,
-        receivedAt: Timestamp, payload: [UInt8], sealed: [UInt8]?, attempts: Int, firstAttemptAt: Timestamp?
+        id: Int64, eventSequence: Int64, destination: String, source: String, eventID: String, eventName: String, eventTime: Timestamp,
+        receivedAt: Timestamp, payload: [UInt8], sealed: [UInt8]?, eventBody: [UInt8], clientSealed: [UInt8]?, attempts: Int,
+        firstAttemptAt: Timestamp?
     ) {
         self.id = id
+        self.eventSequence = eventSequence
+        self.eventBody = eventBody
+        self.clientSealed = clientSealed
         self.destination = destination
         self.source = source
         self.eventID = eventID
@@ -106,9 +122,14 @@ public struct ClaimedDelivery: Sendable, Equatable {
         self.firstAttemptAt = firstAttemptAt
     }
 
-    /// The AES-GCM context binding the sealed clear fields to this delivery.
+    /// The AES-GCM context binding earlier versions' sealed clear fields to their delivery.
     public static func sealContext(destination: String, source: String, eventID: String) -> String {
         "capi-bridge/v1/delivery/\(destination)/\(source)/\(eventID)"
+    }
+
+    /// The AES-GCM context binding an event's sealed browser context to it.
+    public static func clientSealContext(source: String, eventID: String) -> String {
+        "capi-bridge/v2/client/\(source)/\(eventID)"
     }
 }
 
@@ -122,6 +143,13 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case release(id: Int64, at: Timestamp)
     /// Given up, with a reason code and the platform's message.
     case dead(id: Int64, code: String, message: String, status: Int?)
+
+    /// The delivery it is about.
+    public var id: Int64 {
+        switch self {
+        case .delivered(let id, _, _), .retry(let id, _, _, _), .release(let id, _), .dead(let id, _, _, _): return id
+        }
+    }
 }
 
 /// A dead-lettered delivery, for the dead-letter commands and API.
@@ -191,5 +219,49 @@ public struct QueueStats: Sendable, Equatable {
         self.dead = dead
         self.oldestPendingReceivedAt = oldestPendingReceivedAt
         self.unprepared = unprepared
+    }
+}
+
+/// What a worker asks for when it claims a batch.
+public struct DeliveryClaimRequest: Sendable, Equatable {
+    public var destination: String
+    /// At most this many deliveries…
+    public var limit: Int
+    /// …whose payloads fit in this many bytes together (always at least one).
+    public var maxBytes: Int
+    public var owner: String
+    public var leaseUntil: Timestamp
+    public var now: Timestamp
+    /// When set, a batch smaller than `limit` is claimed only once its oldest
+    /// delivery became ready at or before this instant (the batcher's maximum
+    /// wait); otherwise nothing is claimed and the claim says when to look again.
+    public var flushReadyBefore: Timestamp?
+
+    public init(
+        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp, flushReadyBefore: Timestamp? = nil
+    ) {
+        self.destination = destination
+        self.limit = limit
+        self.maxBytes = maxBytes
+        self.owner = owner
+        self.leaseUntil = leaseUntil
+        self.now = now
+        self.flushReadyBefore = flushReadyBefore
+    }
+}
+
+/// What one claim found: the deliveries leased to the caller (possibly
+/// none), and how many were due and since when, for the batcher.
+public struct DeliveryClaim: Sendable, Equatable {
+    public var deliveries: [ClaimedDelivery]
+    /// Deliveries due and not leased (counting at most the claim's limit).
+    public var due: Int
+    /// When the oldest due delivery became ready.
+    public var oldestReadyAt: Timestamp?
+
+    public init(deliveries: [ClaimedDelivery], due: Int, oldestReadyAt: Timestamp?) {
+        self.deliveries = deliveries
+        self.due = due
+        self.oldestReadyAt = oldestReadyAt
     }
 }

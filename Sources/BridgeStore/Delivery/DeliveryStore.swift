@@ -13,11 +13,10 @@ public protocol DeliveryStore: Sendable {
     /// left alone (another worker prepares them).
     func recordPreparation(_ prepared: [PreparedEvent], owner: String, now: Timestamp) async throws(StoreError)
 
-    /// Claims up to `limit` pending deliveries of `destination` that are due,
-    /// in order, whose payloads fit in `maxBytes` together, leasing them.
-    func claimDeliveries(
-        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp
-    ) async throws(StoreError) -> [ClaimedDelivery]
+    /// In one transaction: finds the pending deliveries of the destination that
+    /// are due, in order, and — unless the batcher's wait says not yet — leases
+    /// the longest prefix that fits the request's limits to its owner.
+    func claim(_ request: DeliveryClaimRequest) async throws(StoreError) -> DeliveryClaim
 
     /// How many deliveries of `destination` are due (counting at most
     /// `limit`) and when the oldest became ready, for the batcher's maximum wait.
@@ -38,6 +37,17 @@ public protocol DeliveryStore: Sendable {
 
     /// Queue statistics per destination.
     func queueStats(now: Timestamp) async throws(StoreError) -> [String: QueueStats]
+}
+
+extension DeliveryStore {
+    /// Claims up to `limit` pending deliveries of `destination` that are due,
+    /// in order, whose payloads fit in `maxBytes` together, leasing them.
+    public func claimDeliveries(
+        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp
+    ) async throws(StoreError) -> [ClaimedDelivery] {
+        try await claim(DeliveryClaimRequest(destination: destination, limit: limit, maxBytes: maxBytes, owner: owner, leaseUntil: leaseUntil, now: now))
+            .deliveries
+    }
 }
 
 /// Everything the bridge needs from a store. Both stores (`SQLiteStore`,

@@ -8,9 +8,10 @@ public struct OutboxRecord: Sendable {
     public let eventName: EventName
     public let eventTime: Timestamp
     public let isTest: Bool
-    /// `ConversionEvent.canonicalJSON(includeIdentifiers: false)`.
+    /// The clear part (`StoredEventCodec.clearBytes`): no personal data.
     public let body: [UInt8]
-    /// AES-GCM of `identifiersJSON`; `nil` when the event carries none.
+    /// AES-GCM of the identifiers (`StoredEventCodec.identifierBytes`); `nil`
+    /// when the event carries none. Sealed once per event.
     public let sealed: [UInt8]?
     /// Keyed digests of the normalized email, phone and external id, so erasure
     /// can find the event (see `ErasureKeys`).
@@ -26,12 +27,12 @@ public struct OutboxRecord: Sendable {
         self.eventName = event.eventName
         self.eventTime = event.eventTime
         self.isTest = event.isTest
-        self.body = event.clearJSONBytes()
+        self.body = StoredEventCodec.clearBytes(event)
         if event.customer.isEmpty && event.client.isEmpty {
             self.sealed = nil
         } else {
             self.sealed = sealer.seal(
-                event.identifiersJSONBytes(),
+                StoredEventCodec.identifierBytes(customer: event.customer, client: event.client),
                 context: OutboxRecord.sealContext(source: event.source, eventID: event.eventID))
         }
         self.erasureKeys = ErasureKeys.keys(for: event.customer, sealer: sealer)

@@ -20,6 +20,13 @@ extension PostgresMigrations {
                     PRIMARY KEY (instance, destination)
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            name: "v6-typed-deliveries",
+            statements: [
+                // The event's browser context, sealed once at prepare time and shared by its
+                // deliveries (which now store typed records); erased when none can be sent any more.
+                "ALTER TABLE events ADD COLUMN client_sealed BYTEA"
+            ]),
     ]
 }

@@ -42,7 +42,9 @@ extension PostgresStore {
                     // Only the worker still holding the lease may finish the event.
                     let finished = try await connection.query(
                         """
-                        UPDATE events SET prepared_at_ms = \(nowMS), sealed = NULL, lease_owner = NULL, lease_until_ms = NULL
+                        UPDATE events SET prepared_at_ms = \(nowMS), sealed = NULL,
+                            client_sealed = \(event.deliveries.contains { $0.state == .pending } ? event.clientSealed.map { Data($0) } : nil),
+                            lease_owner = NULL, lease_until_ms = NULL
                         WHERE sequence = \(event.eventSequence) AND lease_owner = \(owner) AND prepared_at_ms IS NULL
                         RETURNING source, event_id, event_name, event_time_ms, received_at_ms, is_test
                         """, logger: logger
@@ -55,12 +57,12 @@ extension PostgresStore {
                             """
                             INSERT INTO deliveries (
                                 event_sequence, destination, source, event_id, event_name, event_time_ms, received_at_ms,
-                                prepared_at_ms, is_test, state, payload, sealed, payload_bytes, consent_action, consent_reason,
+                                prepared_at_ms, is_test, state, payload, payload_bytes, consent_action, consent_reason,
                                 skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by)
                             VALUES (
                                 \(event.eventSequence), \(delivery.destination), \(source), \(eventID), \(eventName), \(eventTime),
                                 \(receivedAt), \(nowMS), \(isTest), \(delivery.state.rawValue), \(delivery.payload.map { Data($0) }),
-                                \(delivery.sealed.map { Data($0) }), \(Int64(delivery.payload?.count ?? 0)), \(delivery.consentAction),
+                                \(Int64(delivery.payload?.count ?? 0)), \(delivery.consentAction),
                                 \(delivery.consentReason), \(delivery.skipReason), \(delivery.identifiers.mask), \(delivery.enriched.mask),
                                 \(delivery.dropped.mask), \(nowMS), \(EnrichmentAttribution.encode(delivery.enrichedBy)))
                             ON CONFLICT (event_sequence, destination) DO NOTHING

@@ -60,7 +60,10 @@ extension PostgresStore: PrivacyStore {
                 }
                 var result = RetentionResult()
                 result.eventsErased = try await count(
-                    "UPDATE events SET sealed = NULL WHERE sealed IS NOT NULL AND received_at_ms < \(sealedCutoff) RETURNING sequence")
+                    """
+                    UPDATE events SET sealed = NULL, client_sealed = NULL
+                    WHERE (sealed IS NOT NULL OR client_sealed IS NOT NULL) AND received_at_ms < \(sealedCutoff) RETURNING sequence
+                    """)
                 result.deliveriesExpired = try await count(
                     """
                     UPDATE deliveries SET state = 'dead', dead_code = 'expired', dead_at_ms = \(nowMS), sealed = NULL,

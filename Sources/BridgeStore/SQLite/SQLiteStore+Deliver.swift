@@ -3,42 +3,48 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func claimDeliveries(
-        destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp
-    ) async throws(StoreError) -> [ClaimedDelivery] {
+    public func claim(_ request: DeliveryClaimRequest) async throws(StoreError) -> DeliveryClaim {
+        let nowMS = request.now.millisecondsSinceEpoch
         do {
             return try await pool.write { db in
                 let candidates = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, payload_bytes FROM deliveries
+                        SELECT id, payload_bytes, MAX(prepared_at_ms, next_attempt_ms) AS ready_ms FROM deliveries
                         WHERE destination = ? AND state = 'pending' AND next_attempt_ms <= ?
                           AND (lease_until_ms IS NULL OR lease_until_ms < ?)
                         ORDER BY next_attempt_ms, id LIMIT ?
                         """,
-                    arguments: [destination, now.millisecondsSinceEpoch, now.millisecondsSinceEpoch, limit])
+                    arguments: [request.destination, nowMS, nowMS, request.limit])
+                let oldest = candidates.map { $0["ready_ms"] as Int64 }.min().map(Timestamp.init(millisecondsSinceEpoch:))
+                var claim = DeliveryClaim(deliveries: [], due: candidates.count, oldestReadyAt: oldest)
+                if let flush = request.flushReadyBefore, candidates.count < request.limit, let oldest, oldest > flush { return claim }
                 var ids: [Int64] = []
                 var bytes = 0
                 for row in candidates {
                     let size: Int = row["payload_bytes"]
-                    if !ids.isEmpty, bytes + size > maxBytes { break }
+                    if !ids.isEmpty, bytes + size > request.maxBytes { break }
                     bytes += size
                     ids.append(row["id"])
                 }
-                guard !ids.isEmpty else { return [] }
-                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
-                var arguments: StatementArguments = [owner, leaseUntil.millisecondsSinceEpoch]
+                guard !ids.isEmpty else { return claim }
+                var arguments: StatementArguments = [request.owner, request.leaseUntil.millisecondsSinceEpoch]
                 arguments += StatementArguments(ids)
+                try db.execute(
+                    sql: "UPDATE deliveries SET lease_owner = ?, lease_until_ms = ? WHERE id IN (\(SQLiteStore.placeholders(ids.count)))",
+                    arguments: arguments)
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        UPDATE deliveries SET lease_owner = ?, lease_until_ms = ? WHERE id IN (\(placeholders))
-                        RETURNING id, destination, source, event_id, event_name, event_time_ms, received_at_ms, payload, sealed,
-                            attempts, first_attempt_ms
+                        SELECT d.id, d.event_sequence, d.destination, d.source, d.event_id, d.event_name, d.event_time_ms, d.received_at_ms,
+                            d.payload, d.sealed, d.attempts, d.first_attempt_ms, e.body, e.client_sealed
+                        FROM deliveries d JOIN events e ON e.sequence = d.event_sequence
+                        WHERE d.id IN (\(SQLiteStore.placeholders(ids.count)))
                         """,
-                    arguments: arguments)
+                    arguments: StatementArguments(ids))
                 let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
-                return rows.map(SQLiteStore.claimedDelivery(from:)).sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
+                claim.deliveries = rows.map(SQLiteStore.claimedDelivery(from:)).sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
+                return claim
             }
         } catch {
             throw StoreError.wrapping(error)
@@ -118,6 +124,18 @@ extension SQLiteStore {
                         try dead.execute(arguments: [code, String(message.prefix(1000)), status, nowMS, nowMS, id, owner])
                     }
                 }
+                // An event's browser context is kept while any of its deliveries may still be sent
+                // (pending, or dead and replayable until retention erases it).
+                for chunk in outcomes.map(\.id).chunked(by: SQLiteStore.maxVariablesPerStatement) {
+                    try db.execute(
+                        sql: """
+                            UPDATE events SET client_sealed = NULL
+                            WHERE client_sealed IS NOT NULL
+                              AND sequence IN (SELECT event_sequence FROM deliveries WHERE id IN (\(SQLiteStore.placeholders(chunk.count))))
+                              AND NOT EXISTS (SELECT 1 FROM deliveries WHERE event_sequence = events.sequence AND state IN ('pending', 'dead'))
+                            """,
+                        arguments: StatementArguments(Array(chunk)))
+                }
             }
         } catch {
             throw StoreError.wrapping(error)
@@ -158,11 +176,13 @@ extension SQLiteStore {
     static func claimedDelivery(from row: Row) -> ClaimedDelivery {
         let payload: Data? = row["payload"]
         let sealed: Data? = row["sealed"]
+        let body: Data? = row["body"]
+        let clientSealed: Data? = row["client_sealed"]
         return ClaimedDelivery(
-            id: row["id"], destination: row["destination"], source: row["source"], eventID: row["event_id"],
-            eventName: row["event_name"], eventTime: Timestamp(millisecondsSinceEpoch: row["event_time_ms"]),
+            id: row["id"], eventSequence: row["event_sequence"], destination: row["destination"], source: row["source"],
+            eventID: row["event_id"], eventName: row["event_name"], eventTime: Timestamp(millisecondsSinceEpoch: row["event_time_ms"]),
             receivedAt: Timestamp(millisecondsSinceEpoch: row["received_at_ms"]), payload: payload.map { Array($0) } ?? [],
-            sealed: sealed.map { Array($0) }, attempts: row["attempts"],
-            firstAttemptAt: (row["first_attempt_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
+            sealed: sealed.map { Array($0) }, eventBody: body.map { Array($0) } ?? [], clientSealed: clientSealed.map { Array($0) },
+            attempts: row["attempts"], firstAttemptAt: (row["first_attempt_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
     }
 }

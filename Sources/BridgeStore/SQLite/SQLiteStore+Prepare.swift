@@ -30,7 +30,7 @@ extension SQLiteStore {
             try await pool.write { db in
                 let finish = try db.cachedStatement(
                     sql: """
-                        UPDATE events SET prepared_at_ms = ?, sealed = NULL, lease_owner = NULL, lease_until_ms = NULL
+                        UPDATE events SET prepared_at_ms = ?, sealed = NULL, client_sealed = ?, lease_owner = NULL, lease_until_ms = NULL
                         WHERE sequence = ? AND lease_owner = ? AND prepared_at_ms IS NULL
                         RETURNING source, event_id, event_name, event_time_ms, received_at_ms, is_test
                         """)
@@ -38,14 +38,16 @@ extension SQLiteStore {
                     sql: """
                         INSERT INTO deliveries (
                             event_sequence, destination, source, event_id, event_name, event_time_ms, received_at_ms,
-                            prepared_at_ms, is_test, state, payload, sealed, payload_bytes, consent_action, consent_reason,
+                            prepared_at_ms, is_test, state, payload, payload_bytes, consent_action, consent_reason,
                             skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (event_sequence, destination) DO NOTHING
                         """)
                 for event in prepared {
                     // Only the worker still holding the lease may finish the event.
-                    guard let row = try Row.fetchOne(finish, arguments: [now.millisecondsSinceEpoch, event.eventSequence, owner]) else {
+                    let clientSealed = event.deliveries.contains { $0.state == .pending } ? event.clientSealed.map { Data($0) } : nil
+                    guard let row = try Row.fetchOne(finish, arguments: [now.millisecondsSinceEpoch, clientSealed, event.eventSequence, owner])
+                    else {
                         continue
                     }
                     for delivery in event.deliveries {
@@ -53,7 +55,7 @@ extension SQLiteStore {
                             event.eventSequence, delivery.destination, row["source"] as String, row["event_id"] as String,
                             row["event_name"] as String, row["event_time_ms"] as Int64, row["received_at_ms"] as Int64,
                             now.millisecondsSinceEpoch, row["is_test"] as Bool, delivery.state.rawValue,
-                            delivery.payload.map { Data($0) }, delivery.sealed.map { Data($0) }, delivery.payload?.count ?? 0,
+                            delivery.payload.map { Data($0) }, delivery.payload?.count ?? 0,
                             delivery.consentAction, delivery.consentReason, delivery.skipReason, delivery.identifiers.mask,
                             delivery.enriched.mask, delivery.dropped.mask, now.millisecondsSinceEpoch,
                             EnrichmentAttribution.encode(delivery.enrichedBy),

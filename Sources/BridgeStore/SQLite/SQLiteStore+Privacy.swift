@@ -40,7 +40,11 @@ extension SQLiteStore: PrivacyStore {
             return try await pool.write { db in
                 var result = RetentionResult()
                 try db.execute(
-                    sql: "UPDATE events SET sealed = NULL WHERE sealed IS NOT NULL AND received_at_ms < ?", arguments: [sealedCutoff])
+                    sql: """
+                        UPDATE events SET sealed = NULL, client_sealed = NULL
+                        WHERE (sealed IS NOT NULL OR client_sealed IS NOT NULL) AND received_at_ms < ?
+                        """,
+                    arguments: [sealedCutoff])
                 result.eventsErased = db.changesCount
                 try db.execute(
                     sql: """

@@ -24,8 +24,10 @@ enum GA4Fixtures {
         action: .send, reason: .grantedConsentMode, limitedDataUse: LimitedDataUse(adUserData: .granted, adPersonalization: .granted))
 
     /// The item for `event` with `consent`, or a test failure.
-    static func item(_ ga4: GA4Destination, _ event: ConversionEvent, consent: ConsentDecision = granted) throws -> JSONValue {
-        try DestinationFixtures.item(ga4, event, consent: consent)
+    static func item(
+        _ ga4: GA4Destination, _ event: ConversionEvent, consent: ConsentDecision = granted, now: Timestamp = ItemTestSupport.farFuture
+    ) throws -> JSONValue {
+        try DestinationFixtures.item(ga4, event, consent: consent, now: now)
     }
 
     /// `count` items with event ids `sale:t:0`, … happened a minute before `now`.

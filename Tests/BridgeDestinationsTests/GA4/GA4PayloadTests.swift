@@ -199,11 +199,10 @@ struct GA4PayloadTests {
     func audit() throws {
         let ga4 = try GA4Fixtures.ga4()
         let item = try GA4Fixtures.item(ga4, try DestinationFixtures.purchase())
-        let request = ga4.makeRequest(items: [item], batchID: "b", now: DestinationFixtures.sentAt)
-        // The pipeline places the items at auditItemsPointer: the root, so the record is [item].
-        let record = request.auditPayload.setting(.array([item]), at: ga4.auditItemsPointer)
-        let digester = ClearFieldDigester(key: SymmetricKey(size: .bits256), keys: [], paths: ga4.auditClearFieldPaths)
-        let audited = JSONWriter.string(digester.digestingClearFields(of: record))
+        let (request, record) = try ga4.audited(try DestinationFixtures.purchase())
+        // The body is the item itself (one event per request).
+        #expect(request.json["events"] == item["events"])
+        let audited = JSONWriter.string(record)
         for clear in ["198.51.100.61", "hamburg", "20095", try #require(item["client_id"]?.stringValue)] { #expect(!audited.contains(clear)) }
         #expect(request.url.contains("api_secret=\(GA4Fixtures.apiSecret)"))
         #expect(request.url.hasPrefix("https://www.google-analytics.com/mp/collect?measurement_id=G-TEST123456&"))
@@ -240,7 +239,7 @@ struct GA4PayloadTests {
         let ga4 = try GA4Fixtures.ga4()
         var event = try DestinationFixtures.purchase()
         event.eventTime = DestinationFixtures.sentAt.advanced(by: .seconds(60))
-        let body = ga4.makeRequest(items: [try GA4Fixtures.item(ga4, event)], batchID: "b", now: DestinationFixtures.sentAt).auditPayload
+        let body = ga4.makeRequest(items: [try GA4Fixtures.item(ga4, event, now: DestinationFixtures.sentAt)], batchID: "b", now: DestinationFixtures.sentAt).auditPayload
         #expect(body["timestamp_micros"] == .number(String(DestinationFixtures.sentAt.millisecondsSinceEpoch * 1000)))
     }
 
@@ -269,7 +268,7 @@ struct GA4ConfigTests {
         #expect(ga4.limits.maxEventsPerRequest == 25)
         #expect(ga4.limits.maxBytesPerRequest < 130_000)
         #expect(ga4.limits.maxEventAgeSeconds == 72 * 3600)
-        #expect(ga4.auditItemsPointer == JSONPointer.root)
+        #expect(ga4.requestGroups(itemCount: 3) == [0..<1, 1..<2, 2..<3])
         #expect(try DestinationRegistry.make(GA4Fixtures.settings()) is GA4Destination)
     }
 

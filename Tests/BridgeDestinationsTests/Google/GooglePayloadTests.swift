@@ -123,7 +123,7 @@ struct GooglePayloadTests {
             Issue.record("expected an item")
             return
         }
-        let text = JSONWriter.string(item)
+        let text = JSONWriter.string(item.json)
         #expect(!text.contains("noah.schmidt@example.de"))
         #expect(!text.contains(Self.phoneDigest.uppercased()))
         let list = try #require(item["userData"]?["userIdentifiers"]?.arrayValue)
@@ -155,9 +155,10 @@ struct GooglePayloadTests {
             #expect(!text.contains(value), "\(value) should be sealed")
         }
         #expect(Self.join(rest, clear) == item)
-        // Audit paths point into the request body.
-        #expect(google.auditClearFieldPaths.contains(JSONPointer(["events", "*", "adIdentifiers", "gclid"])))
-        #expect(google.auditItemsPointer == JSONPointer(["events"]))
+        // The audit log records the request body with the clear values digested.
+        let (request, audited) = try google.audited(event)
+        #expect(request.json["events"]?[0]?["adIdentifiers"]?["gclid"] == .string("Cj0KCQiA-gclid"))
+        #expect(audited["events"]?[0]?["adIdentifiers"]?["gclid"] == .string("hmac-sha256:14"))
     }
 
     @Test("consent: Consent Mode values, personalization denied under restrictions, omitted when unknown")
@@ -216,7 +217,7 @@ struct GooglePayloadTests {
         var event = try DestinationFixtures.purchase()
         event.eventTime = DestinationFixtures.sentAt.advanced(by: .seconds(90))
         let google = try GoogleFixtures.dataManager()
-        let request = google.makeRequest(items: [try GoogleFixtures.item(google, event)], batchID: "b", now: DestinationFixtures.sentAt)
+        let request = google.makeRequest(items: [try GoogleFixtures.item(google, event, now: DestinationFixtures.sentAt)], batchID: "b", now: DestinationFixtures.sentAt)
         #expect(request.auditPayload["events"]?[0]?["eventTimestamp"] == .string(DestinationFixtures.sentAt.rfc3339))
     }
 

@@ -57,8 +57,10 @@ enum GoogleFixtures {
     }
 
     /// The item of `event` for `destination`, with Consent Mode granted.
-    static func item(_ destination: some Destination, _ event: ConversionEvent, consent: ConsentDecision = granted) throws -> JSONValue {
-        try DestinationFixtures.item(destination, event, consent: consent)
+    static func item(
+        _ destination: some Destination, _ event: ConversionEvent, consent: ConsentDecision = granted, now: Timestamp = ItemTestSupport.farFuture
+    ) throws -> JSONValue {
+        try DestinationFixtures.item(destination, event, consent: consent, now: now)
     }
 
     /// The outcome of `makeItem` for `event`.

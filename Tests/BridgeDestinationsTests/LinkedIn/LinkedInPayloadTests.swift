@@ -134,10 +134,8 @@ struct LinkedInPayloadTests {
     @Test("the audit digests of a whole request hide names and click id; no credential in the audit payload or URL")
     func audit() throws {
         let linkedIn = try LinkedInFixtures.linkedIn()
-        let item = try DestinationFixtures.item(linkedIn, try LinkedInFixtures.purchaseWithClickID())
-        let request = linkedIn.makeRequest(items: [item, item], batchID: "b", now: DestinationFixtures.sentAt)
-        let digester = ClearFieldDigester(key: SymmetricKey(size: .bits256), keys: [], paths: linkedIn.auditClearFieldPaths)
-        let audited = JSONWriter.string(digester.digestingClearFields(of: request.auditPayload))
+        let (request, record) = try linkedIn.audited(try LinkedInFixtures.purchaseWithClickID(), count: 2)
+        let audited = JSONWriter.string(record)
         for clear in LinkedInFixtures.clearValues { #expect(!audited.contains(clear)) }
         #expect(audited.contains("urn:lla:llaPartnerConversion:104012"))
         #expect(!audited.contains(LinkedInFixtures.token))
@@ -168,7 +166,7 @@ struct LinkedInPayloadTests {
         let linkedIn = try LinkedInFixtures.linkedIn()
         var event = try DestinationFixtures.purchase()
         event.eventTime = DestinationFixtures.sentAt.advanced(by: .seconds(120))
-        let request = linkedIn.makeRequest(items: [try DestinationFixtures.item(linkedIn, event)], batchID: "b", now: DestinationFixtures.sentAt)
+        let request = linkedIn.makeRequest(items: [try DestinationFixtures.item(linkedIn, event, now: DestinationFixtures.sentAt)], batchID: "b", now: DestinationFixtures.sentAt)
         #expect(request.auditPayload["elements"]?[0]?["conversionHappenedAt"] == .number(String(DestinationFixtures.sentAt.millisecondsSinceEpoch)))
     }
 }
@@ -184,7 +182,7 @@ struct LinkedInConfigTests {
         #expect(linkedIn.limits.maxEventsPerRequest == 5000)
         #expect(linkedIn.limits.maxEventAgeSeconds == 90 * 86_400)
         #expect(linkedIn.limits.requestTimeout == .milliseconds(10_000))
-        #expect(linkedIn.auditItemsPointer == JSONPointer(["elements"]))
+        #expect(try linkedIn.audited(try LinkedInFixtures.purchaseWithClickID(), count: 2).request.json["elements"]?.arrayValue?.count == 2)
         #expect(linkedIn.tokenIssuer == nil)
         let made = try DestinationRegistry.make(LinkedInFixtures.settings())
         #expect(made is LinkedInDestination)

@@ -153,7 +153,9 @@ struct PinterestPayloadTests {
         #expect(pinterest.clearFieldPaths.map(\.description) == [
             "/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/click_id", "/event_source_url",
         ])
-        #expect(pinterest.auditClearFieldPaths.first?.description == "/data/*/user_data/client_ip_address")
+        let (request, audited) = try pinterest.audited(try DestinationFixtures.purchase())
+        #expect(request.json["data"]?[0]?["user_data"]?["client_ip_address"] == .string("198.51.100.61"))
+        #expect(audited["data"]?[0]?["user_data"]?["client_ip_address"] == .string("hmac-sha256:13"))
     }
 }
 

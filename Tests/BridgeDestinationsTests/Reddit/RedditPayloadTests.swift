@@ -140,7 +140,7 @@ struct RedditPayloadTests {
         let reddit = try RedditFixtures.destination()
         var event = try DestinationFixtures.purchase()
         event.eventTime = DestinationFixtures.sentAt.advanced(by: .seconds(120))
-        let request = reddit.makeRequest(items: [try DestinationFixtures.item(reddit, event)], batchID: "b", now: DestinationFixtures.sentAt)
+        let request = reddit.makeRequest(items: [try DestinationFixtures.item(reddit, event, now: DestinationFixtures.sentAt)], batchID: "b", now: DestinationFixtures.sentAt)
         #expect(request.auditPayload["data"]?["events"]?[0]?["event_at"] == .number(String(DestinationFixtures.sentAt.millisecondsSinceEpoch)))
     }
 
@@ -148,7 +148,10 @@ struct RedditPayloadTests {
     func clearFields() throws {
         let reddit = try RedditFixtures.destination()
         #expect(reddit.clearFieldPaths.map(\.description) == ["/user/user_agent", "/click_id", "/event_source_url"])
-        #expect(reddit.auditClearFieldPaths.first?.description == "/data/events/*/user/user_agent")
+        let (request, audited) = try reddit.audited(try DestinationFixtures.purchase())
+        let agent = try #require(request.json["data"]?["events"]?[0]?["user"]?["user_agent"]?.stringValue)
+        #expect(audited["data"]?["events"]?[0]?["user"]?["user_agent"] == .string("hmac-sha256:\(agent.count)"))
+        #expect(audited["data"]?["events"]?[0]?["user"]?["ip_address"] == request.json["data"]?["events"]?[0]?["user"]?["ip_address"], "hashed: kept")
     }
 }
 

@@ -67,13 +67,15 @@ enum DestinationFixtures {
     static let sentAt = Timestamp(secondsSinceEpoch: 1_773_504_000)
 
     /// The item `destination` makes for `event`, or a test failure.
-    static func item(_ destination: some Destination, _ event: ConversionEvent, consent: ConsentDecision = granted) throws -> JSONValue {
-        let outcome = destination.makeItem(event, identifiers: identifiers(event, for: destination.platform), consent: consent)
+    static func item(
+        _ destination: some Destination, _ event: ConversionEvent, consent: ConsentDecision = granted, now: Timestamp = ItemTestSupport.farFuture
+    ) throws -> JSONValue {
+        let outcome = destination.makeItem(event, identifiers: identifiers(event, for: destination.platform), consent: consent, now: now)
         guard case .item(let item) = outcome else {
             Issue.record("expected an item, got \(outcome)")
             throw FixtureError.skipped
         }
-        return item
+        return item.json
     }
 
     enum FixtureError: Error { case skipped }

@@ -77,7 +77,17 @@ struct LinkedInPipelineTests {
         }
         let storedText = String(decoding: stored, as: UTF8.self)
         #expect(!storedText.contains("Avery") && !storedText.contains("Rivera") && !storedText.contains("fat-sale:li:clear"))
-        #expect(storedText.contains("urn:lla:llaPartnerConversion:104012") && storedText.contains("SHA256_EMAIL"))
+        // It is the typed record: the consent decision and the email's digest (the request is built at send time)
+        let record = try PreparedDeliveryRecord(bytes: Array(stored))
+        #expect(record.customer[.email]?.value?.wireValue == IdentifierHasher.sha256Hex("buyer@example.com"))
+        #expect(record.consent.action == .send)
+        // And the names LinkedIn takes in clear are only in the event's sealed send context
+        let eventColumns = try await harness.store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT body, sealed, client_sealed FROM events WHERE event_id = 'sale:li:clear'")
+        }
+        #expect((eventColumns?["client_sealed"] as Data?) != nil)
+        let body = String(decoding: (eventColumns?["body"] as Data?) ?? Data(), as: UTF8.self)
+        #expect(!body.contains("Avery"))
         let done = try await harness.deliverUntil { try await harness.states()["delivered"] == 1 }
         #expect(done)
         // LinkedIn got them in clear

@@ -102,7 +102,7 @@ struct FailingStore: StoreBackend {
     func recordAuditHead(_ head: AuditChainHead) async throws(StoreError) { throw Self.failure }
     func claimForPreparation(limit: Int, owner: String, leaseUntil: Timestamp, now: Timestamp) async throws(StoreError) -> [StoredEvent] { throw Self.failure }
     func recordPreparation(_ prepared: [PreparedEvent], owner: String, now: Timestamp) async throws(StoreError) { throw Self.failure }
-    func claimDeliveries(destination: String, limit: Int, maxBytes: Int, owner: String, leaseUntil: Timestamp, now: Timestamp) async throws(StoreError) -> [ClaimedDelivery] { throw Self.failure }
+    func claim(_ request: DeliveryClaimRequest) async throws(StoreError) -> DeliveryClaim { throw Self.failure }
     func dueDeliveries(destination: String, now: Timestamp, limit: Int) async throws(StoreError) -> (count: Int, oldestReadyAt: Timestamp?) { throw Self.failure }
     func complete(_ outcomes: [DeliveryOutcome], owner: String, now: Timestamp) async throws(StoreError) { throw Self.failure }
     func deadLetters(_ filter: DeadLetterFilter, limit: Int) async throws(StoreError) -> [DeadLetter] { throw Self.failure }

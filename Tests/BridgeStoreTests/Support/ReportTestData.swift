@@ -47,7 +47,7 @@ struct PlannedDelivery: Sendable {
     var newDelivery: NewDelivery {
         let queued = state != .suppressed && state != .skipped
         return NewDelivery(
-            destination: destination, state: queued ? .pending : state, payload: queued ? Array("{\"h\":1}".utf8) : nil, sealed: nil,
+            destination: destination, state: queued ? .pending : state, payload: queued ? Array("{\"h\":1}".utf8) : nil,
             consentAction: consentAction, consentReason: consentReason, skipReason: skipReason, identifiers: IdentifierSet(mask: identifiers),
             enriched: IdentifierSet(mask: enriched), enrichedBy: enrichedBy)
     }

@@ -25,11 +25,14 @@ extension StoreTestCase {
             receivedAt: receivedAt ?? self.receivedAt)
     }
 
+    /// What seeded events keep as their sealed send context (opaque to the store).
+    var sealedContext: [UInt8] { Array("sealed-send-context".utf8) }
+
     /// A pending delivery for `destination` with a payload of `payloadBytes` bytes.
     func pending(_ destination: String, payloadBytes: Int = 10) -> NewDelivery {
         NewDelivery(
             destination: destination, state: .pending, payload: Array(repeating: UInt8(ascii: "x"), count: payloadBytes),
-            sealed: Array("sealed-clear-fields".utf8), consentAction: "send", consentReason: "granted",
+            consentAction: "send", consentReason: "granted",
             identifiers: IdentifierSet(mask: 0b101))
     }
 
@@ -45,7 +48,9 @@ extension StoreTestCase {
             _ = try await store.ingest(request([purchase("\(prefix):\(index)")], keys: ["\(prefix)-webhook:\(index)"]))
         }
         let claimed = try await store.claimForPreparation(limit: count, owner: "seeder", leaseUntil: now.advanced(by: .seconds(60)), now: now)
-        let prepared = claimed.enumerated().map { index, event in PreparedEvent(eventSequence: event.sequence, deliveries: deliveries(index)) }
+        let prepared = claimed.enumerated().map { index, event in
+            PreparedEvent(eventSequence: event.sequence, deliveries: deliveries(index), clientSealed: sealedContext)
+        }
         try await store.recordPreparation(prepared, owner: "seeder", now: now)
         return claimed.map(\.sequence)
     }
