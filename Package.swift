@@ -57,7 +57,6 @@ let package = Package(
             name: "BridgeStore",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,7 +70,6 @@ let package = Package(
             name: "BridgeDestinations",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RS256 for Google service-account assertions.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -101,7 +99,6 @@ let package = Package(
             name: "BridgeMocks",
             dependencies: [
                 "BridgeCore",
-                "BridgeSources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -140,6 +137,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `capi-bridge demo`: the bridge with in-process mocks of every platform, posting the bundled
+        // fixtures. The only target besides tests and benchmarks that uses BridgeMocks: nothing on
+        // the `serve` path (BridgeServer, BridgePipeline, …) depends on it.
+        .target(
+            name: "BridgeDemo",
+            dependencies: [
+                "BridgeCore",
+                "BridgeStore",
+                "BridgeServer",
+                "BridgeMocks",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The executable: `serve` and the operator commands; `demo` comes from BridgeDemo.
         .executableTarget(
             name: "capi-bridge",
             dependencies: [
@@ -149,17 +168,14 @@ let package = Package(
                 "BridgeServer",
                 "BridgePipeline",
                 "BridgeDestinations",
-                "BridgeMocks",
+                "BridgeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -167,7 +183,7 @@ let package = Package(
         .executableTarget(
             name: "IngestBench",
             dependencies: [
-                "BridgeSources",
+                "BridgeCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -218,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "BridgeStoreTests",
             dependencies: [
-                "BridgeStore", "BridgeSources", "BridgeCore",
+                "BridgeStore", "BridgeCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

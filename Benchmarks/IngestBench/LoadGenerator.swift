@@ -1,4 +1,4 @@
-import BridgeSources
+import BridgeCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -136,7 +136,7 @@ final class ConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         head.headers.add(name: "content-length", value: String(body.count))
         head.headers.add(name: "webhook-id", value: "msg_" + id)
         head.headers.add(name: "webhook-timestamp", value: String(timestamp))
-        head.headers.add(name: "webhook-signature", value: StandardWebhooksSignature.sign(key: key, id: "msg_" + id, timestamp: timestamp, body: body))
+        head.headers.add(name: "webhook-signature", value: StandardWebhooksSigner.sign(key: key, id: "msg_" + id, timestamp: timestamp, body: body))
         sentAt = NIODeadline.now()
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil)

@@ -22,6 +22,16 @@ public enum DestinationRegistry {
     /// The kinds `make` accepts.
     public static let kinds: [String] = factories.map(\.kind)
 
+    /// Keys of a kind whose configured value may be the path of a file (a
+    /// service-account key): the configuration loader replaces such a path by
+    /// the file's text before `make`, so destinations read no files. A value
+    /// starting with `{` is the file's text already.
+    static let fileKeys: [String: [String]] = ["google": GoogleCredentials.fileKeys, "google_ads": GoogleCredentials.fileKeys]
+
+    /// The keys of `kind` that may name a file (see `fileKeys`); empty for
+    /// most kinds.
+    public static func fileKeys(kind: String) -> [String] { fileKeys[kind] ?? [] }
+
     /// The destination configured by `settings`.
     /// - Throws: `DestinationConfigError` for an unknown kind (listing the
     ///   known ones), a missing or invalid key, or a key the kind does not read.

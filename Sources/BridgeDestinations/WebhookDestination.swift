@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 
 /// POSTs prepared (hashed) events to any URL, signed per Standard Webhooks,
 /// so any system can consume the bridge's output.
@@ -102,7 +101,7 @@ public struct WebhookDestination: Destination {
         let encoded = JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded()
         let body = encoded.bytes
         let timestamp = now.secondsSinceEpoch
-        let signature = StandardWebhooksSignature.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
+        let signature = StandardWebhooksSigner.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
         return OutboundRequest(
             url: url,
             headers: [

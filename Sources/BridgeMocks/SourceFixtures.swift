@@ -1,4 +1,4 @@
-import BridgeSources
+import BridgeCore
 import Foundation
 
 /// The bundled source fixtures (`fixtures/sources/`), each signed the way its
@@ -31,7 +31,7 @@ public struct SourceFixture: Sendable {
             let key = SignatureSupport.decodeBase64(String(secrets.standardWebhooks.dropFirst(6))) ?? []
             headers.append(("webhook-id", id))
             headers.append(("webhook-timestamp", String(now)))
-            headers.append(("webhook-signature", StandardWebhooksSignature.sign(key: key, id: id, timestamp: now, body: body)))
+            headers.append(("webhook-signature", StandardWebhooksSigner.sign(key: key, id: id, timestamp: now, body: body)))
         }
         return headers
     }

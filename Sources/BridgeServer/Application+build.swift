@@ -62,7 +62,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
         router.addDestinationRoutes(DestinationRoutes(admin: admin, config: components.config, workers: components.workers))
         router.addReportRoutes(
             ReportRoutes(
-                admin: admin, store: components.store as? any ReportStore, destinations: MatchQualityReporting.destinations(components.config)))
+                admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config)))
     }
     return router
 }

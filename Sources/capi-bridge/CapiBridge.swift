@@ -1,4 +1,5 @@
 import ArgumentParser
+import BridgeDemo
 
 /// `capi-bridge`: the executable. Thin by design: parse arguments, load the
 /// configuration, build the graph, run it.

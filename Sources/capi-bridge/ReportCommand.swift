@@ -54,12 +54,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw CLIError("--\(error.description)")
         }
         let store = try await Bootstrap.store(loaded.store)
-        // Both stores (SQLite, PostgreSQL) implement `ReportStore`.
-        guard let reports = store as? any ReportStore else {
-            await store.close()
-            throw CLIError("the configured store does not provide match-quality reports")
-        }
-        let result = await runReport(query, store: reports, now: now)
+        let result = await runReport(query, store: store, now: now)
         await store.close()
         let bytes = MatchQualityReporting.render(try result.get(), as: chosen)
         if let out {

@@ -168,6 +168,33 @@ struct MockMetaServerTests {
         #expect(mock.received.map(\.answerErrorCode) == [nil, 613, nil, nil, nil, nil, nil])
     }
 
+    @Test("a rule refuses the whole request with its subcode; reset forgets rules, script and records")
+    func rulesAndReset() async throws {
+        let mock = try await MockMetaServer.start()
+        let items = try FreshEvents.items(2, for: try meta(mock))
+        mock.rejectEvents(subcode: 2_804_051) { $0 == "evt-1" }
+        mock.script(.status(503), times: 2)
+        let refused = try await post(items, to: mock)
+        #expect(refused.status == 503)
+        _ = try await post(items, to: mock)
+        let ruled = try await post(items, to: mock)
+        #expect(ruled.status == 400)
+        let error = try #require(try JSONParser.parse(ruled.body)["error"])
+        #expect(error["code"] == .number("100"))
+        #expect(error["error_subcode"] == .number("2804051"))
+        #expect(error["error_user_title"] == .string("Invalid Event"))
+        #expect(mock.received.last?.answerErrorSubcode == 2_804_051)
+        #expect(mock.acceptedEventIDs.isEmpty)
+        mock.script(.status(503))
+        mock.reset()
+        #expect(mock.requestCount == 0 && mock.received.isEmpty && mock.pendingScript == 0)
+        let accepted = try await post(items, to: mock)
+        await mock.stop()
+        #expect(accepted.status == 200)
+        #expect(mock.acceptedEventIDs == ["evt-0", "evt-1"])
+        #expect(mock.received.map(\.answerStatus) == [200])
+    }
+
     @Test("with validate: false every request is accepted and counted")
     func noValidation() async throws {
         var options = MockMetaServer.Options()

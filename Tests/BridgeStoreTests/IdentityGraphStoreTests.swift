@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import BridgeStore
 import Foundation
 import Testing
@@ -30,7 +29,7 @@ struct IdentityGraphStoreTests: StoreTestCase {
     /// Runs `body` with the store of `kind` as an `IdentityGraphStore`.
     func withGraph(_ kind: StoreKind, _ body: (any IdentityGraphStore) async throws -> Void) async throws {
         try await withStore(kind) { store in
-            try await body(try #require(store as? any IdentityGraphStore))
+            try await body(store)
         }
     }
 
@@ -206,7 +205,7 @@ struct IdentityGraphStoreTests: StoreTestCase {
     @Test("preparation learns each finished event's observation with its deliveries; an event whose lease was lost teaches nothing", arguments: StoreKind.available)
     func learnsInPreparation(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let graph = try #require(store as? any IdentityGraphStore)
+            let graph: any IdentityGraphStore = store
             // Given two events claimed by A
             _ = try await store.ingest(request([purchase("sale:1"), purchase("sale:2")], keys: ["w1"]))
             let claimed = try await store.claimForPreparation(limit: 10, owner: "A", leaseUntil: at(30), now: t0)
@@ -240,7 +239,7 @@ struct IdentityGraphStoreTests: StoreTestCase {
             // Given two instances on one database
             let first = try await fixture.open()
             let second = try await fixture.open()
-            let graphs = [try #require(first as? any IdentityGraphStore), try #require(second as? any IdentityGraphStore)]
+            let graphs: [any IdentityGraphStore] = [first, second]
             // When 23 events, each linking e-mail i to e-mail i + 1, are learned at once, alternating instances
             let emails = (0..<24).map { key("email", "person-\($0)@example.com") }
             do {

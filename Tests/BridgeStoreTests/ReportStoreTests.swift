@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import BridgeStore
 import Foundation
 import Testing
@@ -24,7 +23,7 @@ struct ReportStoreTests: StoreTestCase {
     /// Runs `body` with the store of `kind` as a `ReportStore`.
     func withReports(_ kind: StoreKind, _ body: (any StoreBackend, any ReportStore) async throws -> Void) async throws {
         try await withStore(kind) { store in
-            try await body(store, try #require(store as? any ReportStore))
+            try await body(store, store)
         }
     }
 

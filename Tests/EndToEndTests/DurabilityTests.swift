@@ -23,7 +23,7 @@ struct DurabilityTests {
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "webhook-id", value: id)
         request.headers.add(name: "webhook-timestamp", value: String(now))
-        request.headers.add(name: "webhook-signature", value: StandardWebhooksSignature.sign(key: key, id: id, timestamp: now, body: Array(body.utf8)))
+        request.headers.add(name: "webhook-signature", value: StandardWebhooksSigner.sign(key: key, id: id, timestamp: now, body: Array(body.utf8)))
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(request, timeout: .seconds(10))
         _ = try await response.body.collect(upTo: 1 << 16)

@@ -10,11 +10,14 @@ import Foundation
 /// | `refresh_token` | refresh token of a user who granted the API's scope (with `client_id` and `client_secret`) |
 /// | `client_id` | the OAuth client the refresh token was issued to |
 /// | `client_secret` | its secret, from the environment |
-/// | `service_account_json` | path to, or contents of, a service-account key file (`client_email`, `private_key`, `token_uri`) |
+/// | `service_account_json` | the contents of a service-account key file (`client_email`, `private_key`, `token_uri`); in the configuration file also its path, which the configuration loader reads (`fileKeys`) |
 /// | `token_url` | token endpoint; default `https://oauth2.googleapis.com/token` (refresh token) or the key file's `token_uri` |
 enum GoogleCredentials {
     /// The keys read here.
     static let keys = ["refresh_token", "client_id", "client_secret", "service_account_json", "token_url"]
+    /// The keys whose configured value may be the path of a file: the
+    /// configuration loader hands over the file's text instead.
+    static let fileKeys = ["service_account_json"]
     /// Google's OAuth 2.0 token endpoint.
     static let defaultTokenURL = "https://oauth2.googleapis.com/token"
 
@@ -35,18 +38,13 @@ enum GoogleCredentials {
                 throw reader.invalid(
                     "service_account_json", "configure either service_account_json or refresh_token with client_id and client_secret, not both")
             }
-            let keyJSON: String
-            if serviceAccount.hasPrefix("{") {
-                keyJSON = serviceAccount
-            } else {
-                guard let data = FileManager.default.contents(atPath: serviceAccount) else {
-                    throw reader.invalid("service_account_json", "must be the path of a readable key file or the key file's JSON")
-                }
-                keyJSON = String(decoding: data, as: UTF8.self)
+            // A path was replaced by the file's text by the configuration loader (`fileKeys`).
+            guard serviceAccount.hasPrefix("{") else {
+                throw reader.invalid("service_account_json", "must be the key file's JSON text (the configuration loader reads a path)")
             }
             do {
                 return try GoogleServiceAccountIssuer(
-                    keyJSON: keyJSON, scope: scope, tokenURI: tokenURL, allowInsecure: try reader.boolean("allow_insecure", default: false))
+                    keyJSON: serviceAccount, scope: scope, tokenURI: tokenURL, allowInsecure: try reader.boolean("allow_insecure", default: false))
             } catch {
                 throw reader.invalid("service_account_json", "the service-account key \(error)")
             }

@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import Crypto
 import Foundation
 import _CryptoExtras

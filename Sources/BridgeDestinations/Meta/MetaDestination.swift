@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 
 /// The Meta (Facebook / Instagram) Conversions API: one server event per
 /// item, up to 1,000 per `POST {base_url}/{api_version}/{pixel_id}/events`.

@@ -18,6 +18,22 @@ public enum MockMetaBehaviour: Sendable, Equatable {
     case eventsReceived(Int)
 }
 
+extension MockMetaBehaviour {
+    /// The same answer as `MockPlatformServer` scripts it for `MockMetaAPI`.
+    var platformBehaviour: MockPlatformBehaviour {
+        switch self {
+        case .accept: .accept
+        case .status(let status, let retryAfter): .status(status, retryAfter: retryAfter)
+        case .graphError(let code, let subcode, let status, let isTransient, let headers):
+            .respond(
+                MockGraphError.canned(code: code, subcode: subcode, status: status, isTransient: isTransient)
+                    .response(traceID: "AMockScripted", headers: headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        case .delay(let milliseconds): .delay(milliseconds: milliseconds)
+        case .eventsReceived(let count): .outcome(.accepted(count: count))
+        }
+    }
+}
+
 /// Subcodes the mock answers with. Meta documents 2804003 and 2804009;
 /// the others are the mock's own choice where Meta documents none.
 public enum MockMetaSubcode {

@@ -29,15 +29,24 @@ public struct MockMetaRequest: Sendable {
     public var eventIDs: [String] { events.map { $0["event_id"]?.stringValue ?? "" } }
 
     /// The access token, from the query, the body or an `Authorization: Bearer` header.
-    public var accessToken: String? {
-        if let token = query["access_token"], !token.isEmpty { return token }
-        if let token = json?["access_token"]?.stringValue, !token.isEmpty { return token }
-        if let authorization = headers["authorization"], authorization.lowercased().hasPrefix("bearer ") {
-            return String(authorization.dropFirst(7))
-        }
-        return nil
-    }
+    public var accessToken: String? { MockMetaAPI.accessToken(query: query, json: json, headers: headers) }
 
     /// True when the mock answered 2xx.
     public var wasAccepted: Bool { (200..<300).contains(answerStatus) }
+
+    /// One exchange of the `MockPlatformServer` playing `MockMetaAPI`.
+    init(_ exchange: MockExchange) {
+        let request = exchange.request
+        let segments = request.path.split(separator: "/")
+        apiVersion = segments.count > 0 ? String(segments[0]) : ""
+        pixelID = segments.count > 1 ? String(segments[1]) : ""
+        query = request.query
+        headers = request.headers
+        body = request.body
+        json = request.json
+        answerStatus = exchange.status
+        let error = exchange.responseJSON?["error"]
+        answerErrorCode = error?["code"]?.numberText.flatMap { Int($0) }
+        answerErrorSubcode = error?["error_subcode"]?.numberText.flatMap { Int($0) }
+    }
 }

@@ -1,17 +1,14 @@
 import BridgeCore
 import Foundation
-import Hummingbird
-import Logging
-import NIOCore
-import Synchronization
 
 /// An in-process stand-in for Meta's Conversions API endpoint, on loopback,
-/// for tests, `capi-bridge demo` and the delivery benchmark.
+/// for tests, the demo and the delivery benchmark: `MockPlatformServer`
+/// playing `MockMetaAPI`, with Meta's vocabulary for scripts and records.
 ///
 /// It serves `POST /{version}/{pixel}/events`, checks each request as Meta
-/// documents it (`MockMetaValidator`), answers `200 {"events_received": n,
-/// "messages": [...], "fbtrace_id": …}` or a Graph error envelope, and
-/// records what it received. Tests script failures:
+/// documents it, answers `200 {"events_received": n, "messages": [...],
+/// "fbtrace_id": …}` or a Graph error envelope, and records what it
+/// received. Tests script failures:
 ///
 /// ```swift
 /// let mock = try await MockMetaServer.start()
@@ -55,71 +52,80 @@ public final class MockMetaServer: Sendable {
         public var port = 0
 
         public init() {}
+
+        /// Meta's checks.
+        var api: MockMetaAPI {
+            MockMetaAPI(
+                appSecret: appSecret, strictWebsiteEvents: strictWebsiteEvents, requireHashedExternalID: requireHashedExternalID,
+                maxEventAge: maxEventAge, maxFutureSkew: maxFutureSkew)
+        }
+
+        /// What the generic server does with them.
+        var server: MockPlatformServer.Options {
+            var options = MockPlatformServer.Options(expectedToken: accessToken)
+            options.validate = validate
+            options.responseDelay = responseDelay
+            options.recordRequests = recordRequests
+            options.now = now
+            options.host = host
+            options.port = port
+            return options
+        }
     }
 
+    /// The server answering as Meta.
+    public let server: MockPlatformServer
     /// `http://127.0.0.1:<port>`: the `base_url` for a Meta destination.
-    public let baseURL: String
+    public var baseURL: String { server.baseURL }
     /// The port it listens on.
-    public let port: Int
-    let state: MockMetaState
-    private let task: Task<Void, Never>
+    public var port: Int { server.port }
 
-    private init(port: Int, host: String, state: MockMetaState, task: Task<Void, Never>) {
-        self.port = port
-        self.baseURL = "http://\(host):\(port)"
-        self.state = state
-        self.task = task
+    init(_ server: MockPlatformServer) {
+        self.server = server
     }
 
     /// Starts listening and returns once the port is bound.
     /// - Throws: when the server could not bind.
     public static func start(_ options: Options = Options()) async throws -> MockMetaServer {
-        let state = MockMetaState()
-        let handler = MockMetaHandler(options: options, state: state)
-        let router = Router()
-        router.post("/:version/:pixel/events") { request, context in
-            try await handler.respond(to: request, context: context)
-        }
-        let (port, task) = try await MockListener.start(router, label: "meta", host: options.host, port: options.port)
-        return MockMetaServer(port: port, host: options.host, state: state, task: task)
+        MockMetaServer(try await MockPlatformServer.start(options.api, options: options.server))
     }
 
     /// Stops listening and waits until the server has shut down.
     public func stop() async {
-        task.cancel()
-        await task.value
+        await server.stop()
     }
 
     /// Queues one-shot answers, consumed one per request in order.
     public func script(_ behaviours: MockMetaBehaviour...) {
-        state.contents.withLock { $0.script += behaviours }
+        server.script(behaviours.map(\.platformBehaviour))
     }
 
     /// Queues the same answer `times` times (`.status(503)` for a while).
     public func script(_ behaviour: MockMetaBehaviour, times: Int) {
-        state.contents.withLock { $0.script += Array(repeating: behaviour, count: max(times, 0)) }
+        server.script(behaviour.platformBehaviour, times: times)
     }
 
     /// From now on, refuses every request holding an event whose `event_id`
     /// matches, with code 100 and `subcode`, as Meta refuses a whole batch for
-    /// one bad event. Applies after validation, to requests nothing is scripted for.
+    /// one bad event. Applies to requests nothing is scripted for.
     public func rejectEvents(subcode: Int = MockMetaSubcode.rejectedByScript, where predicate: @escaping @Sendable (String) -> Bool) {
-        state.contents.withLock { $0.rules.append(MockMetaState.Rule(subcode: subcode, rejects: predicate)) }
+        let refusal = MockGraphError.invalid(subcode, "Invalid Event", "one event of this batch was refused by the mock's script")
+        server.rejectEvents(message: refusal.problemMessage, where: predicate)
     }
 
     /// Forgets the script, the rules and everything recorded.
     public func reset() {
-        state.contents.withLock { $0 = MockMetaState.Contents() }
+        server.reset()
     }
 
     /// Every request answered so far, in order (empty with `recordRequests: false`).
-    public var received: [MockMetaRequest] { state.contents.withLock { $0.received } }
+    public var received: [MockMetaRequest] { server.exchanges.map(MockMetaRequest.init) }
     /// How many requests were answered.
-    public var requestCount: Int { state.contents.withLock { $0.requestCount } }
+    public var requestCount: Int { server.requestCount }
     /// The `event_id`s of every event in an accepted request, in order, with repeats.
-    public var acceptedEventIDs: [String] { state.contents.withLock { $0.acceptedEventIDs } }
+    public var acceptedEventIDs: [String] { server.acceptedEventIDs }
     /// How many events were in accepted requests.
-    public var acceptedEventCount: Int { state.contents.withLock { $0.acceptedEventCount } }
+    public var acceptedEventCount: Int { server.acceptedEventCount }
     /// Scripted answers not consumed yet.
-    public var pendingScript: Int { state.contents.withLock { $0.script.count } }
+    public var pendingScript: Int { server.pendingScript }
 }

@@ -1,10 +1,10 @@
 import BridgeCore
 
 /// Every platform mock at once, for `capi-bridge demo` and the fan-out
-/// benchmark: one server per destination kind (Meta's own mock, the others
-/// on `MockPlatformServer`), with fixed credentials that `destinationsYAML`
-/// writes into matching destination entries. The OAuth platforms (Google,
-/// Google Ads) also serve their token endpoint at `/token`.
+/// benchmark: one `MockPlatformServer` per destination kind, each playing
+/// its platform's `MockPlatformAPI`, with fixed credentials that
+/// `destinationsYAML` writes into matching destination entries. The OAuth
+/// platforms (Google, Google Ads) also serve their token endpoint at `/token`.
 public final class MockFleet: Sendable {
     public struct Options: Sendable {
         /// Check requests as each platform does.
@@ -32,22 +32,18 @@ public final class MockFleet: Sendable {
     /// Every kind the fleet serves.
     public static let allKinds = platformKinds + ["google_ads"]
 
-    public let meta: MockMetaServer
-    /// Kind → its mock, for every kind but `meta`.
+    /// Kind → its mock, for every kind.
     public let platforms: [String: MockPlatformServer]
 
-    private init(meta: MockMetaServer, platforms: [String: MockPlatformServer]) {
-        self.meta = meta
+    /// The Meta mock, in Meta's vocabulary (`received` requests and their Graph answers).
+    public let meta: MockMetaServer
+
+    private init(platforms: [String: MockPlatformServer], meta: MockMetaServer) {
         self.platforms = platforms
+        self.meta = meta
     }
 
     public static func start(_ options: Options) async throws -> MockFleet {
-        var metaOptions = MockMetaServer.Options()
-        metaOptions.validate = options.validate
-        metaOptions.responseDelay = options.responseDelay
-        metaOptions.recordRequests = options.recordRequests
-        metaOptions.accessToken = Credentials.token("meta")
-        let meta = try await MockMetaServer.start(metaOptions)
         var platforms: [String: MockPlatformServer] = [:]
         do {
             for (kind, api) in apis() {
@@ -61,16 +57,17 @@ public final class MockFleet: Sendable {
                 serverOptions.recordRequests = options.recordRequests
                 platforms[kind] = try await MockPlatformServer.start(api, options: serverOptions)
             }
+            guard let meta = platforms["meta"] else { throw MockListener.StartError(label: "meta") }
+            return MockFleet(platforms: platforms, meta: MockMetaServer(meta))
         } catch {
-            await meta.stop()
             for server in platforms.values { await server.stop() }
             throw error
         }
-        return MockFleet(meta: meta, platforms: platforms)
     }
 
     static func apis() -> [(String, any MockPlatformAPI)] {
         [
+            ("meta", MockMetaAPI()),
             ("google", MockGoogleDataManagerAPI()),
             ("google_ads", MockGoogleAdsAPI(developerToken: Credentials.developerToken)),
             ("tiktok", MockTikTokAPI()),
@@ -83,28 +80,15 @@ public final class MockFleet: Sendable {
     }
 
     /// Destination kind → the `base_url` of its mock.
-    public var baseURLs: [String: String] {
-        var urls = platforms.mapValues(\.baseURL)
-        urls["meta"] = meta.baseURL
-        return urls
-    }
+    public var baseURLs: [String: String] { platforms.mapValues(\.baseURL) }
 
     /// Events each mock accepted, by kind.
-    public var acceptedEventCounts: [String: Int] {
-        var counts = platforms.mapValues(\.acceptedEventCount)
-        counts["meta"] = meta.acceptedEventCount
-        return counts
-    }
+    public var acceptedEventCounts: [String: Int] { platforms.mapValues(\.acceptedEventCount) }
 
     /// Requests each mock answered, by kind.
-    public var requestCounts: [String: Int] {
-        var counts = platforms.mapValues(\.requestCount)
-        counts["meta"] = meta.requestCount
-        return counts
-    }
+    public var requestCounts: [String: Int] { platforms.mapValues(\.requestCount) }
 
     public func stop() async {
-        await meta.stop()
         for server in platforms.values { await server.stop() }
     }
 

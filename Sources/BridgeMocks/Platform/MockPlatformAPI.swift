@@ -125,7 +125,7 @@ public struct MockHTTPRequest: Sendable {
 }
 
 /// An answer.
-public struct MockHTTPResponse: Sendable {
+public struct MockHTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
@@ -139,6 +139,10 @@ public struct MockHTTPResponse: Sendable {
     /// A JSON answer.
     public static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> MockHTTPResponse {
         MockHTTPResponse(status: status, headers: [("content-type", "application/json")] + headers, body: JSONWriter.bytes(value))
+    }
+
+    public static func == (lhs: MockHTTPResponse, rhs: MockHTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers.map { [$0.0, $0.1] } == rhs.headers.map { [$0.0, $0.1] }
     }
 }
 

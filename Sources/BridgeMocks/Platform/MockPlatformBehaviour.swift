@@ -10,6 +10,10 @@ public enum MockPlatformBehaviour: Sendable, Equatable {
     /// This outcome, worded by the platform, whatever the request holds
     /// (`.outcome(.throttled)`, `.outcome(.rejected(index: 2, message: "…"))`).
     case outcome(MockOutcome)
+    /// This exact answer, whatever the request holds: a platform's own
+    /// envelope that no `MockOutcome` words (Meta's Graph errors with a
+    /// code, subcode and usage headers). No event counts as accepted.
+    case respond(MockHTTPResponse)
     /// Waits, then checks and answers as usual.
     case delay(milliseconds: Int)
 }

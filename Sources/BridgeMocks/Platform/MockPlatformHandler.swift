@@ -46,6 +46,9 @@ struct MockPlatformHandler: Sendable {
         case .outcome(let scripted):
             outcome = scripted
             answer = api.answer(scripted, to: received)
+        case .respond(let scripted):
+            outcome = nil
+            answer = scripted
         case .accept, .delay:
             if options.validate { problems = api.problems(in: received, context: context()) }
             let decided = decide(problems: problems, ids: ids)
@@ -80,8 +83,8 @@ struct MockPlatformHandler: Sendable {
         for problem in problems where problem.kind == .event {
             if let index = problem.index, failed[index] == nil { failed[index] = problem.message }
         }
-        for index in state.rejectedIndices(ids) where failed[index] == nil {
-            failed[index] = "event refused by the mock's script"
+        for (index, message) in state.rejections(ids) where failed[index] == nil {
+            failed[index] = message
         }
         if failed.isEmpty { return .accepted(count: ids.count) }
         if api.reportsPerEventFailures { return .partial(failed: failed, count: ids.count) }

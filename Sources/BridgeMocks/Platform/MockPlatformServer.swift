@@ -77,6 +77,11 @@ public final class MockPlatformServer: Sendable {
 
     /// Queues one-shot answers, one per API request, in order.
     public func script(_ behaviours: MockPlatformBehaviour...) {
+        script(behaviours)
+    }
+
+    /// Queues one-shot answers, one per API request, in order.
+    public func script(_ behaviours: [MockPlatformBehaviour]) {
         state.contents.withLock { $0.script += behaviours }
     }
 
@@ -85,11 +90,22 @@ public final class MockPlatformServer: Sendable {
         state.contents.withLock { $0.script += Array(repeating: behaviour, count: max(times, 0)) }
     }
 
+    /// What a `rejectEvents` rule tells the platform's API about an event
+    /// it refuses, unless the rule says otherwise.
+    public static let scriptRejection = "event refused by the mock's script"
+
     /// From now on, refuses every event whose id matches, as the platform
     /// refuses a bad event: per event where it reports so, else the whole
     /// request naming the event.
-    public func rejectEvents(where predicate: @escaping @Sendable (String) -> Bool) {
-        state.contents.withLock { $0.rejects.append(predicate) }
+    /// - Parameter message: The problem the platform's API words (its own
+    ///   form where it has one, e.g. Meta's `100/2804050 Invalid Event: …`).
+    public func rejectEvents(message: String = scriptRejection, where predicate: @escaping @Sendable (String) -> Bool) {
+        state.contents.withLock { $0.rejects.append(MockPlatformState.Rule(message: message, rejects: predicate)) }
+    }
+
+    /// Forgets the script, the rules, the issued tokens and everything recorded.
+    public func reset() {
+        state.contents.withLock { $0 = MockPlatformState.Contents() }
     }
 
     /// Makes every token issued so far invalid (a revoked grant).

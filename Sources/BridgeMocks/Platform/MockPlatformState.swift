@@ -4,9 +4,16 @@ import Synchronization
 /// The mutable part of `MockPlatformServer`: script, rules, issued tokens
 /// and what was received, behind one lock.
 final class MockPlatformState: Sendable {
+    /// A standing `rejectEvents` rule: which event ids, and what the
+    /// platform is told about each.
+    struct Rule: Sendable {
+        var message: String
+        var rejects: @Sendable (String) -> Bool
+    }
+
     struct Contents: Sendable {
         var script: [MockPlatformBehaviour] = []
-        var rejects: [@Sendable (String) -> Bool] = []
+        var rejects: [Rule] = []
         var exchanges: [MockExchange] = []
         var requestCount = 0
         var acceptedEventIDs: [String] = []
@@ -22,11 +29,16 @@ final class MockPlatformState: Sendable {
         contents.withLock { $0.script.isEmpty ? .accept : $0.script.removeFirst() }
     }
 
-    /// Indices of the events a `rejectEvents` rule refuses.
-    func rejectedIndices(_ eventIDs: [String]) -> [Int] {
+    /// The events a `rejectEvents` rule refuses (index → the first
+    /// matching rule's message).
+    func rejections(_ eventIDs: [String]) -> [Int: String] {
         let rules = contents.withLock { $0.rejects }
-        guard !rules.isEmpty else { return [] }
-        return eventIDs.indices.filter { index in rules.contains { $0(eventIDs[index]) } }
+        guard !rules.isEmpty else { return [:] }
+        var refused: [Int: String] = [:]
+        for index in eventIDs.indices {
+            if let rule = rules.first(where: { $0.rejects(eventIDs[index]) }) { refused[index] = rule.message }
+        }
+        return refused
     }
 
     /// A new token, remembered as valid.

@@ -1,4 +1,4 @@
-import BridgeSources
+import BridgeCore
 import Foundation
 
 extension ConfigLoader {

@@ -42,7 +42,12 @@ public enum ConfigLoader {
         }
         config.fallbacks = fallbacks
         problems = validate(config)
-        do { _ = try PipelineFactory.routes(config) } catch { problems += error.problems }
+        let fileProblems = readDestinationFiles(&config.destinations)
+        problems += fileProblems
+        do { _ = try PipelineFactory.routes(config) } catch {
+            // A key whose file could not be read is reported once, by the line above.
+            problems += error.problems.filter { problem in !fileProblems.contains { $0.path == problem.path } }
+        }
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
         return config
     }

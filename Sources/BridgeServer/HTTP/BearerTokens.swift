@@ -1,4 +1,4 @@
-import BridgeSources
+import BridgeCore
 
 /// The bearer tokens a route accepts: the current one and, while rotating,
 /// the previous ones. Every configured token is compared in constant time,

@@ -7,9 +7,7 @@ import NIOCore
 /// `GET /v1/reports/match-quality` (admin bearer token).
 struct ReportRoutes: Sendable {
     let admin: AdminRoutes
-    /// `nil` when the store keeps no report data (`SQLiteStore` and
-    /// `PostgresStore` both do; a test double may not): the route answers 501.
-    let store: (any ReportStore)?
+    let store: any ReportStore
     let destinations: [String: ReportDestination]
 
     /// `?since=7d&until=&period=hour|day&destination=&event_name=&include_test=false&format=json|csv|html`
@@ -38,11 +36,6 @@ struct ReportRoutes: Sendable {
                 destinations: destinations, now: now)
         } catch {
             throw ProblemDetails(status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: error.description)
-        }
-        guard let store else {
-            throw ProblemDetails(
-                status: .notImplemented, slug: "reports-unavailable", title: "Reports unavailable",
-                detail: "the configured store does not provide match-quality reports")
         }
         let report: MatchQualityReport
         do { report = try await MatchQualityReporting.report(query, store: store, now: now) } catch { throw ProblemDetails.storeUnavailable(error) }

@@ -80,8 +80,8 @@ public struct ErasureService: Sendable {
         var graphEntries = 0
         do {
             result = try await store.erase(keys: lookups)
-            if let graph = store as? any IdentityGraphStore, !graphDigests.isEmpty {
-                graphEntries = try await graph.eraseIdentityGraph(digests: graphDigests)
+            if !graphDigests.isEmpty {
+                graphEntries = try await store.eraseIdentityGraph(digests: graphDigests)
             }
         } catch {
             throw .store(error)

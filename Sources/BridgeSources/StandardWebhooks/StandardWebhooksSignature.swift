@@ -4,7 +4,8 @@ import Crypto
 /// The Standard Webhooks (and Svix) signature scheme, v1 (HMAC-SHA256):
 /// `base64(HMAC(key, id + "." + timestamp + "." + body))`, where the key is
 /// the base64-decoded part of a `whsec_` secret. Entries of other versions
-/// (`v1a`, …) are ignored.
+/// (`v1a`, …) are ignored. Senders sign with `StandardWebhooksSigner`
+/// (BridgeCore), over the same content.
 public struct StandardWebhooksSignature: Sendable {
     /// One keyed HMAC per configured secret (copied per request: HMAC is copy-on-write).
     let keyed: [HMAC<SHA256>]
@@ -58,13 +59,7 @@ public struct StandardWebhooksSignature: Sendable {
         guard !candidates.isEmpty else {
             throw .malformedHeader("webhook-signature", reason: "no v1 signature entry")
         }
-        var signed: [UInt8] = []
-        signed.reserveCapacity(id.utf8.count + timestampText.utf8.count + body.count + 2)
-        signed.append(contentsOf: id.utf8)
-        signed.append(UInt8(ascii: "."))
-        signed.append(contentsOf: timestampText.utf8)
-        signed.append(UInt8(ascii: "."))
-        signed.append(contentsOf: body)
+        let signed = StandardWebhooksSigner.signedContent(id: id, timestamp: timestampText, body: body)
         var matched = false
         for base in keyed {
             var hmac = base
@@ -76,12 +71,5 @@ public struct StandardWebhooksSignature: Sendable {
         }
         guard matched else { throw .noSecretMatched(triedSecrets: keyed.count) }
         return Verified(messageID: id, timestamp: timestamp)
-    }
-
-    /// Signs a message as a Standard Webhooks sender does; used by the demo,
-    /// the generic webhook destination and tests.
-    public static func sign(key: [UInt8], id: String, timestamp: Int64, body: [UInt8]) -> String {
-        let signed = Array("\(id).\(timestamp).".utf8) + body
-        return "v1," + SignatureSupport.base64(SignatureSupport.hmacSHA256(key: key, message: signed))
     }
 }

@@ -50,5 +50,9 @@ extension DeliveryStore {
     }
 }
 
-/// Everything the bridge needs from a store.
-public typealias StoreBackend = EventStore & DeliveryStore & PrivacyStore & LeaseStore & DestinationControlStore
+/// Everything the bridge needs from a store. Both stores (`SQLiteStore`,
+/// `PostgresStore`) implement all of it, so a component says in its
+/// initializer which parts it needs (`any ReportStore`, `any StoreBackend`)
+/// and never finds a capability by a runtime cast.
+public typealias StoreBackend = EventStore & DeliveryStore & PrivacyStore & LeaseStore & DestinationControlStore & ReportStore
+    & IdentityGraphStore

@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 
 /// An event encoded for the outbox: the clear canonical JSON (no personal
 /// data) and the sealed identifiers. Built in the request task so that the

@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import Foundation
 import Logging
 import PostgresNIO
@@ -173,31 +172,27 @@ extension PostgresStore {
         _ record: OutboxRecord, _ adjustment: (event: ConversionEvent, refund: CumulativeRefund), request: IngestRequest,
         on connection: PostgresConnection, logger: Logger
     ) async throws -> IngestResult.EventOutcome {
-        let total = adjustment.refund.total
+        let refund = adjustment.refund
         let rows = try await connection.query(
             """
-            INSERT INTO refund_totals (source, key, currency, total) VALUES (\(request.source), \(adjustment.refund.key), \(total.currency.code), '0')
+            INSERT INTO refund_totals (source, key, currency, total) VALUES (\(request.source), \(refund.key), \(refund.recorded.currency), '0')
             ON CONFLICT (source, key) DO UPDATE SET total = refund_totals.total
             RETURNING currency, total
             """, logger: logger
         ).collect()
-        var previous = Money.Amount(units: 0, scale: 0)
+        var recorded: CumulativeRefund.Recorded?
         if let row = rows.first {
-            let (currency, stored) = try row.decode((String, String).self)
-            if currency == total.currency.code, let amount = Money.Amount(stored) { previous = amount }
+            let (currency, amount) = try row.decode((String, String).self)
+            recorded = CumulativeRefund.Recorded(currency: currency, amount: amount)
         }
-        guard let delta = total.amount.adding(Money.Amount(units: -previous.units, scale: previous.scale)),
-            delta > Money.Amount(units: 0, scale: 0)
-        else { return .duplicate }
-        var event = adjustment.event
-        event.value = Money(amount: delta.rescaled(to: total.currency.minorUnit), currency: total.currency)
+        guard let event = refund.refundEvent(adjustment.event, recorded: recorded) else { return .duplicate }
         let body = JSONWriter.bytes(event.canonicalJSON(includeIdentifiers: false))
         // A known event id stores nothing and leaves the total as it was.
         guard try await insertEvent(record, body: body, request: request, on: connection, logger: logger) else { return .duplicate }
         try await connection.run(
             """
-            UPDATE refund_totals SET currency = \(total.currency.code), total = \(total.amount.description)
-            WHERE source = \(request.source) AND key = \(adjustment.refund.key)
+            UPDATE refund_totals SET currency = \(refund.recorded.currency), total = \(refund.recorded.amount)
+            WHERE source = \(request.source) AND key = \(refund.key)
             """, logger: logger
         )
         return .accepted

@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import Foundation
 import GRDB
 
@@ -89,32 +88,23 @@ extension SQLiteStore {
     }
 
     /// Replaces a cumulative refund's value by its increase over the largest
-    /// total recorded for its key, and records the new total. Returns `nil`
-    /// when there is no increase (a repeat or an out-of-order older total).
+    /// total recorded for its key (`CumulativeRefund.refundEvent`), and
+    /// records the new total. Returns `nil` when there is no increase (a
+    /// repeat or an out-of-order older total).
     static func applyCumulativeRefund(
         _ adjustment: (event: ConversionEvent, refund: CumulativeRefund), source: String, in db: Database
     ) throws -> ConversionEvent? {
-        let total = adjustment.refund.total
-        var previous = Money.Amount(units: 0, scale: 0)
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT currency, total FROM refund_totals WHERE source = ? AND key = ?",
-            arguments: [source, adjustment.refund.key]),
-            (row["currency"] as String) == total.currency.code,
-            let stored = Money.Amount(row["total"] as String)
-        {
-            previous = stored
-        }
-        guard let delta = total.amount.adding(Money.Amount(units: -previous.units, scale: previous.scale)),
-            delta > Money.Amount(units: 0, scale: 0)
-        else { return nil }
+        let refund = adjustment.refund
+        let recorded = try Row.fetchOne(
+            db, sql: "SELECT currency, total FROM refund_totals WHERE source = ? AND key = ?", arguments: [source, refund.key]
+        ).map { CumulativeRefund.Recorded(currency: $0["currency"], amount: $0["total"]) }
+        guard let event = refund.refundEvent(adjustment.event, recorded: recorded) else { return nil }
         try db.execute(
             sql: """
                 INSERT INTO refund_totals (source, key, currency, total) VALUES (?, ?, ?, ?)
                 ON CONFLICT (source, key) DO UPDATE SET currency = excluded.currency, total = excluded.total
                 """,
-            arguments: [source, adjustment.refund.key, total.currency.code, total.amount.description])
-        var event = adjustment.event
-        event.value = Money(amount: delta.rescaled(to: total.currency.minorUnit), currency: total.currency)
+            arguments: [source, refund.key, refund.recorded.currency, refund.recorded.amount])
         return event
     }
 }

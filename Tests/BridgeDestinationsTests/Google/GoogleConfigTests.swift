@@ -106,21 +106,32 @@ struct GoogleConfigTests {
         #expect(error(GoogleFixtures.dataManagerSettings(noRefresh))?.code == .missingKey)
     }
 
-    @Test("service_account_json may be a file path; a bad key or path is refused without quoting it")
-    func serviceAccountFile() throws {
+    @Test("service_account_json is the key file's text: a path (the configuration loader reads it) or a bad key is refused without quoting it")
+    func serviceAccountText() throws {
         let account = try TestServiceAccount()
+        let noRefresh: [String: JSONValue] = ["refresh_token": .null, "client_id": .null, "client_secret": .null]
+        let text = "\n" + account.keyJSON(tokenURI: "http://127.0.0.1:9/token")
+        let google = try DestinationRegistry.make(GoogleFixtures.dataManagerSettings(noRefresh.merging(["service_account_json": .string(text)]) { $1 }))
+        #expect((google.tokenIssuer as? GoogleServiceAccountIssuer)?.tokenURI == "http://127.0.0.1:9/token")
+        // The destination reads no files: a path that exists is still refused.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sa-\(UUID().uuidString).json").path
         try Data(account.keyJSON(tokenURI: "http://127.0.0.1:9/token").utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let noRefresh: [String: JSONValue] = ["refresh_token": .null, "client_id": .null, "client_secret": .null]
-        let google = try DestinationRegistry.make(GoogleFixtures.dataManagerSettings(noRefresh.merging(["service_account_json": .string(path)]) { $1 }))
-        #expect((google.tokenIssuer as? GoogleServiceAccountIssuer)?.tokenURI == "http://127.0.0.1:9/token")
-        let missing = error(GoogleFixtures.dataManagerSettings(noRefresh.merging(["service_account_json": .string("/nonexistent/key.json")]) { $1 }))
-        #expect(missing?.code == .invalidValue)
+        let unread = error(GoogleFixtures.dataManagerSettings(noRefresh.merging(["service_account_json": .string(path)]) { $1 }))
+        #expect(unread?.keyPath == "service_account_json")
+        #expect(unread?.code == .invalidValue)
+        #expect(unread.map { !"\($0)".contains(path) } == true)
         let badKey = #"{"type": "service_account", "client_email": "a@b.iam.gserviceaccount.com", "private_key": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"}"#
         let refused = error(GoogleFixtures.dataManagerSettings(noRefresh.merging(["service_account_json": .string(badKey)]) { $1 }))
         #expect(refused?.keyPath == "service_account_json")
         #expect(refused.map { !"\($0)".contains("AAAA") } == true)
+    }
+
+    @Test("only the Google kinds have a key that may name a file")
+    func fileKeys() {
+        #expect(DestinationRegistry.fileKeys(kind: "google") == ["service_account_json"])
+        #expect(DestinationRegistry.fileKeys(kind: "google_ads") == ["service_account_json"])
+        #expect(DestinationRegistry.kinds.filter { !DestinationRegistry.fileKeys(kind: $0).isEmpty }.sorted() == ["google", "google_ads"])
     }
 
     @Test("the assertion is an RS256 JWT with Google's claims, base64url without padding, valid for one hour")

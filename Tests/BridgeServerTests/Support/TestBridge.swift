@@ -73,7 +73,7 @@ struct TestBridge {
             .contentType: contentType,
             HTTPField.Name("webhook-id")!: id,
             HTTPField.Name("webhook-timestamp")!: String(timestamp),
-            HTTPField.Name("webhook-signature")!: StandardWebhooksSignature.sign(key: key, id: id, timestamp: timestamp, body: Array(body.utf8)),
+            HTTPField.Name("webhook-signature")!: StandardWebhooksSigner.sign(key: key, id: id, timestamp: timestamp, body: Array(body.utf8)),
         ]
     }
 
@@ -84,8 +84,12 @@ struct TestBridge {
 }
 
 /// A store whose every call fails as an unreachable database would.
-struct FailingStore: EventStore, DeliveryStore, PrivacyStore, LeaseStore, DestinationControlStore {
+struct FailingStore: StoreBackend {
     static let failure = StoreError(.unavailable, "disk I/O error")
+    func matchQualityTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally { throw Self.failure }
+    func identityProfile(for keys: [IdentityLinkKey]) async throws(StoreError) -> IdentityProfile? { throw Self.failure }
+    func learnIdentities(_ observations: [IdentityObservation]) async throws(StoreError) { throw Self.failure }
+    func eraseIdentityGraph(digests: [String]) async throws(StoreError) -> Int { throw Self.failure }
     func requestResume(destination: String, at: Timestamp) async throws(StoreError) { throw Self.failure }
     func resumeRequests() async throws(StoreError) -> [String: Timestamp] { throw Self.failure }
     func publishDestinationStatus(_ statuses: [DestinationStatus], instance: String, forgetBefore: Timestamp) async throws(StoreError) { throw Self.failure }

@@ -1,5 +1,4 @@
 import BridgeCore
-import BridgeSources
 import BridgeStore
 import Foundation
 

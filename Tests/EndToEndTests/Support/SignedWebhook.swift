@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import BridgeSources
+import BridgeCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -18,7 +18,7 @@ enum SignedWebhook {
         request.headers.add(name: "content-type", value: "application/json")
         request.headers.add(name: "webhook-id", value: id)
         request.headers.add(name: "webhook-timestamp", value: String(now))
-        request.headers.add(name: "webhook-signature", value: StandardWebhooksSignature.sign(key: key, id: id, timestamp: now, body: Array(body.utf8)))
+        request.headers.add(name: "webhook-signature", value: StandardWebhooksSigner.sign(key: key, id: id, timestamp: now, body: Array(body.utf8)))
         request.body = .bytes(ByteBuffer(string: body))
         return request
     }

@@ -13,11 +13,16 @@ import NIOHTTP1
 import ServiceLifecycle
 
 /// `capi-bridge demo`: the bridge end to end on a temporary store, with no
-/// credentials: starts it on a free loopback port, posts every bundled fixture
-/// signed as its sender signs it, posts them all again, and prints what
-/// happened.
-struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// credentials: starts it on a free loopback port with in-process mocks of
+/// every platform (`MockFleet`), posts every bundled fixture signed as its
+/// sender signs it, posts them all again, and prints what happened.
+///
+/// It lives in its own target, BridgeDemo, the one target outside tests and
+/// benchmarks that uses the mocks (BridgeMocks): the `serve` path
+/// (BridgeServer, BridgePipeline, the stores and destinations) never depends
+/// on them.
+public struct DemoCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Run the bridge on a temporary store and post the bundled fixtures to it.")
 
     @Option(name: .long, help: "Directory holding the bundled source fixtures.")
@@ -26,11 +31,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level for the bridge while the demo runs.")
     var logLevel = "warning"
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         guard FileManager.default.fileExists(atPath: fixtures) else {
-            throw CLIError("fixtures not found at \(fixtures); run the demo from the repository root or pass --fixtures DIR")
+            throw DemoError("fixtures not found at \(fixtures); run the demo from the repository root or pass --fixtures DIR")
         }
-        Bootstrap.logging(level: logLevel)
+        let level = Logger.Level.named(logLevel) ?? .info
+        LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         let logger = Logger(label: "capi-bridge.demo")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-bridge-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -48,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             var ports = portStream.makeAsyncIterator()
-            guard let port = await ports.next() else { throw CLIError("the bridge did not start") }
+            guard let port = await ports.next() else { throw DemoError("the bridge did not start") }
             print(
                 "capi-bridge demo: bridge on 127.0.0.1:\(port), temporary store, mock conversions APIs of "
                     + "\(MockFleet.allKinds.joined(separator: ", ")) on loopback, each checking requests as its platform documents\n")
@@ -138,6 +146,13 @@ struct DemoCommand: AsyncParsableCommand {
     }
 }
 
+/// `text` padded with spaces to `width` columns (at least one space after it).
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+/// Why the demo stopped, as one line on standard error.
+struct DemoError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

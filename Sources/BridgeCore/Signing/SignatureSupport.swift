@@ -1,9 +1,9 @@
-import BridgeCore
 import Crypto
 import Foundation
 
 /// Shared primitives for signature schemes: HMAC, encodings, constant-time
-/// comparison.
+/// comparison. Used by the sources (verifying what senders signed) and the
+/// destinations (signing what the bridge sends), so they live below both.
 public enum SignatureSupport {
     /// HMAC-SHA256 of `message` under `key`.
     public static func hmacSHA256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) -> [UInt8] {

@@ -1,14 +1,15 @@
 import BridgeCore
 
-/// Checks a Conversions API request the way Meta documents it
-/// (`shared/platforms/meta.md`) and answers with the error Meta would give.
-/// Messages name the offending field (`data[3].user_data.em`), never a value.
+/// Meta's checks of a Conversions API request, as Meta documents them, each
+/// failure the Graph error Meta would give (as a `MockProblem` whose text is
+/// `MockGraphError.problemMessage`). Messages name the offending field
+/// (`data[3].user_data.em`), never a value.
 ///
 /// | check | error |
 /// |---|---|
 /// | access token present (query, body or Bearer) | 400, code 104 |
-/// | token equals `Options.accessToken`, when set | 400, code 190 |
-/// | `appsecret_proof` matches, when `Options.appSecret` is set | 400, code 100 |
+/// | token equals the server's `expectedToken`, when set | 400, code 190 |
+/// | `appsecret_proof` matches, when `appSecret` is set | 400, code 100 |
 /// | body is a JSON object with `data`: 1…1,000 events | 400, code 100 / 2804000 |
 /// | `event_name` non-empty; `action_source` one of Meta's values | 100 / 2804000 |
 /// | `event_time` integer seconds (not ms) | 100 / 2804000 |
@@ -21,9 +22,7 @@ import BridgeCore
 /// | Purchase with `value` and `currency` | 100 / 2804009 |
 /// | `data_processing_options` ⊆ `["LDU"]`, `_country`/`_state` integers | 100 / 2804000 |
 /// | website events have `client_user_agent` and `event_source_url` | warning in `messages`; an error with `strictWebsiteEvents` |
-struct MockMetaValidator: Sendable {
-    let options: MockMetaServer.Options
-
+extension MockMetaAPI {
     static let hashedKeys: Set<String> = ["em", "ph", "fn", "ln", "db", "ge", "ct", "st", "zp", "country"]
     static let actionSources: Set<String> = [
         "email", "website", "app", "phone_call", "chat", "physical_store", "system_generated", "business_messaging", "other",
@@ -33,64 +32,71 @@ struct MockMetaValidator: Sendable {
     ]
 
     /// The token checks; `nil` when they pass.
-    func checkCredentials(token: String?, proof: String?, expectedProof: String?) -> MockGraphError? {
+    func checkCredentials(token: String?, proof: String?, expectedToken: String?) -> MockGraphError? {
         guard let token, !token.isEmpty else {
             return MockGraphError(code: 104, message: "An access token is required to request this resource.")
         }
-        if let expected = options.accessToken, token != expected {
+        if let expectedToken, token != expectedToken {
             return MockGraphError(code: 190, message: "Invalid OAuth access token - Cannot parse access token")
         }
-        if let expectedProof, proof != expectedProof {
+        if let appSecret, let expectedToken,
+            proof != SignatureSupport.hex(SignatureSupport.hmacSHA256(key: Array(appSecret.utf8), message: Array(expectedToken.utf8)))
+        {
             return MockGraphError(code: 100, message: "Invalid appsecret_proof provided in the API argument")
         }
         return nil
     }
 
-    /// Checks the body; returns the warnings for `messages` or the error.
-    func check(body json: JSONValue?, now: Timestamp) -> Result<[String], MockGraphError> {
+    /// Checks the body: a request problem, or the first problem of each bad event.
+    func check(body json: JSONValue?, now: Timestamp) -> [MockProblem] {
         guard let json, case .object = json, let data = json["data"]?.arrayValue else {
-            return .failure(.invalid(MockMetaSubcode.invalidParameter, "Missing data", "The parameter data is required"))
+            return [.request(MockGraphError.invalid(MockMetaSubcode.invalidParameter, "Missing data", "The parameter data is required").problemMessage)]
         }
         guard (1...1000).contains(data.count) else {
-            return .failure(.invalid(MockMetaSubcode.invalidParameter, "Invalid data", "data must hold 1 to 1000 events"))
+            return [.request(MockGraphError.invalid(MockMetaSubcode.invalidParameter, "Invalid data", "data must hold 1 to 1000 events").problemMessage)]
         }
-        var warnings: [String] = []
-        for (index, event) in data.enumerated() {
-            switch check(event: event, at: "data[\(index)]", now: now) {
-            case .success(let eventWarnings): warnings += eventWarnings
-            case .failure(let error): return .failure(error)
-            }
+        return data.indices.compactMap { index in
+            check(event: data[index], at: "data[\(index)]", now: now).map { MockProblem.event(index, $0.problemMessage) }
         }
-        return .success(warnings)
+    }
+
+    /// The `messages` of an accepted request: website events without a
+    /// user agent or page URL (errors instead with `strictWebsiteEvents`).
+    func warnings(in json: JSONValue?) -> [String] {
+        guard !strictWebsiteEvents else { return [] }
+        return (json?["data"]?.arrayValue ?? []).enumerated().flatMap { index, event in
+            Self.websiteGaps(event).map { "data[\(index)].\($0) is required for website events" }
+        }
+    }
+
+    /// What a website event lacks of what Meta requires of one.
+    static func websiteGaps(_ event: JSONValue) -> [String] {
+        guard event["action_source"]?.stringValue == "website" else { return [] }
+        return [("user_data.client_user_agent", event["user_data"]?["client_user_agent"] != nil), ("event_source_url", event["event_source_url"] != nil)]
+            .filter { !$0.1 }.map(\.0)
     }
 
     private func invalid(_ path: String, _ problem: String, subcode: Int = MockMetaSubcode.invalidParameter) -> MockGraphError {
         .invalid(subcode, "Invalid parameter", "\(path): \(problem)")
     }
 
-    func check(event: JSONValue, at path: String, now: Timestamp) -> Result<[String], MockGraphError> {
-        guard case .object = event else { return .failure(invalid(path, "must be an object")) }
-        guard let name = event["event_name"]?.stringValue, !name.isEmpty else { return .failure(invalid("\(path).event_name", "is required")) }
-        if let error = checkTime(event["event_time"], at: "\(path).event_time", now: now) { return .failure(error) }
+    /// The first problem of one event, `nil` when it is valid.
+    func check(event: JSONValue, at path: String, now: Timestamp) -> MockGraphError? {
+        guard case .object = event else { return invalid(path, "must be an object") }
+        guard let name = event["event_name"]?.stringValue, !name.isEmpty else { return invalid("\(path).event_name", "is required") }
+        if let error = checkTime(event["event_time"], at: "\(path).event_time", now: now) { return error }
         guard let source = event["action_source"]?.stringValue, Self.actionSources.contains(source) else {
-            return .failure(invalid("\(path).action_source", "is required and must be one of Meta's action sources"))
+            return invalid("\(path).action_source", "is required and must be one of Meta's action sources")
         }
-        if let id = event["event_id"], id.stringValue == nil { return .failure(invalid("\(path).event_id", "must be a string")) }
+        if let id = event["event_id"], id.stringValue == nil { return invalid("\(path).event_id", "must be a string") }
         guard let userData = event["user_data"]?.objectValue, !userData.isEmpty else {
-            return .failure(invalid("\(path).user_data", "is required and needs at least one customer information parameter"))
+            return invalid("\(path).user_data", "is required and needs at least one customer information parameter")
         }
-        if let error = checkUserData(userData, at: "\(path).user_data") { return .failure(error) }
-        if let error = checkCustomData(event, name: name, at: path) { return .failure(error) }
-        if let error = checkPrivacy(event, at: path) { return .failure(error) }
-        var warnings: [String] = []
-        if source == "website" {
-            for (field, present) in [("user_data.client_user_agent", userData["client_user_agent"] != nil), ("event_source_url", event["event_source_url"] != nil)]
-            where !present {
-                if options.strictWebsiteEvents { return .failure(invalid("\(path).\(field)", "is required for website events")) }
-                warnings.append("\(path).\(field) is required for website events")
-            }
-        }
-        return .success(warnings)
+        if let error = checkUserData(userData, at: "\(path).user_data") { return error }
+        if let error = checkCustomData(event, name: name, at: path) { return error }
+        if let error = checkPrivacy(event, at: path) { return error }
+        if strictWebsiteEvents, let field = Self.websiteGaps(event).first { return invalid("\(path).\(field)", "is required for website events") }
+        return nil
     }
 
     private func checkTime(_ value: JSONValue?, at path: String, now: Timestamp) -> MockGraphError? {
@@ -99,10 +105,10 @@ struct MockMetaValidator: Sendable {
         }
         if seconds >= 100_000_000_000 { return invalid(path, "looks like milliseconds; must be seconds") }
         let time = Timestamp(secondsSinceEpoch: seconds)
-        if time < now.advanced(by: .zero - options.maxEventAge) {
+        if time < now.advanced(by: .zero - maxEventAge) {
             return .invalid(MockMetaSubcode.eventTooOld, "Event Timestamp Too Old", "\(path): the timestamp for this event is too far in the past")
         }
-        if time > now.advanced(by: options.maxFutureSkew) {
+        if time > now.advanced(by: maxFutureSkew) {
             return .invalid(MockMetaSubcode.eventInFuture, "Event Timestamp In Future", "\(path): the timestamp for this event is in the future")
         }
         return nil
@@ -115,7 +121,7 @@ struct MockMetaValidator: Sendable {
                 return invalid("\(path).\(key)", "must be a non-empty string or list of strings")
             }
             let strings = values.compactMap(\.stringValue)
-            if Self.hashedKeys.contains(key) || (key == "external_id" && options.requireHashedExternalID) {
+            if Self.hashedKeys.contains(key) || (key == "external_id" && requireHashedExternalID) {
                 if !strings.allSatisfy(Self.isSHA256) { return invalid("\(path).\(key)", "must be a SHA-256 hash (64 lowercase hex)") }
                 continue
             }
@@ -151,8 +157,8 @@ struct MockMetaValidator: Sendable {
     }
 
     private func checkPrivacy(_ event: JSONValue, at path: String) -> MockGraphError? {
-        if let options = event["data_processing_options"] {
-            guard let list = options.arrayValue, list.allSatisfy({ $0.stringValue == "LDU" }) else {
+        if let processing = event["data_processing_options"] {
+            guard let list = processing.arrayValue, list.allSatisfy({ $0.stringValue == "LDU" }) else {
                 return invalid("\(path).data_processing_options", "must be [] or [\"LDU\"]")
             }
         }
