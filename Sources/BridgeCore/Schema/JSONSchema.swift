@@ -36,7 +36,12 @@ public struct JSONSchema: Sendable {
         try compiler.resolveReferences()
         self.nodes = compiler.nodes
         self.root = root
+        self.identifier = document["$id"]?.stringValue
     }
+
+    /// The schema's `$id`, if it has one (readers that check one schema's
+    /// rules themselves, such as `CanonicalEventReader`, check it is theirs).
+    public let identifier: String?
 
     /// Compiles a schema from its JSON text.
     public init(json: String) throws(CompileError) {

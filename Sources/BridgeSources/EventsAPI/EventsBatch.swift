@@ -16,6 +16,12 @@ public enum EventsBatch {
     public static func parse(
         _ body: [UInt8], source: String, idempotencyKey: String?, schema: JSONSchema = CanonicalEventSchema.compiled
     ) throws(PayloadError) -> IngestBatch {
+        let keys = idempotencyKey.map { ["idempotency:" + $0] } ?? []
+        // One pass straight into typed events when the body is certainly valid;
+        // otherwise the tree and the schema, for the precise error.
+        if schema.identifier == CanonicalEventReader.schemaIdentifier, let events = CanonicalEventReader.batch(body, source: source, limit: limit) {
+            return IngestBatch(events: events.map { IngestEvent(event: $0) }, deliveryKeys: keys)
+        }
         let document: JSONValue
         do { document = try JSONParser.parse(body) } catch { throw .malformedJSON(error) }
         guard case .object(let members) = document else { throw .invalid(.root, "the body must be a JSON object") }
@@ -38,7 +44,6 @@ public enum EventsBatch {
             // A repeated event id inside one batch stays in: the store answers it as a duplicate.
             events.append(IngestEvent(event: event))
         }
-        let keys = idempotencyKey.map { ["idempotency:" + $0] } ?? []
         return IngestBatch(events: events, deliveryKeys: keys)
     }
 }
