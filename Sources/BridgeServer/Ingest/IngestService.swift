@@ -145,7 +145,7 @@ public final class IngestService: Sendable {
 
     /// Validates events mapped from a source's own format against the canonical schema.
     private func validateMapped(_ batch: IngestBatch) throws(IngestError) {
-        for ingestEvent in batch.events {
+        for ingestEvent in batch.events where !ingestEvent.event.certainlyMatchesCanonicalSchema {
             let violations = schema.validate(ingestEvent.event.canonicalJSON())
             if !violations.isEmpty { throw .mappedEventInvalid(EventValidationError(violations)) }
         }
