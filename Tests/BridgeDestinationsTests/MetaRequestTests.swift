@@ -71,15 +71,32 @@ struct MetaRequestTests {
     @Test("clear fields are the browser fields and the page URL, under /data/* in the audit payload")
     func clearFields() throws {
         let meta = try DestinationFixtures.meta()
-        #expect(meta.clearFieldPaths.map(\.description) == [
-            "/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/fbc", "/user_data/fbp", "/event_source_url",
-        ])
         let (request, audited) = try meta.audited(try DestinationFixtures.purchase())
-        for path in meta.clearFieldPaths {
-            let inBody = JSONPointer(["data", "0"] + path.tokens)
+        for path in ["/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/fbc", "/user_data/fbp", "/event_source_url"] {
+            let inBody = try #require(JSONPointer(parsing: "/data/0" + path))
             let sent = try #require(inBody.resolve(in: request.auditPayload)?.stringValue, "\(path)")
             #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
         }
+        #expect(audited["data"]?[0]?["user_data"]?["em"] == request.auditPayload["data"]?[0]?["user_data"]?["em"], "hashed: kept")
+    }
+
+    @Test("the item's clear spans are exactly the values Meta takes unhashed: page URL, IP address, user agent, fbc, fbp")
+    func clearSpans() throws {
+        // Given the fixture purchase, with its landing URL, browser fields and both Meta cookies
+        let event = try DestinationFixtures.purchase()
+        let outcome = try DestinationFixtures.meta().makeItem(event, identifiers: DestinationFixtures.identifiers(event), consent: DestinationFixtures.granted)
+        let item = try #require(outcome.item)
+        // Then exactly those values are marked clear, in the order they are written
+        let client = event.client
+        let expected = [client.landingURL, client.ipAddress, client.userAgent, client[clickID: .fbc], client[clickID: .fbp]].map { $0?.rawValue }
+        #expect(try item.encoded().clearSpans.map(\.value) == expected.compactMap { $0 })
+        #expect(expected.allSatisfy { $0 != nil }, "the fixture carries every clear field")
+
+        // And an fbc built from an fbclid is clear too
+        var clicked = event
+        clicked.client = ClientContext(clickIDs: [.fbclid: "IwAR2aBcDeF"])
+        let built = try #require(try DestinationFixtures.meta().makeItem(clicked, identifiers: DestinationFixtures.identifiers(clicked), consent: DestinationFixtures.granted).item)
+        #expect(try built.encoded().clearSpans.map(\.value) == ["fb.1.1773500712000.IwAR2aBcDeF"])
     }
 
     @Test("limits: 1,000 events, 1 MiB, 7 days (62 for physical stores), 5 s timeout")

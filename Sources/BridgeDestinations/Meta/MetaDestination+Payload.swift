@@ -35,18 +35,12 @@ import BridgeCore
 /// whose identifiers are only a subset of `ct country st zp ge
 /// client_user_agent`, `db client_user_agent`, `fn ge` or `ln ge` is invalid).
 extension MetaDestination {
-    /// The canonical customer fields and their Meta keys, all hashed.
-    static let hashedKeys: [(field: CustomerField, key: String)] = [
-        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.dateOfBirth, "db"), (.gender, "ge"),
-        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
-    ]
-
     /// Identifier sets Meta refuses on their own (a subset of one of these is invalid).
-    static let insufficientCombinations: [Set<String>] = [
-        ["ct", "country", "st", "zp", "ge", "client_user_agent"],
-        ["db", "client_user_agent"],
-        ["fn", "ge"],
-        ["ln", "ge"],
+    static let insufficientCombinations: [Set<MetaUserData.CodingKeys>] = [
+        [.city, .country, .state, .postalCode, .gender, .clientUserAgent],
+        [.dateOfBirth, .clientUserAgent],
+        [.firstName, .gender],
+        [.lastName, .gender],
     ]
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
@@ -54,39 +48,37 @@ extension MetaDestination {
         if event.eventName == .refund, !sendRefunds { return .skip(reason: "refunds_disabled") }
         if event.eventName == .purchase, event.value == nil { return .skip(reason: "purchase_without_value") }
         let userData = Self.userData(event, identifiers)
-        if userData.isEmpty { return .skip(reason: "no_identifiers") }
-        let keys = Set(userData.keys)
+        let keys = userData.presentKeys
+        if keys.isEmpty { return .skip(reason: "no_identifiers") }
         if Self.insufficientCombinations.contains(where: { keys.isSubset(of: $0) }) {
             return .skip(reason: "insufficient_identifiers")
         }
-        var item: [String: JSONValue] = [
-            "event_name": .string(event.eventName.rawValue),
-            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
-            "event_id": .string(event.eventID),
-            "action_source": .string(actionSource),
-            "user_data": .object(userData),
-        ]
-        if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
-        if let customData = Self.customData(event) { item["custom_data"] = .object(customData) }
+        var item = MetaServerEvent(
+            eventName: event.eventName.rawValue,
+            // Meta refuses future times without documenting a tolerance.
+            eventTime: min(event.eventTime, now).secondsSinceEpoch,
+            eventID: event.eventID,
+            actionSource: actionSource,
+            eventSourceURL: eventSourceURL(for: event).map { ClearText($0) },
+            userData: userData,
+            customData: Self.customData(event))
         Self.addPrivacyFields(consent.limitedDataUse, to: &item)
-        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
+        return .item(item)
     }
 
-    /// `user_data`: hashed customer fields as one-element lists, browser fields as strings.
-    static func userData(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var userData: [String: JSONValue] = [:]
-        for (field, key) in hashedKeys {
-            if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
+    /// `user_data`: hashed customer fields as one-element lists, browser fields in clear.
+    static func userData(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) -> MetaUserData {
+        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
+        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
+        var fbc = clear(.clickID(.fbc))
+        if fbc == nil, let fbclid = identifiers.clearValue(client: .clickID(.fbclid)) {
+            fbc = ClearText("fb.1.\(event.eventTime.millisecondsSinceEpoch).\(fbclid)")
         }
-        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let fbc = identifiers.clearValue(client: .clickID(.fbc)) {
-            userData["fbc"] = .string(fbc)
-        } else if let fbclid = identifiers.clearValue(client: .clickID(.fbclid)) {
-            userData["fbc"] = .string("fb.1.\(event.eventTime.millisecondsSinceEpoch).\(fbclid)")
-        }
-        if let fbp = identifiers.clearValue(client: .clickID(.fbp)) { userData["fbp"] = .string(fbp) }
-        return userData
+        return MetaUserData(
+            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
+            dateOfBirth: hashed(.dateOfBirth), gender: hashed(.gender), city: hashed(.city), state: hashed(.state),
+            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
+            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), fbc: fbc, fbp: clear(.clickID(.fbp)))
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -96,40 +88,37 @@ extension MetaDestination {
     }
 
     /// `custom_data`, or `nil` when the event has no value, order id or lines.
-    static func customData(_ event: ConversionEvent) -> [String: JSONValue]? {
-        var data: [String: JSONValue] = [:]
+    static func customData(_ event: ConversionEvent) -> MetaCustomData? {
+        var data = MetaCustomData()
         if let money = event.value {
             // Refunds carry their amount as a positive value (the event name says it is a refund).
             let amount = money.amount.isNegative ? Money.Amount(units: 0 &- money.amount.units, scale: money.amount.scale) : money.amount
-            data["value"] = .number(amount.formatted(fractionDigits: money.currency.minorUnit))
-            data["currency"] = .string(money.currency.code.lowercased())
+            data.value = JSONNumberText(amount.formatted(fractionDigits: money.currency.minorUnit))
+            data.currency = money.currency.code.lowercased()
         }
-        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data.orderID = orderID }
         let order = OrderLines(event)
         if !order.isEmpty {
-            data["content_ids"] = .array(order.uniqueIDs.map(JSONValue.string))
-            data["contents"] = .array(
-                order.lines.map { line in
-                    var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-                    if let price = line.unitPrice { content["item_price"] = .number(price) }
-                    return .object(content)
-                })
-            data["content_type"] = .string("product")
-            data["num_items"] = .number(String(order.totalQuantity))
+            data.contentIDs = order.uniqueIDs
+            data.contents = order.lines.map { line in
+                MetaContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+            }
+            data.contentType = "product"
+            data.numItems = order.totalQuantity
         }
-        return data.isEmpty ? nil : data
+        return data.value == nil && data.orderID == nil && data.contents == nil ? nil : data
     }
 
     /// Meta's Limited Data Use fields, present only when LDU applies, and `opt_out`.
-    static func addPrivacyFields(_ limitedDataUse: LimitedDataUse, to item: inout [String: JSONValue]) {
+    static func addPrivacyFields(_ limitedDataUse: LimitedDataUse, to item: inout MetaServerEvent) {
         guard case .dataProcessingOptions(let options, let country, let state, let optOut) = limitedDataUse.fields(for: .meta) else {
             return
         }
         if !options.isEmpty {
-            item["data_processing_options"] = .array(options.map(JSONValue.string))
-            if let country { item["data_processing_options_country"] = .number(String(country)) }
-            if let state { item["data_processing_options_state"] = .number(String(state)) }
+            item.dataProcessingOptions = options
+            item.dataProcessingOptionsCountry = country
+            item.dataProcessingOptionsState = state
         }
-        if optOut { item["opt_out"] = .bool(true) }
+        if optOut { item.optOut = true }
     }
 }

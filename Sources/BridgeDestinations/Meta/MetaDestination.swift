@@ -29,9 +29,6 @@ public struct MetaDestination: Destination {
     public var kind: String { "meta" }
     public var platform: Platform { .meta }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `data` array.
-    static let itemsPointer = JSONPointer(["data"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -61,17 +58,6 @@ public struct MetaDestination: Destination {
     /// Meta's documented `action_source` values.
     public static let actionSources: Set<String> = [
         "email", "website", "app", "phone_call", "chat", "physical_store", "system_generated", "business_messaging", "other",
-    ]
-
-    /// Where the values Meta takes in clear live inside one item: the
-    /// browser's IP address and user agent, the `fbc`/`fbp` cookies, and the
-    /// page URL (it comes from the buyer's landing URL and may carry click ids).
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user_data", "client_ip_address"]),
-        JSONPointer(["user_data", "client_user_agent"]),
-        JSONPointer(["user_data", "fbc"]),
-        JSONPointer(["user_data", "fbp"]),
-        JSONPointer(["event_source_url"]),
     ]
 
     static let knownKeys = [
@@ -118,30 +104,21 @@ public struct MetaDestination: Destination {
     public var endpoint: String { "\(baseURL)/\(apiVersion)/\(pixelID)/events" }
 
     /// `POST {endpoint}?access_token=…[&appsecret_proof=…]` with the JSON body
-    /// `{"data": items, "partner_agent": …, "test_event_code"?: …}`.
+    /// `{"data": items, "partner_agent": …, "test_event_code"?: …}`
+    /// (`MetaRequestBody`), the items copied in as encoded.
     ///
-    /// An `event_time` later than `now` is sent as `now`: Meta refuses
-    /// future times without documenting a tolerance. The token is only in
-    /// `url`; `auditURL` is `endpoint` and `auditPayload` the body.
+    /// The items' `event_time` is never later than the time they were built
+    /// (`makeItem`): Meta refuses future times without documenting a
+    /// tolerance. The token is only in `url`; `auditURL` is `endpoint`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        var body: [String: JSONValue] = [
-            "data": .array([]),
-            "partner_agent": .string(partnerAgent),
-        ]
-        if let testEventCode { body["test_event_code"] = .string(testEventCode) }
-        let payload = JSONValue.object(body)
+        let body = MetaRequestBody(data: items.map(JSONFragment.init), partnerAgent: partnerAgent, testEventCode: testEventCode)
         var query = "access_token=" + QueryText.encode(accessToken.value)
         if let appSecretProof { query += "&appsecret_proof=" + appSecretProof.value }
         return OutboundRequest(
             url: endpoint + "?" + query,
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body.encoded(),
             auditURL: endpoint)
-    }
-
-    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
-    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 
     /// Hex HMAC-SHA256 of the access token keyed with the app secret (Graph API `appsecret_proof`).

@@ -35,12 +35,6 @@ import BridgeCore
 /// `insufficient_identifiers` (Pinterest requires `em`, `hashed_maids` or the
 /// pair `client_ip_address` + `client_user_agent`; anything else is refused).
 extension PinterestDestination {
-    /// The canonical customer fields and their Pinterest keys, all hashed.
-    static let hashedKeys: [(field: CustomerField, key: String)] = [
-        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.gender, "ge"), (.dateOfBirth, "db"),
-        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
-    ]
-
     /// Pinterest's `event_name` for a canonical event, `nil` for refunds.
     static func eventName(_ name: EventName) -> String? {
         switch name {
@@ -63,37 +57,34 @@ extension PinterestDestination {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         guard let eventName = Self.eventName(event.eventName) else { return .skip(reason: "refund_not_supported") }
         let userData = Self.userData(identifiers)
-        let hasIPAndAgent = userData["client_ip_address"] != nil && userData["client_user_agent"] != nil
-        guard userData["em"] != nil || hasIPAndAgent else { return .skip(reason: "insufficient_identifiers") }
-        var item: [String: JSONValue] = [
-            "event_name": .string(eventName),
-            "action_source": .string(actionSource),
-            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
-            "event_id": .string(event.eventID),
-            "user_data": .object(userData),
-        ]
-        if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
-        if let partnerName { item["partner_name"] = .string(partnerName) }
-        var customData = Self.customData(event)
+        guard userData.isSufficient else { return .skip(reason: "insufficient_identifiers") }
         guard case .pinterestOptOut(let optOut, let optOutType) = consent.limitedDataUse.fields(for: .pinterest) else {
             return .skip(reason: "consent_suppressed")
         }
-        item["opt_out"] = .bool(optOut)
-        if let optOutType { customData["opt_out_type"] = .string(optOutType) }
-        if !customData.isEmpty { item["custom_data"] = .object(customData) }
-        return .item(JSONTreeItem(.object(item), clearPaths: clearFieldPaths))
+        var customData = Self.customData(event)
+        customData.optOutType = optOutType
+        return .item(
+            PinterestEvent(
+                eventName: eventName,
+                actionSource: actionSource,
+                eventTime: event.eventTime.secondsSinceEpoch,
+                eventID: event.eventID,
+                eventSourceURL: eventSourceURL(for: event).map { ClearText($0) },
+                partnerName: partnerName,
+                optOut: optOut,
+                userData: userData,
+                customData: customData.isEmpty ? nil : customData))
     }
 
-    /// `user_data`: hashed customer fields as one-element arrays, browser fields as strings.
-    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var userData: [String: JSONValue] = [:]
-        for (field, key) in hashedKeys {
-            if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
-        }
-        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let epik = identifiers.clearValue(client: .clickID(.epik)) { userData["click_id"] = .string(epik) }
-        return userData
+    /// `user_data`: hashed customer fields as one-element arrays, browser fields in clear.
+    static func userData(_ identifiers: PreparedIdentifiers) -> PinterestUserData {
+        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
+        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
+        return PinterestUserData(
+            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
+            gender: hashed(.gender), dateOfBirth: hashed(.dateOfBirth), city: hashed(.city), state: hashed(.state),
+            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
+            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), clickID: clear(.clickID(.epik)))
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -104,25 +95,20 @@ extension PinterestDestination {
 
     /// `custom_data` without the privacy flag: value and currency, order id,
     /// and the lines as `content_ids`, `contents` and `num_items`.
-    static func customData(_ event: ConversionEvent) -> [String: JSONValue] {
-        var data: [String: JSONValue] = [:]
+    static func customData(_ event: ConversionEvent) -> PinterestCustomData {
+        var data = PinterestCustomData()
         if let money = event.value {
-            data["value"] = .string(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            data["currency"] = .string(money.currency.code)
+            data.value = money.amount.formatted(fractionDigits: money.currency.minorUnit)
+            data.currency = money.currency.code
         }
-        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data.orderID = orderID }
         let order = OrderLines(event)
         if !order.isEmpty {
-            data["content_ids"] = .array(order.uniqueIDs.map(JSONValue.string))
-            data["contents"] = .array(
-                order.lines.map { line in
-                    var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-                    // Pinterest takes item prices as strings.
-                    if let price = line.unitPrice { content["item_price"] = .string(price) }
-                    if let name = line.name { content["item_name"] = .string(name) }
-                    return .object(content)
-                })
-            data["num_items"] = .number(String(order.totalQuantity))
+            data.contentIDs = order.uniqueIDs
+            data.contents = order.lines.map { line in
+                PinterestContent(id: line.id, itemPrice: line.unitPrice, quantity: line.quantity, itemName: line.name)
+            }
+            data.numItems = order.totalQuantity
         }
         return data
     }

@@ -28,10 +28,6 @@ public struct PinterestDestination: Destination {
     public var kind: String { "pinterest" }
     public var platform: Platform { .pinterest }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `data` array.
-    /// In the body, the items are `data`.
-    static let itemsPointer = JSONPointer(["data"])
 
     let adAccountID: String
     let accessToken: SecretText
@@ -54,16 +50,6 @@ public struct PinterestDestination: Destination {
     public static let defaultMaxEventAgeDays = 7
     /// Pinterest's `action_source` values.
     public static let actionSources: Set<String> = ["app_android", "app_ios", "web", "offline"]
-
-    /// Where the values Pinterest takes in clear live inside one item: the
-    /// browser's IP address and user agent, the `_epik` click id, and the page
-    /// URL (it comes from the buyer's landing URL and may carry click ids).
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user_data", "client_ip_address"]),
-        JSONPointer(["user_data", "client_user_agent"]),
-        JSONPointer(["user_data", "click_id"]),
-        JSONPointer(["event_source_url"]),
-    ]
 
     static let knownKeys = [
         "ad_account_id", "access_token", "base_url", "test", "action_source", "event_source_url", "site_url", "partner_name",
@@ -107,17 +93,17 @@ public struct PinterestDestination: Destination {
     var url: String { isTest ? endpoint + "?test=true" : endpoint }
 
     /// `POST {url}` with `Authorization: Bearer <token>` and the JSON body
-    /// `{"data": items}`. `auditPayload` is the body; the token is only in
-    /// `headers`.
+    /// `{"data": items}` (`PinterestRequestBody`), the items copied in as
+    /// encoded. The token is only in `headers`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["data": .array([])])
+        let body = PinterestRequestBody(data: items.map(JSONFragment.init))
         return OutboundRequest(
             url: url,
             headers: [
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("authorization", "Bearer " + accessToken.value),
             ],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body.encoded(),
             auditURL: url)
     }
 }

@@ -64,40 +64,29 @@ extension RedditDestination {
         if consent.isSuppressed || !consent.limitedDataUse.canBeRendered(for: .reddit) { return .skip(reason: "consent_suppressed") }
         guard let trackingType = Self.trackingType(event.eventName) else { return .skip(reason: "refund_not_supported") }
         var user = Self.user(identifiers)
-        let clickID = identifiers[client: .clickID(.rdtCID)].flatMap { $0.isHashed || $0.wireValue.isEmpty ? nil : $0.wireValue }
-        if user.isEmpty, clickID == nil { return .skip(reason: "no_identifiers") }
+        let clickID = identifiers.clearValue(client: .clickID(.rdtCID))
+        if user.hasNoMatchKey, clickID == nil { return .skip(reason: "no_identifiers") }
         if case .redditDataProcessing(let modes, let country, let region) = consent.limitedDataUse.fields(for: .reddit), !modes.isEmpty {
-            var options: [String: JSONValue] = ["modes": .array(modes.map(JSONValue.string))]
-            if let country { options["country"] = .string(country) }
-            if let region { options["region"] = .string(region) }
-            user["data_processing_options"] = .object(options)
+            user.dataProcessingOptions = RedditDataProcessingOptions(modes: modes, country: country, region: region)
         }
-        var type: [String: JSONValue] = ["tracking_type": .string(trackingType)]
-        if trackingType == "CUSTOM" { type["custom_event_name"] = .string(event.eventName.rawValue) }
-        var item: [String: JSONValue] = [
-            "event_at": .number(String(event.eventTime.millisecondsSinceEpoch)),
-            "action_source": .string(actionSource),
-            "type": .object(type),
-            "metadata": .object(Self.metadata(event, trackingType: trackingType)),
-            "user": .object(user),
-        ]
-        if let clickID { item["click_id"] = .string(clickID) }
-        if let url = eventSourceURL(for: event) { item["event_source_url"] = .string(url) }
-        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
+        return .item(
+            RedditEvent(
+                // Reddit refuses more than 5 minutes ahead by its own clock, which may lag ours.
+                eventAt: min(event.eventTime, now).millisecondsSinceEpoch,
+                actionSource: actionSource,
+                eventSourceURL: eventSourceURL(for: event).map { ClearText($0) },
+                clickID: clickID.map { ClearText($0) },
+                type: RedditEventType(trackingType: trackingType, customEventName: trackingType == "CUSTOM" ? event.eventName.rawValue : nil),
+                metadata: Self.metadata(event, trackingType: trackingType),
+                user: user))
     }
 
     /// `user`: the hashed match keys (the IP address included, by Reddit's
     /// rules) and the clear user agent.
-    static func user(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var user: [String: JSONValue] = [:]
-        if let email = identifiers.digest(.email) { user["email"] = .string(email) }
-        if let phone = identifiers.digest(.phone) { user["phone_number"] = .string(phone) }
-        if let externalID = identifiers.digest(.externalID) { user["external_id"] = .string(externalID) }
-        if let ip = identifiers.digest(client: .ipAddress) { user["ip_address"] = .string(ip) }
-        if let agent = identifiers[client: .userAgent], !agent.isHashed, !agent.wireValue.isEmpty {
-            user["user_agent"] = .string(agent.wireValue)
-        }
-        return user
+    static func user(_ identifiers: PreparedIdentifiers) -> RedditUser {
+        RedditUser(
+            email: identifiers.digest(.email), phoneNumber: identifiers.digest(.phone), externalID: identifiers.digest(.externalID),
+            ipAddress: identifiers.digest(client: .ipAddress), userAgent: identifiers.clearValue(client: .userAgent).map { ClearText($0) })
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -108,23 +97,16 @@ extension RedditDestination {
 
     /// `metadata`: the conversion id always; value, currency, item count and
     /// products as the type allows.
-    static func metadata(_ event: ConversionEvent, trackingType: String) -> [String: JSONValue] {
-        var metadata: [String: JSONValue] = ["conversion_id": .string(event.eventID)]
+    static func metadata(_ event: ConversionEvent, trackingType: String) -> RedditMetadata {
+        var metadata = RedditMetadata(conversionID: event.eventID)
         if valueTypes.contains(trackingType), let money = event.value {
-            metadata["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            metadata["currency"] = .string(money.currency.code)
+            metadata.value = JSONNumberText(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            metadata.currency = money.currency.code
         }
         let order = OrderLines(event)
         guard !order.isEmpty else { return metadata }
-        // Reddit's products take `id`, `name` and `category` only (reddit.md §2);
-        // quantities are summed into `item_count`.
-        metadata["products"] = .array(
-            order.lines.map { line in
-                var product: [String: JSONValue] = ["id": .string(line.id)]
-                if let name = line.name { product["name"] = .string(name) }
-                return .object(product)
-            })
-        if itemCountTypes.contains(trackingType) { metadata["item_count"] = .number(String(order.totalQuantity)) }
+        metadata.products = order.lines.map { RedditProduct(id: $0.id, name: $0.name) }
+        if itemCountTypes.contains(trackingType) { metadata.itemCount = order.totalQuantity }
         return metadata
     }
 }

@@ -30,10 +30,6 @@ public struct RedditDestination: Destination {
     public var kind: String { "reddit" }
     public var platform: Platform { .reddit }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are under `data.events`.
-    /// In the body, the items are `data.events`.
-    static let itemsPointer = JSONPointer(["data", "events"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -57,15 +53,6 @@ public struct RedditDestination: Destination {
     public static let userAgent = "capi-bridge/0.1 (conversions)"
     /// Reddit's v3 `action_source` values.
     public static let actionSources: Set<String> = ["WEBSITE", "APP", "PHYSICAL_STORE", "OTHER"]
-
-    /// Where the values Reddit takes in clear live inside one item: the user
-    /// agent, the `rdt_cid` click id and the page URL. The IP address is not
-    /// among them: Reddit's rules hash it.
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user", "user_agent"]),
-        JSONPointer(["click_id"]),
-        JSONPointer(["event_source_url"]),
-    ]
 
     static let knownKeys = [
         "pixel_id", "access_token", "base_url", "test_id", "action_source", "event_source_url", "site_url", "partner",
@@ -105,28 +92,21 @@ public struct RedditDestination: Destination {
     public var endpoint: String { "\(baseURL)/api/v3/pixels/\(pixelID)/conversion_events" }
 
     /// `POST {endpoint}` with `Authorization: Bearer <token>` and the JSON body
-    /// `{"data": {"events": items, "test_id"?: …, "partner"?: …}}`. The token
-    /// is only in `headers`; `auditPayload` is the body. An `event_at` later
-    /// than `now` is sent as `now`: Reddit refuses more than 5 minutes ahead
+    /// `{"data": {"events": items, "test_id"?: …, "partner"?: …}}`
+    /// (`RedditRequestBody`), the items copied in as encoded. The token is
+    /// only in `headers`. The items' `event_at` is never later than the time
+    /// they were built (`makeItem`): Reddit refuses more than 5 minutes ahead
     /// by its own clock, which may lag ours.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        var data: [String: JSONValue] = ["events": .array([])]
-        if let testID { data["test_id"] = .string(testID) }
-        if let partner { data["partner"] = .string(partner) }
-        let payload = JSONValue.object(["data": .object(data)])
+        let body = RedditRequestBody(data: RedditRequestData(events: items.map(JSONFragment.init), testID: testID, partner: partner))
         return OutboundRequest(
             url: endpoint,
             headers: [
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("user-agent", Self.userAgent), HeaderPair("authorization", "Bearer " + accessToken.value),
             ],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body.encoded(),
             auditURL: endpoint)
-    }
-
-    /// `item` with its `event_at` lowered to `now` when it is later (`EventTimeClamp`).
-    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        EventTimeClamp.clamping(item, key: "event_at", unit: .milliseconds, to: now)
     }
 }
 

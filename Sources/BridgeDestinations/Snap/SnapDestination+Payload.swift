@@ -39,12 +39,6 @@ import BridgeCore
 /// user agent: "Insufficient PII"), `no_event_source_url` (required for
 /// `WEB`; set `event_source_url` or `site_url` when the source has no landing URL).
 extension SnapDestination {
-    /// The canonical customer fields and their Snap keys, all hashed.
-    static let hashedKeys: [(field: CustomerField, key: String)] = [
-        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.gender, "ge"), (.dateOfBirth, "db"),
-        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
-    ]
-
     /// Snap's event names for the canonical ones; a name not listed is skipped.
     static let eventNames: [EventName: String] = [
         .purchase: "PURCHASE", .addToCart: "ADD_CART", .initiateCheckout: "START_CHECKOUT", .viewContent: "VIEW_CONTENT",
@@ -59,36 +53,32 @@ extension SnapDestination {
         if event.eventName == .purchase, event.value == nil { return .skip(reason: "purchase_without_value") }
         let userData = Self.userData(identifiers)
         if userData.isEmpty { return .skip(reason: "no_identifiers") }
-        let hasIPAndAgent = userData["client_ip_address"] != nil && userData["client_user_agent"] != nil
-        if userData["em"] == nil, userData["ph"] == nil, !hasIPAndAgent { return .skip(reason: "insufficient_identifiers") }
-        var item: [String: JSONValue] = [
-            "event_name": .string(eventName),
-            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
-            "event_id": .string(event.eventID),
-            "action_source": .string(actionSource),
-            "user_data": .object(userData),
-            "integration": .string(integration),
-        ]
-        if let url = eventSourceURL(for: event) {
-            item["event_source_url"] = .string(url)
-        } else if actionSource == "WEB" {
-            return .skip(reason: "no_event_source_url")
-        }
-        if let customData = Self.customData(event) { item["custom_data"] = .object(customData) }
+        if !userData.isSufficient { return .skip(reason: "insufficient_identifiers") }
+        let url = eventSourceURL(for: event)
+        if url == nil, actionSource == "WEB" { return .skip(reason: "no_event_source_url") }
+        var item = SnapEvent(
+            eventName: eventName,
+            // Snap refuses future times without documenting a tolerance.
+            eventTime: min(event.eventTime, now).secondsSinceEpoch,
+            eventID: event.eventID,
+            actionSource: actionSource,
+            eventSourceURL: url.map { ClearText($0) },
+            userData: userData,
+            customData: Self.customData(event),
+            integration: integration)
         Self.addPrivacyFields(consent.limitedDataUse, to: &item)
-        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
+        return .item(item)
     }
 
-    /// `user_data`: hashed customer fields as one-element lists, browser fields as strings.
-    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var userData: [String: JSONValue] = [:]
-        for (field, key) in hashedKeys {
-            if let digest = identifiers.digest(field) { userData[key] = .array([.string(digest)]) }
-        }
-        if let ip = identifiers.clearValue(client: .ipAddress) { userData["client_ip_address"] = .string(ip) }
-        if let agent = identifiers.clearValue(client: .userAgent) { userData["client_user_agent"] = .string(agent) }
-        if let clickID = identifiers.clearValue(client: .clickID(.sccid)) { userData["sc_click_id"] = .string(clickID) }
-        return userData
+    /// `user_data`: hashed customer fields as one-element lists, browser fields in clear.
+    static func userData(_ identifiers: PreparedIdentifiers) -> SnapUserData {
+        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
+        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
+        return SnapUserData(
+            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
+            gender: hashed(.gender), dateOfBirth: hashed(.dateOfBirth), city: hashed(.city), state: hashed(.state),
+            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
+            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), scClickID: clear(.clickID(.sccid)))
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -98,38 +88,35 @@ extension SnapDestination {
     }
 
     /// `custom_data`, or `nil` when the event has no value, order id or lines.
-    static func customData(_ event: ConversionEvent) -> [String: JSONValue]? {
-        var data: [String: JSONValue] = [:]
+    static func customData(_ event: ConversionEvent) -> SnapCustomData? {
+        var data = SnapCustomData()
         if let money = event.value {
-            data["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            data["currency"] = .string(money.currency.code)
+            data.value = JSONNumberText(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            data.currency = money.currency.code
         }
-        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data["order_id"] = .string(orderID) }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { data.orderID = orderID }
         let order = OrderLines(event)
         if !order.isEmpty {
-            data["content_ids"] = .array(order.uniqueIDs.map(JSONValue.string))
-            data["contents"] = .array(
-                order.lines.map { line in
-                    var content: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-                    if let price = line.unitPrice { content["item_price"] = .number(price) }
-                    return .object(content)
-                })
-            data["num_items"] = .number(String(order.totalQuantity))
+            data.contentIDs = order.uniqueIDs
+            data.contents = order.lines.map { line in
+                SnapContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+            }
+            data.numItems = order.totalQuantity
         }
-        return data.isEmpty ? nil : data
+        return data.value == nil && data.orderID == nil && data.contents == nil ? nil : data
     }
 
     /// Snap's Limited Data Use fields (Meta's shape), present only when LDU
     /// applies, and `opt_out`.
-    static func addPrivacyFields(_ limitedDataUse: LimitedDataUse, to item: inout [String: JSONValue]) {
+    static func addPrivacyFields(_ limitedDataUse: LimitedDataUse, to item: inout SnapEvent) {
         guard case .dataProcessingOptions(let options, let country, let state, let optOut) = limitedDataUse.fields(for: .snapchat) else {
             return
         }
         if !options.isEmpty {
-            item["data_processing_options"] = .array(options.map(JSONValue.string))
-            if let country { item["data_processing_options_country"] = .number(String(country)) }
-            if let state { item["data_processing_options_state"] = .number(String(state)) }
+            item.dataProcessingOptions = options
+            item.dataProcessingOptionsCountry = country
+            item.dataProcessingOptionsState = state
         }
-        if optOut { item["opt_out"] = .bool(true) }
+        if optOut { item.optOut = true }
     }
 }

@@ -28,10 +28,6 @@ public struct SnapDestination: Destination {
     public var kind: String { "snapchat" }
     public var platform: Platform { .snapchat }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `data` array.
-    /// In the body, the items are `data`.
-    static let itemsPointer = JSONPointer(["data"])
 
     let pixelID: String
     let accessToken: SecretText
@@ -54,16 +50,6 @@ public struct SnapDestination: Destination {
     public static let maxEventsPerRequest = 2000
     /// Snap accepts events dated at most this many days back.
     public static let maxEventAgeDays = 37
-
-    /// Where the values Snap takes in clear live inside one item: the
-    /// browser's IP address and user agent, the `ScCid` click id, and the
-    /// page URL (it may carry click ids).
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user_data", "client_ip_address"]),
-        JSONPointer(["user_data", "client_user_agent"]),
-        JSONPointer(["user_data", "sc_click_id"]),
-        JSONPointer(["event_source_url"]),
-    ]
 
     static let knownKeys = [
         "pixel_id", "access_token", "base_url", "validate_only", "action_source", "event_source_url", "site_url", "integration",
@@ -101,21 +87,17 @@ public struct SnapDestination: Destination {
         "\(baseURL)/v3/\(pixelID)/events" + (validateOnly ? "/validate" : "")
     }
 
-    /// `POST {endpoint}?access_token=…` with the JSON body `{"data": items}`.
-    /// An `event_time` later than `now` is sent as `now`. The token is only
-    /// in `url`; `auditURL` is `endpoint` and `auditPayload` the body.
+    /// `POST {endpoint}?access_token=…` with the JSON body `{"data": items}`
+    /// (`SnapRequestBody`), the items copied in as encoded. Their
+    /// `event_time` is never later than the time they were built
+    /// (`makeItem`). The token is only in `url`; `auditURL` is `endpoint`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["data": .array([])])
+        let body = SnapRequestBody(data: items.map(JSONFragment.init))
         return OutboundRequest(
             url: endpoint + "?access_token=" + QueryText.encode(accessToken.value),
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body.encoded(),
             auditURL: endpoint)
-    }
-
-    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
-    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 
     /// ASCII letters, digits and `-` (Snap Pixel ids are UUIDs).

@@ -20,26 +20,6 @@ struct PageURL: Sendable, Equatable {
     }
 }
 
-/// Lowers an item's event time to the send time when it is later: the
-/// platforms refuse future times and document no tolerance.
-enum EventTimeClamp {
-    /// The unit of the item's time field.
-    enum Unit {
-        case seconds
-        case milliseconds
-    }
-
-    /// `item` with the number at `key` lowered to `now` (in `unit`) when it is later.
-    static func clamping(_ item: JSONValue, key: String, unit: Unit, to now: Timestamp) -> JSONValue {
-        let limit = unit == .seconds ? now.secondsSinceEpoch : now.millisecondsSinceEpoch
-        guard case .object(var members) = item, let text = members[key]?.numberText, let value = Int64(text), value > limit else {
-            return item
-        }
-        members[key] = .number(String(limit))
-        return .object(members)
-    }
-}
-
 extension SettingsReader {
     /// How a destination's event-age window is set.
     enum EventAgeSetting {

@@ -32,19 +32,6 @@ import BridgeCore
 /// `refund_not_supported` (TikTok has no refund event), `no_identifiers`, `no_page_url` (`page` is required for
 /// web events; set `page_url` or `site_url` when the source has no landing URL).
 extension TikTokDestination {
-    /// Customer fields TikTok takes hashed, as lists of one digest.
-    static let hashedListKeys: [(field: CustomerField, key: String)] = [
-        (.email, "email"), (.phone, "phone"), (.externalID, "external_id"),
-    ]
-    /// Customer fields TikTok takes hashed, as one digest.
-    static let hashedKeys: [(field: CustomerField, key: String)] = [
-        (.firstName, "first_name"), (.lastName, "last_name"), (.postalCode, "zip_code"),
-    ]
-    /// Customer fields TikTok takes in clear.
-    static let clearKeys: [(field: CustomerField, key: String)] = [
-        (.city, "city"), (.state, "state"), (.country, "country"),
-    ]
-
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         // TikTok can carry restricted processing (`limited_data_use`) but has no
         // attribution-only field: such a decision must not be sent as if unrestricted.
@@ -53,20 +40,18 @@ extension TikTokDestination {
         let user = Self.user(identifiers)
         if user.isEmpty { return .skip(reason: "no_identifiers") }
         guard let pageURL = pageURL(for: event) else { return .skip(reason: "no_page_url") }
-        var item: [String: JSONValue] = [
-            "event": .string(eventName(event.eventName)),
-            "event_time": .number(String(event.eventTime.secondsSinceEpoch)),
-            "event_id": .string(event.eventID),
-            "user": .object(user),
-            "page": .object(["url": .string(pageURL)]),
-        ]
-        if let properties = Self.properties(event) { item["properties"] = .object(properties) }
-        if case .limitedDataUseFlag(let limited) = consent.limitedDataUse.fields(for: .tiktok) {
-            item["limited_data_use"] = .bool(limited)
-        } else {
-            item["limited_data_use"] = .bool(false)
-        }
-        return .item(JSONTreeItem(Self.clampingEventTime(.object(item), to: now), clearPaths: clearFieldPaths))
+        var limitedDataUse = false
+        if case .limitedDataUseFlag(let limited) = consent.limitedDataUse.fields(for: .tiktok) { limitedDataUse = limited }
+        return .item(
+            TikTokEvent(
+                event: eventName(event.eventName),
+                // TikTok refuses future times without documenting a tolerance.
+                eventTime: min(event.eventTime, now).secondsSinceEpoch,
+                eventID: event.eventID,
+                user: user,
+                properties: Self.properties(event),
+                page: TikTokPage(url: ClearText(pageURL)),
+                limitedDataUse: limitedDataUse))
     }
 
     /// TikTok's name for `name`: the configured purchase name, else the
@@ -76,21 +61,15 @@ extension TikTokDestination {
     }
 
     /// `user`: hashed fields as digests, location and browser fields in clear.
-    static func user(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var user: [String: JSONValue] = [:]
-        for (field, key) in hashedListKeys {
-            if let digest = identifiers.digest(field) { user[key] = .array([.string(digest)]) }
-        }
-        for (field, key) in hashedKeys {
-            if let digest = identifiers.digest(field) { user[key] = .string(digest) }
-        }
-        for (field, key) in clearKeys {
-            if let value = identifiers.clearValue(field) { user[key] = .string(value) }
-        }
-        if let ttclid = identifiers.clearValue(client: .clickID(.ttclid)) { user["ttclid"] = .string(ttclid) }
-        if let ip = identifiers.clearValue(client: .ipAddress) { user["ip"] = .string(ip) }
-        if let agent = identifiers.clearValue(client: .userAgent) { user["user_agent"] = .string(agent) }
-        return user
+    static func user(_ identifiers: PreparedIdentifiers) -> TikTokUser {
+        func clear(_ field: CustomerField) -> ClearText? { identifiers.clearValue(field).map { ClearText($0) } }
+        func clear(client field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
+        return TikTokUser(
+            email: identifiers.digest(.email).map { [$0] }, phone: identifiers.digest(.phone).map { [$0] },
+            externalID: identifiers.digest(.externalID).map { [$0] },
+            firstName: identifiers.digest(.firstName), lastName: identifiers.digest(.lastName), zipCode: identifiers.digest(.postalCode),
+            city: clear(.city), state: clear(.state), country: clear(.country),
+            ttclid: clear(client: .clickID(.ttclid)), ip: clear(client: .ipAddress), userAgent: clear(client: .userAgent))
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -100,25 +79,21 @@ extension TikTokDestination {
     }
 
     /// `properties`, or `nil` when the event has no value, order id or lines.
-    static func properties(_ event: ConversionEvent) -> [String: JSONValue]? {
-        var properties: [String: JSONValue] = [:]
+    static func properties(_ event: ConversionEvent) -> TikTokProperties? {
+        var properties = TikTokProperties()
         if let money = event.value {
-            properties["value"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            properties["currency"] = .string(money.currency.code)
+            properties.value = JSONNumberText(money.amount.formatted(fractionDigits: money.currency.minorUnit))
+            properties.currency = money.currency.code
         }
-        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { properties["order_id"] = .string(orderID) }
+        if let orderID = event.orderID, !orderID.trimmingWhitespace().isEmpty { properties.orderID = orderID }
         let order = OrderLines(event)
         if !order.isEmpty {
-            properties["content_type"] = .string("product")
-            properties["contents"] = .array(
-                order.lines.map { line in
-                    var content: [String: JSONValue] = ["content_id": .string(line.id), "quantity": .number(String(line.quantity))]
-                    if let name = line.name { content["content_name"] = .string(name) }
-                    if let price = line.unitPrice { content["price"] = .number(price) }
-                    return .object(content)
-                })
-            properties["num_items"] = .number(String(order.totalQuantity))
+            properties.contentType = "product"
+            properties.contents = order.lines.map { line in
+                TikTokContent(contentID: line.id, contentName: line.name, quantity: line.quantity, price: line.unitPrice.map { JSONNumberText($0) })
+            }
+            properties.numItems = order.totalQuantity
         }
-        return properties.isEmpty ? nil : properties
+        return properties.value == nil && properties.orderID == nil && properties.contents == nil ? nil : properties
     }
 }

@@ -28,10 +28,6 @@ public struct TikTokDestination: Destination {
     public var kind: String { "tiktok" }
     public var platform: Platform { .tiktok }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `data` array.
-    /// In the body, the items are `data`.
-    static let itemsPointer = JSONPointer(["data"])
 
     let pixelCode: String
     let accessToken: SecretText
@@ -57,19 +53,6 @@ public struct TikTokDestination: Destination {
     public static let purchaseEventNames: Set<String> = ["Purchase", "CompletePayment"]
     /// TikTok refuses a request with more events than this.
     public static let maxEventsPerRequest = 1000
-
-    /// Where the values TikTok takes in clear live inside one item: browser
-    /// fields, the click id, the location fields TikTok takes unhashed, and
-    /// the page URL (it may carry click ids).
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user", "ip"]),
-        JSONPointer(["user", "user_agent"]),
-        JSONPointer(["user", "ttclid"]),
-        JSONPointer(["user", "city"]),
-        JSONPointer(["user", "state"]),
-        JSONPointer(["user", "country"]),
-        JSONPointer(["page", "url"]),
-    ]
 
     static let knownKeys = [
         "pixel_code", "access_token", "base_url", "test_event_code", "page_url", "site_url", "partner_name", "purchase_event",
@@ -109,35 +92,25 @@ public struct TikTokDestination: Destination {
     /// `POST {endpoint}` with headers `Access-Token` and `Content-Type:
     /// application/json` and the body `{"event_source": "web",
     /// "event_source_id": pixel_code, "partner_name": …, "data": items,
-    /// "test_event_code"?: …}`. An `event_time` later than `now` is sent as
-    /// `now`. The token is only in the header.
+    /// "test_event_code"?: …}` (`TikTokRequestBody`), the items copied in as
+    /// encoded. Their `event_time` is never later than the time they were
+    /// built (`makeItem`). The token is only in the header.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        var body: [String: JSONValue] = [
-            "event_source": .string("web"),
-            "event_source_id": .string(pixelCode),
-            "partner_name": .string(partnerName),
-            "data": .array([]),
-        ]
-        if let testEventCode { body["test_event_code"] = .string(testEventCode) }
-        let payload = JSONValue.object(body)
+        let body = TikTokRequestBody(
+            eventSourceID: pixelCode, partnerName: partnerName, data: items.map(JSONFragment.init), testEventCode: testEventCode)
         return OutboundRequest(
             url: endpoint,
             headers: [
                 HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
                 HeaderPair("access-token", accessToken.value),
             ],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body.encoded(),
             auditURL: endpoint)
     }
 
     /// True for an ASCII letter or digit.
     static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-    }
-
-    /// `item` with its `event_time` lowered to `now` when it is later (`EventTimeClamp`).
-    static func clampingEventTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        EventTimeClamp.clamping(item, key: "event_time", unit: .seconds, to: now)
     }
 }
 

@@ -150,12 +150,32 @@ struct PinterestPayloadTests {
     @Test("clear fields and the items pointer")
     func clearFields() throws {
         let pinterest = try PinterestFixtures.destination()
-        #expect(pinterest.clearFieldPaths.map(\.description) == [
-            "/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/click_id", "/event_source_url",
-        ])
-        let (request, audited) = try pinterest.audited(try DestinationFixtures.purchase())
+        var event = try DestinationFixtures.purchase()
+        event.client[clickID: .epik] = "dj0yJnU9epikValue"
+        let (request, audited) = try pinterest.audited(event)
+        for path in ["/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/click_id", "/event_source_url"] {
+            let inBody = try #require(JSONPointer(parsing: "/data/0" + path))
+            let sent = try #require(inBody.resolve(in: request.json)?.stringValue, "\(path)")
+            #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
+        }
         #expect(request.json["data"]?[0]?["user_data"]?["client_ip_address"] == .string("198.51.100.61"))
         #expect(audited["data"]?[0]?["user_data"]?["client_ip_address"] == .string("hmac-sha256:13"))
+        #expect(audited["data"]?[0]?["user_data"]?["em"] == request.json["data"]?[0]?["user_data"]?["em"], "hashed: kept")
+    }
+
+    @Test("the item's clear spans are exactly the values Pinterest takes unhashed: page URL, IP address, user agent, epik")
+    func clearSpans() throws {
+        // Given the fixture purchase with an epik click id
+        var event = try DestinationFixtures.purchase()
+        event.client[clickID: .epik] = "dj0yJnU9epikValue"
+        let outcome = try PinterestFixtures.destination().makeItem(
+            event, identifiers: DestinationFixtures.identifiers(event, for: .pinterest), consent: DestinationFixtures.granted)
+        let item = try #require(outcome.item)
+        // Then exactly those values are marked clear, in the order they are written
+        let client = event.client
+        let expected = [client.landingURL, client.ipAddress, client.userAgent, client[clickID: .epik]].map { $0?.rawValue }
+        #expect(expected.allSatisfy { $0 != nil }, "the fixture carries every clear field")
+        #expect(try item.encoded().clearSpans.map(\.value) == expected.compactMap { $0 })
     }
 }
 

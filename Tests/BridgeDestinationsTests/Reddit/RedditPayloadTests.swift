@@ -147,11 +147,33 @@ struct RedditPayloadTests {
     @Test("clear fields and the items pointer: the hashed IP is not a clear field")
     func clearFields() throws {
         let reddit = try RedditFixtures.destination()
-        #expect(reddit.clearFieldPaths.map(\.description) == ["/user/user_agent", "/click_id", "/event_source_url"])
-        let (request, audited) = try reddit.audited(try DestinationFixtures.purchase())
+        var event = try DestinationFixtures.purchase()
+        event.client[clickID: .rdtCID] = "t3_clk_9f8e"
+        let (request, audited) = try reddit.audited(event)
+        for path in ["/user/user_agent", "/click_id", "/event_source_url"] {
+            let inBody = try #require(JSONPointer(parsing: "/data/events/0" + path))
+            let sent = try #require(inBody.resolve(in: request.json)?.stringValue, "\(path)")
+            #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
+        }
         let agent = try #require(request.json["data"]?["events"]?[0]?["user"]?["user_agent"]?.stringValue)
         #expect(audited["data"]?["events"]?[0]?["user"]?["user_agent"] == .string("hmac-sha256:\(agent.count)"))
         #expect(audited["data"]?["events"]?[0]?["user"]?["ip_address"] == request.json["data"]?["events"]?[0]?["user"]?["ip_address"], "hashed: kept")
+    }
+
+    @Test("the item's clear spans are exactly the values Reddit takes unhashed: page URL, rdt_cid, user agent (not the hashed IP)")
+    func clearSpans() throws {
+        // Given the fixture purchase with an rdt_cid
+        var event = try DestinationFixtures.purchase()
+        event.client[clickID: .rdtCID] = "t3_clk_9f8e"
+        let outcome = try RedditFixtures.destination().makeItem(
+            event, identifiers: DestinationFixtures.identifiers(event, for: .reddit), consent: DestinationFixtures.granted)
+        let item = try #require(outcome.item)
+        // Then exactly those values are marked clear, in the order they are written
+        let client = event.client
+        let expected = [client.landingURL, client[clickID: .rdtCID], client.userAgent].map { $0?.rawValue }
+        #expect(expected.allSatisfy { $0 != nil }, "the fixture carries every clear field")
+        #expect(try item.encoded().clearSpans.map(\.value) == expected.compactMap { $0 })
+        #expect(item["user"]?["ip_address"]?.stringValue?.count == 64, "the IP is sent hashed")
     }
 }
 

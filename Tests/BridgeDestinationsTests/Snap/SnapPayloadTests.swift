@@ -106,12 +106,27 @@ struct SnapPayloadTests {
         #expect(item["user_data"]?["client_user_agent"]?.stringValue?.hasPrefix("Mozilla/5.0") == true)
         #expect(item["user_data"]?["sc_click_id"] == .string("8f0c7b3e-ScCid-AbC"), "the click id keeps its case")
         #expect(item["event_source_url"]?.stringValue?.hasPrefix("https://books.example.de/zauberberg") == true)
-        let paths = Set(snap.clearFieldPaths.map(\.description))
+        let (request, audited) = try snap.audited(event)
         for path in ["/user_data/client_ip_address", "/user_data/client_user_agent", "/user_data/sc_click_id", "/event_source_url"] {
-            #expect(paths.contains(path), "\(path)")
-            #expect(JSONPointer(parsing: path)?.resolve(in: item) != nil, "\(path)")
+            let inBody = try #require(JSONPointer(parsing: "/data/0" + path))
+            let sent = try #require(inBody.resolve(in: request.json)?.stringValue, "\(path)")
+            #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
         }
-        #expect(try snap.audited(event).audited["data"]?[0]?["user_data"]?["sc_click_id"] == .string("hmac-sha256:18"))
+        #expect(audited["data"]?[0]?["user_data"]?["sc_click_id"] == .string("hmac-sha256:18"))
+        #expect(audited["data"]?[0]?["user_data"]?["em"] == request.json["data"]?[0]?["user_data"]?["em"], "hashed: kept")
+    }
+
+    @Test("the item's clear spans are exactly the values Snap takes unhashed: page URL, IP address, user agent, ScCid")
+    func clearSpans() throws {
+        // Given the fixture purchase with a ScCid
+        var event = purchase
+        event.client[clickID: .sccid] = "8f0c7b3e-ScCid-AbC"
+        let item = try #require(try outcome(event).item)
+        // Then exactly those values are marked clear, in the order they are written
+        let client = event.client
+        let expected = [client.landingURL, client.ipAddress, client.userAgent, client[clickID: .sccid]].map { $0?.rawValue }
+        #expect(expected.allSatisfy { $0 != nil }, "the fixture carries every clear field")
+        #expect(try item.encoded().clearSpans.map(\.value) == expected.compactMap { $0 })
     }
 
     @Test("no raw identifier appears anywhere in the item")

@@ -94,15 +94,30 @@ struct TikTokPayloadTests {
         #expect(user["state"] == .string("hh"))
         #expect(user["country"] == .string("de"))
         #expect(item["page"]?["url"]?.stringValue?.hasPrefix("https://books.example.de/zauberberg") == true)
-        // Every clear value sits at a declared clear path (sealed at rest, digested in the audit log).
-        let paths = Set(tiktok.clearFieldPaths.map(\.description))
-        for path in ["/user/ip", "/user/user_agent", "/user/ttclid", "/user/city", "/user/state", "/user/country", "/page/url"] {
-            #expect(paths.contains(path), "\(path)")
-            #expect(JSONPointer(parsing: path)?.resolve(in: item) != nil, "\(path)")
-        }
+        // Every clear value is written as one (sealed at rest, digested in the audit log).
         let (request, audited) = try tiktok.audited(event)
+        for path in ["/user/ip", "/user/user_agent", "/user/ttclid", "/user/city", "/user/state", "/user/country", "/page/url"] {
+            let inBody = try #require(JSONPointer(parsing: "/data/0" + path))
+            let sent = try #require(inBody.resolve(in: request.json)?.stringValue, "\(path)")
+            #expect(inBody.resolve(in: audited) == .string("hmac-sha256:\(sent.count)"), "\(path)")
+        }
         #expect(request.json["data"]?[0]?["user"]?["ip"] == .string("198.51.100.61"))
         #expect(audited["data"]?[0]?["user"]?["ip"] == .string("hmac-sha256:13"))
+        #expect(audited["data"]?[0]?["user"]?["email"] == request.json["data"]?[0]?["user"]?["email"], "hashed: kept")
+    }
+
+    @Test("the item's clear spans are exactly the values TikTok takes unhashed: city, state, country, ttclid, IP, user agent, page URL")
+    func clearSpans() throws {
+        // Given the fixture purchase with a ttclid
+        var event = purchase
+        event.client[clickID: .ttclid] = "E.C.P.v3Xyz123"
+        let outcome = try TikTokFixtures.destination().makeItem(
+            event, identifiers: DestinationFixtures.identifiers(event, for: .tiktok), consent: DestinationFixtures.granted)
+        let item = try #require(outcome.item)
+        // Then exactly the clear location, browser and page values are marked clear, in the order they are written
+        let agent = try #require(event.client.userAgent?.rawValue)
+        let page = try #require(event.client.landingURL?.rawValue)
+        #expect(try item.encoded().clearSpans.map(\.value) == ["hamburg", "hh", "de", "E.C.P.v3Xyz123", "198.51.100.61", agent, page])
     }
 
     @Test("no raw identifier appears in the item except the clear location and browser fields")
