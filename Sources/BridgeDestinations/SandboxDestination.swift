@@ -27,7 +27,6 @@ public struct SandboxDestination: Destination {
     public var sendsToTestMode: Bool { true }
     public let platform: Platform
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }
 
     /// The file, as an absolute path.
     public let path: String
@@ -56,19 +55,21 @@ public struct SandboxDestination: Destination {
     }
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
-        guard let item = GenericEventItem.make(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
-        return .item(JSONTreeItem(item, clearPaths: clearFieldPaths))
+        guard let item = GenericEventItem(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
+        return .item(item)
     }
 
     /// One JSON line per item, `{"batch_id", "destination", "event", "sent_at"}`
     /// (audited as one array of the lines).
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
         var body = EncodedJSON(bytes: [])
+        body.bytes.reserveCapacity(items.reduce(0) { $0 + $1.bytes.count + 128 })
+        let sentAt = now.rfc3339
         for item in items {
-            let line = JSONEnvelope(
-                .object(["batch_id": .string(batchID), "destination": .string(name), "event": .null, "sent_at": .string(now.rfc3339)]),
-                item: item, at: JSONPointer(["event"]))
-            body.append(line.encoded())
+            let line = Line(batchID: batchID, destination: name, event: JSONFragment(item), sentAt: sentAt)
+            // Strings and a fragment: encoding cannot fail.
+            guard let encoded = try? JSONBytesEncoder.encode(line, capacity: item.bytes.count + 128) else { continue }
+            body.append(encoded)
             body.bytes.append(UInt8(ascii: "\n"))
         }
         return OutboundRequest(url: fileURL, headers: [], body: body, format: .jsonLines, auditURL: fileURL)
@@ -79,5 +80,24 @@ public struct SandboxDestination: Destination {
         return DeliveryVerdict.classify(
             status: reply.status, retryAfter: reply.headers["retry-after"], bodySummary: ResponseSummary.make(body: reply.body, limit: 300),
             now: now)
+    }
+}
+
+extension SandboxDestination {
+    /// One line of the file: `{"batch_id", "destination", "event": item, "sent_at"}`.
+    struct Line: Encodable {
+        let batchID: String
+        /// The configured destination name.
+        let destination: String
+        /// The item, as encoded once.
+        let event: JSONFragment
+        /// The append's time, RFC 3339 UTC.
+        let sentAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case batchID = "batch_id"
+            case destination, event
+            case sentAt = "sent_at"
+        }
     }
 }

@@ -34,10 +34,6 @@ public struct WebhookDestination: Destination {
     public var sendsToTestMode: Bool { true }
     public let platform: Platform
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { GenericEventItem.clearFieldPaths(for: platform) }
-    /// In the body, the items are under `data.events`.
-    /// In the body, the items are `data.events`.
-    static let itemsPointer = JSONPointer(["data", "events"])
 
     /// The receiver URL, as configured.
     let url: String
@@ -87,18 +83,15 @@ public struct WebhookDestination: Destination {
     }
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
-        guard let item = GenericEventItem.make(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
-        return .item(JSONTreeItem(item, clearPaths: clearFieldPaths))
+        guard let item = GenericEventItem(event, identifiers: identifiers, consent: consent) else { return .skip(reason: "consent_suppressed") }
+        return .item(item)
     }
 
     /// The signed batch; `batchID` is the `webhook-id`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object([
-            "type": .string(Self.eventType),
-            "timestamp": .string(now.rfc3339),
-            "data": .object(["events": .array([])]),
-        ])
-        let encoded = JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded()
+        let payload = Body(type: Self.eventType, timestamp: now.rfc3339, data: Body.Data(events: items.map(JSONFragment.init)))
+        // Strings and fragments: encoding cannot fail.
+        let encoded = (try? JSONBytesEncoder.encode(payload, capacity: items.reduce(256) { $0 + $1.bytes.count + 1 })) ?? EncodedJSON(bytes: [])
         let body = encoded.bytes
         let timestamp = now.secondsSinceEpoch
         let signature = StandardWebhooksSigner.sign(key: key.bytes, id: batchID, timestamp: timestamp, body: body)
@@ -125,6 +118,22 @@ public struct WebhookDestination: Destination {
             return .authFailure(message: "HTTP 410 Gone: the receiver disabled this endpoint; fix the url, then resume the destination")
         }
         return DeliveryVerdict.classify(status: reply.status, retryAfter: reply.headers["retry-after"], bodySummary: summary, now: now)
+    }
+}
+
+extension WebhookDestination {
+    /// The body: `{"type": "conversions.batch", "timestamp": …, "data": {"events": [items]}}`.
+    struct Body: Encodable {
+        struct Data: Encodable {
+            /// The items, as encoded once.
+            let events: [JSONFragment]
+        }
+
+        /// Always `conversions.batch`.
+        let type: String
+        /// The attempt's time, RFC 3339 UTC.
+        let timestamp: String
+        let data: Data
     }
 }
 

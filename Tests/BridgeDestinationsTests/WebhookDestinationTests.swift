@@ -62,18 +62,41 @@ struct WebhookDestinationTests {
         #expect(item["identifier_rules"] == .string("meta"))
     }
 
-    @Test("Google rules keep location fields in clear, and the clear paths say so")
+    @Test("Google rules keep location fields in clear, and the item writes them as clear values")
     func googleRules() throws {
         let webhook = try webhook(["identifier_rules": .string("google")])
         #expect(webhook.platform == .google)
         let item = try DestinationFixtures.item(webhook, try DestinationFixtures.purchase())
         #expect(item["user_data"]?["country"] == .string("DE"))
-        let paths = webhook.clearFieldPaths.map(\.description)
-        #expect(paths.contains("/client"))
-        #expect(paths.contains("/user_data/country"))
-        #expect(!paths.contains("/user_data/email"))
+        // The clear values: the location fields Google takes in clear, then the whole client block.
+        let event = try DestinationFixtures.purchase()
+        let outcome = webhook.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: .google), consent: DestinationFixtures.granted)
+        let spans = try #require(outcome.item).encoded().clearSpans.map(\.value)
+        let browser = try [
+            "198.51.100.61", #require(event.client.userAgent?.rawValue), #require(event.client.landingURL?.rawValue),
+            #require(event.client[clickID: .fbc]?.rawValue), #require(event.client[clickID: .fbp]?.rawValue),
+        ]
+        #expect(spans == ["hamburg", "hh", "20095", "DE"] + browser)
+        #expect(!spans.contains(GooglePayloadTests.emailDigest), "a digest is not a clear value")
         let audited = try webhook.audited(try DestinationFixtures.purchase()).audited
         #expect(audited["data"]?["events"]?[0]?["client"]?["ip_address"] == .string("hmac-sha256:13"))
+    }
+
+    @Test("Meta rules hash every customer field: the clear values are the browser context alone; Reddit's IP digest stays clear")
+    func clearValuesByRules() throws {
+        let event = try DestinationFixtures.purchase()
+        func spans(_ rules: Platform) throws -> [String] {
+            let webhook = try webhook(["identifier_rules": .string(rules.rawValue)])
+            let outcome = webhook.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: rules), consent: DestinationFixtures.granted)
+            return try #require(outcome.item).encoded().clearSpans.map(\.value)
+        }
+        let meta = try spans(.meta)
+        #expect(meta.count == 5 && meta.first == "198.51.100.61")
+        #expect(!meta.contains("hamburg") && !meta.contains("DE"))
+        let reddit = try spans(.reddit)
+        let ipDigest = try #require(DestinationFixtures.identifiers(event, for: .reddit)[client: .ipAddress]?.wireValue)
+        #expect(reddit.contains(ipDigest), "Reddit rules hash the IP; the digest is still written as a clear value")
+        #expect(!reddit.contains("198.51.100.61"))
     }
 
     @Test("answers: 2xx delivered, 410 pauses, abort-message dead-letters, the rest by status", arguments: [

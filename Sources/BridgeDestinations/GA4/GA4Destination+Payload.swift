@@ -1,6 +1,7 @@
 import BridgeCore
 
-/// One GA4 item: a whole Measurement Protocol body for one event, as
+/// One GA4 item (`GA4MeasurementBody`, in `GA4Destination+Wire.swift`): a
+/// whole Measurement Protocol body for one event, as
 /// `shared/platforms/ga4.md` §2 shows it:
 ///
 /// ```json
@@ -16,7 +17,8 @@ import BridgeCore
 ///  "ip_override": "198.51.100.61"}
 /// ```
 ///
-/// - `timestamp_micros` is epoch **microseconds**.
+/// - `timestamp_micros` is epoch **microseconds**; a time later than `now`
+///   is sent as `now`.
 /// - `client_id`: the event's `client.ga_client_id` (the `_ga` cookie
 ///   `GA1.1.<random>.<timestamp>` is sent as `<random>.<timestamp>`), which
 ///   joins the purchase to the browser session; with `client.ga_session_id`
@@ -37,6 +39,9 @@ import BridgeCore
 ///   omitted when unknown.
 /// - `ip_override` is the buyer's IP address in clear (geolocation); the
 ///   user agent is not sent (no documented Measurement Protocol field).
+/// - The clear values (`ClearText`, digested in the audit log):
+///   `client_id` or `app_instance_id`, `session_id`, `ip_override`, and the
+///   address's city, region, postal code and country.
 /// - `user_id` is not sent: GA4 wants the property's own User-ID, which
 ///   the canonical event does not carry (and it must not be personal data).
 ///
@@ -63,36 +68,37 @@ extension GA4Destination {
         if event.eventName == .refund, !sendRefunds { return .skip(reason: "refunds_disabled") }
         let transactionID = transactionID(for: event)
         if event.eventName == .refund, transactionID == nil { return .skip(reason: "refund_without_transaction_id") }
-        var params: [String: JSONValue] = [:]
-        if let transactionID { params["transaction_id"] = .string(transactionID) }
-        if let money = event.value {
-            let amount = money.amount.isNegative ? Money.Amount(units: 0 &- money.amount.units, scale: money.amount.scale) : money.amount
-            params["value"] = .number(amount.formatted(fractionDigits: money.currency.minorUnit))
-            params["currency"] = .string(money.currency.code.uppercased())
-        }
         let items = Self.items(event)
-        if !items.isEmpty { params["items"] = .array(items) }
-        if debugMode { params["debug_mode"] = .bool(true) }
-        if let session = Self.sessionID(event.client.gaSessionID?.rawValue) { params["session_id"] = .string(session) }
+        let params = GA4EventParameters(
+            transactionID: transactionID,
+            value: event.value.map { money in
+                let amount = money.amount.isNegative ? Money.Amount(units: 0 &- money.amount.units, scale: money.amount.scale) : money.amount
+                return JSONNumberText(amount.formatted(fractionDigits: money.currency.minorUnit))
+            },
+            currency: event.value?.currency.code.uppercased(),
+            items: items.isEmpty ? nil : items,
+            debugMode: debugMode ? true : nil,
+            sessionID: Self.sessionID(event.client.gaSessionID?.rawValue).map { ClearText($0) })
         let name = Self.eventNames[event.eventName] ?? event.eventName.rawValue.lowercased()
-        var body: [String: JSONValue] = [
-            "timestamp_micros": .number(String(event.eventTime.millisecondsSinceEpoch * 1000)),
-            "events": .array([.object(["name": .string(name), "params": .object(params)])]),
-        ]
         let digest = IdentifierHasher.sha256Hex("capi-bridge/ga4/" + (transactionID ?? event.eventID))
+        var clientID: String?
+        var appInstanceID: String?
         switch stream {
-        case .web: body["client_id"] = .string(Self.clientID(event.client.gaClientID?.rawValue) ?? Self.clientID(fromDigest: digest))
-        case .app: body["app_instance_id"] = .string(String(digest.prefix(32)))
+        case .web: clientID = Self.clientID(event.client.gaClientID?.rawValue) ?? Self.clientID(fromDigest: digest)
+        case .app: appInstanceID = String(digest.prefix(32))
         }
         let (adUserData, adPersonalization) = Self.consentValues(consent.limitedDataUse)
-        var consentFields: [String: JSONValue] = [:]
-        if let adUserData { consentFields["ad_user_data"] = .string(adUserData.rawValue.uppercased()) }
-        if let adPersonalization { consentFields["ad_personalization"] = .string(adPersonalization.rawValue.uppercased()) }
-        if !consentFields.isEmpty { body["consent"] = .object(consentFields) }
-        if adUserData != .denied, let userData = Self.userData(identifiers) { body["user_data"] = .object(userData) }
-        if let ip = identifiers[client: .ipAddress], !ip.isHashed, !ip.wireValue.isEmpty { body["ip_override"] = .string(ip.wireValue) }
-        if let validationBehavior { body["validation_behavior"] = .string(validationBehavior) }
-        return .item(JSONTreeItem(Self.clampingTimestamp(.object(body), to: now), clearPaths: clearFieldPaths))
+        let consentFields = GA4Consent(adUserData: adUserData?.rawValue.uppercased(), adPersonalization: adPersonalization?.rawValue.uppercased())
+        return .item(
+            GA4MeasurementBody(
+                clientID: clientID.map { ClearText($0) },
+                appInstanceID: appInstanceID.map { ClearText($0) },
+                timestampMicros: min(event.eventTime, now).millisecondsSinceEpoch * 1000,
+                events: [GA4Event(name: name, params: params)],
+                userData: adUserData == .denied ? nil : Self.userData(identifiers),
+                consent: consentFields.adUserData == nil && consentFields.adPersonalization == nil ? nil : consentFields,
+                ipOverride: identifiers.clearValue(client: .ipAddress).map { ClearText($0) },
+                validationBehavior: validationBehavior))
     }
 
     /// `transaction_id` for purchases and refunds (`nil` for other events).
@@ -165,34 +171,33 @@ extension GA4Destination {
     }
 
     /// `items`: one per order line with an id or a name.
-    static func items(_ event: ConversionEvent) -> [JSONValue] {
+    static func items(_ event: ConversionEvent) -> [GA4ItemLine] {
         let fractionDigits = event.value?.currency.minorUnit ?? 2
         return event.lineItems.compactMap { line in
-            var item: [String: JSONValue] = ["quantity": .number(String(line.quantity))]
             let id = line.id.trimmingWhitespace()
-            if !id.isEmpty { item["item_id"] = .string(String(id.prefix(maxParameterLength))) }
-            if let name = line.name?.trimmingWhitespace(), !name.isEmpty { item["item_name"] = .string(String(name.prefix(maxParameterLength))) }
-            guard item["item_id"] != nil || item["item_name"] != nil else { return nil }
-            if let price = line.unitPrice {
-                item["price"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-            }
-            return .object(item)
+            let name = line.name?.trimmingWhitespace() ?? ""
+            guard !id.isEmpty || !name.isEmpty else { return nil }
+            return GA4ItemLine(
+                itemID: id.isEmpty ? nil : String(id.prefix(maxParameterLength)),
+                itemName: name.isEmpty ? nil : String(name.prefix(maxParameterLength)),
+                price: line.unitPrice.map { JSONNumberText($0.formatted(fractionDigits: max(fractionDigits, $0.significantFractionDigits))) },
+                quantity: line.quantity)
         }
     }
 
     /// `user_data`, or `nil` when nothing is known.
-    static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        var userData: [String: JSONValue] = [:]
-        if let email = identifiers.digest(.email) { userData["sha256_email_address"] = .array([.string(email)]) }
-        if let phone = identifiers.digest(.phone) { userData["sha256_phone_number"] = .array([.string(phone)]) }
-        var address: [String: JSONValue] = [:]
-        if let first = identifiers.digest(.firstName) { address["sha256_first_name"] = .string(first) }
-        if let last = identifiers.digest(.lastName) { address["sha256_last_name"] = .string(last) }
-        if let city = identifiers.clearValue(.city) { address["city"] = .string(city) }
-        if let region = identifiers.clearValue(.state) { address["region"] = .string(region) }
-        if let postalCode = identifiers.clearValue(.postalCode) { address["postal_code"] = .string(postalCode) }
-        if let country = identifiers.clearValue(.country) { address["country"] = .string(country.uppercased()) }
-        if !address.isEmpty { userData["address"] = .array([.object(address)]) }
-        return userData.isEmpty ? nil : userData
+    static func userData(_ identifiers: PreparedIdentifiers) -> GA4UserData? {
+        let address = GA4Address(
+            sha256FirstName: identifiers.digest(.firstName),
+            sha256LastName: identifiers.digest(.lastName),
+            city: identifiers.clearValue(.city).map { ClearText($0) },
+            region: identifiers.clearValue(.state).map { ClearText($0) },
+            postalCode: identifiers.clearValue(.postalCode).map { ClearText($0) },
+            country: identifiers.clearValue(.country).map { ClearText($0.uppercased()) })
+        let email = identifiers.digest(.email)
+        let phone = identifiers.digest(.phone)
+        guard email != nil || phone != nil || !address.isEmpty else { return nil }
+        return GA4UserData(
+            sha256EmailAddress: email.map { [$0] }, sha256PhoneNumber: phone.map { [$0] }, address: address.isEmpty ? nil : [address])
     }
 }

@@ -37,9 +37,6 @@ public struct GA4Destination: Destination {
     public var kind: String { "ga4" }
     public var platform: Platform { .ga4 }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// The item is the whole body: it sits at the root. The pipeline's
-    /// audit record of a one-item request is then `[item]`.
 
     /// Which kind of stream the events go to.
     enum Stream: Sendable, Equatable {
@@ -71,20 +68,6 @@ public struct GA4Destination: Destination {
     public static let defaultMaxBytes = 128_000
     /// The documented `validation_behavior` values.
     public static let validationBehaviors: Set<String> = ["RELAXED", "ENFORCE_RECOMMENDATIONS"]
-
-    /// Where the values GA4 takes in clear and that identify a person live
-    /// inside one item (the whole body): the client or app instance id, the
-    /// IP address, and the clear address parts of `user_data`.
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["client_id"]),
-        JSONPointer(["events", "0", "params", "session_id"]),
-        JSONPointer(["app_instance_id"]),
-        JSONPointer(["ip_override"]),
-        JSONPointer(["user_data", "address", "0", "city"]),
-        JSONPointer(["user_data", "address", "0", "region"]),
-        JSONPointer(["user_data", "address", "0", "postal_code"]),
-        JSONPointer(["user_data", "address", "0", "country"]),
-    ]
 
     static let knownKeys = [
         "measurement_id", "firebase_app_id", "api_secret", "region", "base_url", "validate_only", "debug", "validation_behavior",
@@ -162,8 +145,7 @@ public struct GA4Destination: Destination {
     }
 
     /// `POST {endpoint}?{measurement_id|firebase_app_id}=…&api_secret=…`
-    /// with the item as the body (`timestamp_micros` lowered to `now` when
-    /// later).
+    /// with the item, as encoded by `makeItem`, as the body.
     ///
     /// Callers pass one item (see `requestGroups`). Given several, the body
     /// is the first item's envelope with every item's events, each carrying
@@ -171,19 +153,23 @@ public struct GA4Destination: Destination {
     /// same user, which the pipeline never assumes. The secret is only in
     /// `url`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let body: EncodedJSON
-        if items.count == 1 {
-            body = items[0]
-        } else {
-            // Never taken by the pipeline (one item per request): merged the slow way.
-            let merged = Self.body(for: items.compactMap { try? JSONParser.parse($0.bytes) })
-            body = (try? JSONBytesEncoder.encode(JSONTreeItem(merged, clearPaths: clearFieldPaths))) ?? EncodedJSON(bytes: Array("{}".utf8))
-        }
-        return OutboundRequest(
+        OutboundRequest(
             url: auditURL + "&api_secret=" + QueryText.encode(apiSecret.value),
             headers: [HeaderPair("content-type", "application/json")],
-            body: body,
+            body: items.count == 1 ? items[0] : Self.merged(items),
             auditURL: auditURL)
+    }
+
+    /// Several items under the first one's envelope, the slow way (never
+    /// taken by the pipeline, which sends one item per request): parsed,
+    /// merged by `body(for:)` and encoded again, every string equal to one of
+    /// the items' clear values written as a clear value again.
+    static func merged(_ items: [EncodedJSON]) -> EncodedJSON {
+        let merged = body(for: items.compactMap { try? JSONParser.parse($0.bytes) })
+        let clearValues = Set(items.flatMap { $0.clearSpans.map(\.value) })
+        let item = JSONTreeItem(merged, clearPaths: clearPaths(in: merged, matching: clearValues))
+        // A parsed tree always encodes.
+        return (try? JSONBytesEncoder.encode(item)) ?? EncodedJSON(bytes: Array("{}".utf8))
     }
 
     /// One item as is; several merged under the first one's envelope.
@@ -201,14 +187,15 @@ public struct GA4Destination: Destination {
         return .object(envelope)
     }
 
-    /// `item` with its `timestamp_micros` lowered to `now` when it is later.
-    static func clampingTimestamp(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        let nowMicros = now.millisecondsSinceEpoch * 1000
-        guard case .object(var members) = item, let text = members["timestamp_micros"]?.numberText, let micros = Int64(text),
-            micros > nowMicros
-        else { return item }
-        members["timestamp_micros"] = .number(String(nowMicros))
-        return .object(members)
+    /// Where the strings equal to one of `values` sit in `tree`.
+    static func clearPaths(in tree: JSONValue, matching values: Set<String>, at path: [String] = []) -> [JSONPointer] {
+        switch tree {
+        case .string(let text): return values.contains(text) ? [JSONPointer(path)] : []
+        case .object(let members): return members.flatMap { clearPaths(in: $0.value, matching: values, at: path + [$0.key]) }
+        case .array(let elements):
+            return elements.enumerated().flatMap { clearPaths(in: $0.element, matching: values, at: path + [String($0.offset)]) }
+        default: return []
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 import BridgeCore
 
-/// One Google Ads `ClickConversion`, as `shared/platforms/google-ads.md` §B2
-/// shows it (REST JSON, camelCase):
+/// One Google Ads `ClickConversion` (`GoogleAdsClickConversion`, in
+/// `GoogleAdsDestination+Wire.swift`), as `shared/platforms/google-ads.md`
+/// §B2 shows it (REST JSON, camelCase):
 ///
 /// ```json
 /// {"conversionAction": "customers/1234567890/conversionActions/555111222",
@@ -23,6 +24,9 @@ import BridgeCore
 ///   conversions), and only with a known value.
 /// - `conversionValue` written from the exact decimal with the currency's
 ///   minor-unit digits.
+/// - `conversionDateTime` later than `now` is sent as `now`.
+/// - The click id is the only clear value (`ClearText`, digested in the
+///   audit log).
 ///
 /// Skip reasons: `consent_suppressed`, `refunds_not_supported` (retractions
 /// go through another service, not implemented), and
@@ -35,38 +39,33 @@ extension GoogleAdsDestination {
         let clickID = Self.clickID(identifiers)
         let userIdentifiers = Self.userIdentifiers(identifiers)
         if clickID == nil, userIdentifiers.isEmpty { return .skip(reason: "no_click_id_or_identifiers") }
-        var item: [String: JSONValue] = [
-            "conversionAction": .string(conversionActionResource),
-            "conversionDateTime": .string(Self.conversionDateTime(event.eventTime)),
-            "orderId": .string(transactionIDSource.value(for: event)),
-        ]
-        if let money = event.value, !money.amount.isNegative {
-            item["conversionValue"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            item["currencyCode"] = .string(money.currency.code)
-        }
-        if let (key, value) = clickID { item[key] = .string(value) }
-        if !userIdentifiers.isEmpty { item["userIdentifiers"] = .array(userIdentifiers) }
-        if let consent = GoogleDestination.consent(consent.limitedDataUse, prefixed: false, personalization: false) {
-            item["consent"] = consent
-        }
-        return .item(JSONTreeItem(Self.clampingDateTime(.object(item), to: now), clearPaths: clearFieldPaths))
+        let money = event.value.flatMap { $0.amount.isNegative ? nil : $0 }
+        func clickValue(_ kind: ClickIDKind) -> ClearText? { clickID.flatMap { $0.kind == kind ? ClearText($0.value) : nil } }
+        return .item(
+            GoogleAdsClickConversion(
+                conversionAction: conversionActionResource,
+                conversionDateTime: Self.conversionDateTime(min(event.eventTime, now)),
+                conversionValue: money.map { JSONNumberText($0.amount.formatted(fractionDigits: $0.currency.minorUnit)) },
+                currencyCode: money?.currency.code,
+                orderID: transactionIDSource.value(for: event),
+                gclid: clickValue(.gclid), gbraid: clickValue(.gbraid), wbraid: clickValue(.wbraid),
+                userIdentifiers: userIdentifiers.isEmpty ? nil : userIdentifiers,
+                consent: GoogleDestination.consent(consent.limitedDataUse, prefixed: false, personalization: false)))
     }
 
     /// The one click id to send, by preference `gclid`, `gbraid`, `wbraid`.
-    static func clickID(_ identifiers: PreparedIdentifiers) -> (String, String)? {
+    static func clickID(_ identifiers: PreparedIdentifiers) -> (kind: ClickIDKind, value: String)? {
         for kind in [ClickIDKind.gclid, .gbraid, .wbraid] {
-            if let value = identifiers.clearValue(client: .clickID(kind)) { return (kind.rawValue, value) }
+            if let value = identifiers.clearValue(client: .clickID(kind)) { return (kind, value) }
         }
         return nil
     }
 
     /// `hashedEmail` and `hashedPhoneNumber`, each its own identifier.
-    static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
-        var list: [JSONValue] = []
-        for (field, key) in [(CustomerField.email, "hashedEmail"), (.phone, "hashedPhoneNumber")] {
-            guard let digest = identifiers.digest(field) else { continue }
-            list.append(.object(["userIdentifierSource": .string("FIRST_PARTY"), key: .string(digest)]))
-        }
+    static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [GoogleAdsUserIdentifier] {
+        var list: [GoogleAdsUserIdentifier] = []
+        if let email = identifiers.digest(.email) { list.append(GoogleAdsUserIdentifier(hashedEmail: email)) }
+        if let phone = identifiers.digest(.phone) { list.append(GoogleAdsUserIdentifier(hashedPhoneNumber: phone)) }
         return list
     }
 }

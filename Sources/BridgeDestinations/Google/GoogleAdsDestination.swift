@@ -32,10 +32,6 @@ public struct GoogleAdsDestination: Destination {
     public var kind: String { "google_ads" }
     public var platform: Platform { .google }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `conversions` array.
-    /// In the body, the items are `conversions`.
-    static let itemsPointer = JSONPointer(["conversions"])
     public var tokenIssuer: (any AccessTokenIssuer)? { issuer }
 
     let customerID: String
@@ -54,9 +50,6 @@ public struct GoogleAdsDestination: Destination {
     public static let defaultBaseURL = "https://googleads.googleapis.com"
     /// The OAuth scope of the Google Ads API.
     public static let scope = "https://www.googleapis.com/auth/adwords"
-
-    /// The click ids, the only values of a click conversion sent in clear.
-    static let clearFieldPointers: [JSONPointer] = ["gclid", "gbraid", "wbraid"].map { JSONPointer([$0]) }
 
     static let knownKeys =
         [
@@ -114,22 +107,19 @@ public struct GoogleAdsDestination: Destination {
     /// headers and the JSON body
     /// `{"conversions": items, "partialFailure": true, "validateOnly": …}`.
     ///
-    /// A `conversionDateTime` later than `now` is sent as `now`. The
+    /// The items are the `conversions`, as encoded by `makeItem`. The
     /// developer token is only in `headers`; the bearer token is added by
     /// `authorizing(_:with:)` when the pipeline sends.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object([
-            "conversions": .array([]),
-            "partialFailure": .bool(true),
-            "validateOnly": .bool(validateOnly),
-        ])
+        let payload = GoogleAdsUploadRequest(conversions: items.map(JSONFragment.init), validateOnly: validateOnly)
         var headers = [
             HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json"),
             HeaderPair("developer-token", developerToken.value),
         ]
         if let loginCustomerID { headers.append(HeaderPair("login-customer-id", loginCustomerID)) }
-        return OutboundRequest(
-            url: endpoint, headers: headers, body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(), auditURL: endpoint)
+        // Strings, booleans and fragments: encoding cannot fail.
+        let body = (try? JSONBytesEncoder.encode(payload, capacity: items.reduce(256) { $0 + $1.bytes.count + 1 })) ?? EncodedJSON(bytes: [])
+        return OutboundRequest(url: endpoint, headers: headers, body: body, auditURL: endpoint)
     }
 
     /// `yyyy-mm-dd hh:mm:ss+00:00`: the Google Ads date-time, in UTC with
@@ -137,15 +127,6 @@ public struct GoogleAdsDestination: Destination {
     static func conversionDateTime(_ time: Timestamp) -> String {
         let text = Timestamp(secondsSinceEpoch: time.secondsSinceEpoch).rfc3339
         return String(text.dropLast().map { $0 == "T" ? " " : $0 }) + "+00:00"
-    }
-
-    /// `item` with its `conversionDateTime` lowered to `now` when it is later.
-    static func clampingDateTime(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["conversionDateTime"]?.stringValue,
-            let time = Timestamp(rfc3339: text), time > now
-        else { return item }
-        members["conversionDateTime"] = .string(conversionDateTime(now))
-        return .object(members)
     }
 }
 

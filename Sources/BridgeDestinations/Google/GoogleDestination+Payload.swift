@@ -1,7 +1,8 @@
 import BridgeCore
 
-/// One Data Manager `Event`, as `shared/platforms/google-ads.md` §A2 shows it
-/// (REST JSON, camelCase):
+/// One Data Manager `Event` (`DataManagerEvent`, in
+/// `GoogleDestination+Wire.swift`), as `shared/platforms/google-ads.md` §A2
+/// shows it (REST JSON, camelCase):
 ///
 /// ```json
 /// {"transactionId": "sale:acme-books:7K2M9Q", "eventTimestamp": "2026-03-14T15:05:12Z",
@@ -28,6 +29,9 @@ import BridgeCore
 /// - `quantity` is a string (proto3 JSON renders int64 as text).
 /// - `consent` only with a known value; restricted processing or
 ///   attribution-only force `adPersonalization: CONSENT_DENIED`.
+/// - `eventTimestamp` later than `now` is sent as `now`.
+/// - The clear values (`ClearText`, digested in the audit log): click ids,
+///   user agent, IP address, region code and postal code.
 ///
 /// Skip reasons (`ItemOutcome.skip`): `consent_suppressed`,
 /// `refunds_not_supported` (retractions are not implemented; see the doc),
@@ -38,90 +42,70 @@ extension GoogleDestination {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         if event.eventName == .refund { return .skip(reason: "refunds_not_supported") }
         let userIdentifiers = Self.userIdentifiers(identifiers)
-        let clickIDs = Self.clickIDs(identifiers)
-        if userIdentifiers.isEmpty, clickIDs.isEmpty { return .skip(reason: "no_identifiers") }
-        var item: [String: JSONValue] = [
-            "transactionId": .string(transactionIDSource.value(for: event)),
-            "eventTimestamp": .string(event.eventTime.rfc3339),
-            "eventSource": .string(eventSource),
-        ]
-        if let money = event.value, !money.amount.isNegative {
-            item["conversionValue"] = .number(money.amount.formatted(fractionDigits: money.currency.minorUnit))
-            item["currency"] = .string(money.currency.code)
-        }
-        if !userIdentifiers.isEmpty { item["userData"] = .object(["userIdentifiers": .array(userIdentifiers)]) }
-        var adIdentifiers = clickIDs
-        if let device = Self.deviceInfo(identifiers) { adIdentifiers["landingPageDeviceInfo"] = .object(device) }
-        if !adIdentifiers.isEmpty { item["adIdentifiers"] = .object(adIdentifiers) }
-        if let merchantID, let cart = Self.cartItems(event) {
-            item["cartData"] = .object(["merchantId": .string(merchantID), "items": .array(cart)])
-        }
-        if let consent = Self.consent(consent.limitedDataUse, prefixed: true) { item["consent"] = consent }
-        return .item(JSONTreeItem(Self.clampingTimestamp(.object(item), to: now), clearPaths: clearFieldPaths))
+        let adIdentifiers = Self.adIdentifiers(identifiers)
+        if userIdentifiers.isEmpty, !adIdentifiers.hasClickID { return .skip(reason: "no_identifiers") }
+        let money = event.value.flatMap { $0.amount.isNegative ? nil : $0 }
+        return .item(
+            DataManagerEvent(
+                transactionID: transactionIDSource.value(for: event),
+                eventTimestamp: min(event.eventTime, now).rfc3339,
+                eventSource: eventSource,
+                conversionValue: money.map { JSONNumberText($0.amount.formatted(fractionDigits: $0.currency.minorUnit)) },
+                currency: money?.currency.code,
+                userData: userIdentifiers.isEmpty ? nil : DataManagerUserData(userIdentifiers: userIdentifiers),
+                adIdentifiers: adIdentifiers.isEmpty ? nil : adIdentifiers,
+                cartData: merchantID.flatMap { merchantID in Self.cartItems(event).map { DataManagerCartData(merchantID: merchantID, items: $0) } },
+                consent: Self.consent(consent.limitedDataUse, prefixed: true)))
     }
 
     /// `userData.userIdentifiers`: e-mail, phone, then the address, each its own entry.
-    static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
-        var list: [JSONValue] = []
-        if let email = identifiers.digest(.email) { list.append(.object(["emailAddress": .string(email)])) }
-        if let phone = identifiers.digest(.phone) { list.append(.object(["phoneNumber": .string(phone)])) }
+    static func userIdentifiers(_ identifiers: PreparedIdentifiers) -> [DataManagerUserIdentifier] {
+        var list: [DataManagerUserIdentifier] = []
+        if let email = identifiers.digest(.email) { list.append(DataManagerUserIdentifier(emailAddress: email)) }
+        if let phone = identifiers.digest(.phone) { list.append(DataManagerUserIdentifier(phoneNumber: phone)) }
         if let given = identifiers.digest(.firstName), let family = identifiers.digest(.lastName),
             let region = identifiers.clearValue(.country), let postal = identifiers.clearValue(.postalCode)
         {
-            list.append(
-                .object([
-                    "address": .object([
-                        "givenName": .string(given), "familyName": .string(family), "regionCode": .string(region.uppercased()),
-                        "postalCode": .string(postal),
-                    ])
-                ]))
+            let address = DataManagerAddress(
+                givenName: given, familyName: family, regionCode: ClearText(region.uppercased()), postalCode: ClearText(postal))
+            list.append(DataManagerUserIdentifier(address: address))
         }
         return list
     }
 
-    /// `gclid`, and one of `gbraid` / `wbraid`.
-    static func clickIDs(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var ids: [String: JSONValue] = [:]
-        if let gclid = identifiers.clearValue(client: .clickID(.gclid)) { ids["gclid"] = .string(gclid) }
-        if let gbraid = identifiers.clearValue(client: .clickID(.gbraid)) {
-            ids["gbraid"] = .string(gbraid)
-        } else if let wbraid = identifiers.clearValue(client: .clickID(.wbraid)) {
-            ids["wbraid"] = .string(wbraid)
-        }
-        return ids
-    }
-
-    /// `landingPageDeviceInfo`: the browser's user agent and IP address.
-    static func deviceInfo(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
-        var device: [String: JSONValue] = [:]
-        if let agent = identifiers.clearValue(client: .userAgent) { device["userAgent"] = .string(agent) }
-        if let ip = identifiers.clearValue(client: .ipAddress) { device["ipAddress"] = .string(ip) }
-        return device.isEmpty ? nil : device
+    /// `adIdentifiers`: `gclid`, one of `gbraid` / `wbraid`, and the
+    /// landing-page device (the browser's user agent and IP address).
+    static func adIdentifiers(_ identifiers: PreparedIdentifiers) -> DataManagerAdIdentifiers {
+        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
+        let gbraid = clear(.clickID(.gbraid))
+        let agent = clear(.userAgent)
+        let ip = clear(.ipAddress)
+        return DataManagerAdIdentifiers(
+            gclid: clear(.clickID(.gclid)),
+            gbraid: gbraid,
+            wbraid: gbraid == nil ? clear(.clickID(.wbraid)) : nil,
+            landingPageDeviceInfo: agent == nil && ip == nil ? nil : DataManagerDeviceInfo(userAgent: agent, ipAddress: ip))
     }
 
     /// `cartData.items`, or `nil` without line items.
-    static func cartItems(_ event: ConversionEvent) -> [JSONValue]? {
+    static func cartItems(_ event: ConversionEvent) -> [DataManagerCartItem]? {
         let lines = event.lineItems.filter { !$0.id.isEmpty && $0.quantity > 0 }
         guard !lines.isEmpty else { return nil }
         let fractionDigits = event.value?.currency.minorUnit ?? 2
         return lines.map { line in
-            var item: [String: JSONValue] = ["merchantProductId": .string(line.id), "quantity": .string(String(line.quantity))]
-            if let price = line.unitPrice {
-                item["unitPrice"] = .number(price.formatted(fractionDigits: max(fractionDigits, price.significantFractionDigits)))
-            }
-            return .object(item)
+            DataManagerCartItem(
+                merchantProductID: line.id, quantity: String(line.quantity),
+                unitPrice: line.unitPrice.map { JSONNumberText($0.formatted(fractionDigits: max(fractionDigits, $0.significantFractionDigits))) })
         }
     }
 
     /// The `consent` object from the decision, or `nil` when Google gets no value.
     /// - Parameter prefixed: `CONSENT_GRANTED` (Data Manager) or `GRANTED` (Google Ads).
-    static func consent(_ limitedDataUse: LimitedDataUse, prefixed: Bool, personalization: Bool = true) -> JSONValue? {
+    static func consent(_ limitedDataUse: LimitedDataUse, prefixed: Bool, personalization: Bool = true) -> GoogleConsent? {
         guard case .consent(let adUserData, let adPersonalization) = limitedDataUse.fields(for: .google) else { return nil }
-        var consent: [String: JSONValue] = [:]
-        if let adUserData { consent["adUserData"] = .string(GoogleCredentials.consentValue(adUserData, prefixed: prefixed)) }
-        if personalization, let adPersonalization {
-            consent["adPersonalization"] = .string(GoogleCredentials.consentValue(adPersonalization, prefixed: prefixed))
-        }
-        return consent.isEmpty ? nil : .object(consent)
+        let consent = GoogleConsent(
+            adUserData: adUserData.map { GoogleCredentials.consentValue($0, prefixed: prefixed) },
+            adPersonalization: personalization ? adPersonalization.map { GoogleCredentials.consentValue($0, prefixed: prefixed) } : nil)
+        return consent.adUserData == nil && consent.adPersonalization == nil ? nil : consent
     }
 }

@@ -31,10 +31,6 @@ public struct GoogleDestination: Destination {
     public var kind: String { "google" }
     public var platform: Platform { .google }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `events` array.
-    /// In the body, the items are `events`.
-    static let itemsPointer = JSONPointer(["events"])
     public var tokenIssuer: (any AccessTokenIssuer)? { issuer }
 
     let operatingAccountID: String
@@ -54,16 +50,6 @@ public struct GoogleDestination: Destination {
     public static let scope = "https://www.googleapis.com/auth/datamanager"
     /// Data Manager's `EventSource` values.
     public static let eventSources: Set<String> = ["WEB", "APP", "IN_STORE", "PHONE", "MESSAGE", "OTHER"]
-
-    /// Where the values Google takes in clear live inside one event: click
-    /// ids, the landing-page device's IP and user agent, and the address's
-    /// region and postal code (the address is at most the third identifier).
-    static let clearFieldPointers: [JSONPointer] =
-        ["gclid", "gbraid", "wbraid"].map { JSONPointer(["adIdentifiers", $0]) }
-        + ["ipAddress", "userAgent"].map { JSONPointer(["adIdentifiers", "landingPageDeviceInfo", $0]) }
-        + (0..<3).flatMap { index in
-            ["regionCode", "postalCode"].map { JSONPointer(["userData", "userIdentifiers", String(index), "address", $0]) }
-        }
 
     static let knownKeys =
         [
@@ -120,38 +106,22 @@ public struct GoogleDestination: Destination {
     /// `{"destinations": [...], "encoding": "HEX", "validateOnly": …, "events": items}`.
     ///
     /// Consent travels per event (each event's own decision); no
-    /// request-level `consent` is sent. An `eventTimestamp` later than `now`
-    /// is sent as `now`. The bearer token is added by `authorizing(_:with:)`
+    /// request-level `consent` is sent. The items are the `events`, as
+    /// encoded by `makeItem`. The bearer token is added by `authorizing(_:with:)`
     /// when the pipeline sends; it is never in `auditURL` or `auditPayload`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        var destination: [String: JSONValue] = [
-            "operatingAccount": .object(["accountType": .string("GOOGLE_ADS"), "accountId": .string(operatingAccountID)]),
-            "productDestinationId": .string(conversionActionID),
-        ]
-        if let loginAccountID {
-            destination["loginAccount"] = .object(["accountType": .string("GOOGLE_ADS"), "accountId": .string(loginAccountID)])
-        }
-        if let destinationReference { destination["reference"] = .string(destinationReference) }
-        let payload = JSONValue.object([
-            "destinations": .array([.object(destination)]),
-            "encoding": .string("HEX"),
-            "validateOnly": .bool(validateOnly),
-            "events": .array([]),
-        ])
+        let destination = DataManagerDestination(
+            operatingAccount: DataManagerAccount(accountID: operatingAccountID),
+            loginAccount: loginAccountID.map { DataManagerAccount(accountID: $0) },
+            productDestinationID: conversionActionID, reference: destinationReference)
+        let payload = DataManagerIngestRequest(destinations: [destination], validateOnly: validateOnly, events: items.map(JSONFragment.init))
+        // Strings, booleans and fragments: encoding cannot fail.
+        let body = (try? JSONBytesEncoder.encode(payload, capacity: items.reduce(512) { $0 + $1.bytes.count + 1 })) ?? EncodedJSON(bytes: [])
         return OutboundRequest(
             url: endpoint,
             headers: [HeaderPair("content-type", "application/json"), HeaderPair("accept", "application/json")],
-            body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(),
+            body: body,
             auditURL: endpoint)
-    }
-
-    /// `item` with its `eventTimestamp` lowered to `now` when it is later.
-    static func clampingTimestamp(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["eventTimestamp"]?.stringValue,
-            let time = Timestamp(rfc3339: text), time > now
-        else { return item }
-        members["eventTimestamp"] = .string(now.rfc3339)
-        return .object(members)
     }
 }
 

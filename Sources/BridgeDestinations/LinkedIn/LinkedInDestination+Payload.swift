@@ -1,6 +1,8 @@
 import BridgeCore
 
-/// One LinkedIn conversion event, as `shared/platforms/linkedin.md` §2 shows it:
+/// One LinkedIn conversion event (`LinkedInConversionEvent`, in
+/// `LinkedInDestination+Wire.swift`), as `shared/platforms/linkedin.md` §2
+/// shows it:
 ///
 /// ```json
 /// {"conversion": "urn:lla:llaPartnerConversion:104012",
@@ -12,7 +14,8 @@ import BridgeCore
 ///           "userInfo": {"firstName": "Noah", "lastName": "Schmidt", "countryCode": "DE"}}}
 /// ```
 ///
-/// - `conversionHappenedAt` is epoch **milliseconds**.
+/// - `conversionHappenedAt` is epoch **milliseconds**; a time later than
+///   `now` is sent as `now`.
 /// - `conversionValue.amount` is a decimal string with the currency's
 ///   minor-unit digits (never through `Double`); omitted without a value.
 /// - `user.userIds` is always present (LinkedIn answers 422 without it),
@@ -22,6 +25,8 @@ import BridgeCore
 ///   both `firstName` and `lastName` whenever `userInfo` is present, so it is
 ///   sent only with both (and never with `send_user_info: false`).
 ///   `companyName` and `title` have no canonical source field and are not sent.
+/// - The clear values (`ClearText`, digested in the audit log): the
+///   `li_fat_id` and every `userInfo` member. The e-mail digest is not one.
 /// - No consent field exists: a decision LinkedIn cannot render
 ///   (`canBeRendered(for: .linkedin)`) is skipped like a suppression.
 ///
@@ -37,41 +42,34 @@ extension LinkedInDestination {
         let userIDs = Self.userIDs(identifiers)
         let userInfo = sendUserInfo ? Self.userInfo(identifiers) : nil
         if userIDs.isEmpty, userInfo == nil { return .skip(reason: "no_identifiers") }
-        var user: [String: JSONValue] = ["userIds": .array(userIDs)]
-        if let userInfo { user["userInfo"] = .object(userInfo) }
-        var item: [String: JSONValue] = [
-            "conversion": .string(conversionURN),
-            "conversionHappenedAt": .number(String(event.eventTime.millisecondsSinceEpoch)),
-            "eventId": .string(event.eventID),
-            "user": .object(user),
-        ]
-        if let money = event.value {
-            item["conversionValue"] = .object([
-                "currencyCode": .string(money.currency.code.uppercased()),
-                "amount": .string(Self.positive(money.amount).formatted(fractionDigits: money.currency.minorUnit)),
-            ])
-        }
-        return .item(JSONTreeItem(Self.clampingHappenedAt(.object(item), to: now), clearPaths: clearFieldPaths))
+        return .item(
+            LinkedInConversionEvent(
+                conversion: conversionURN,
+                conversionHappenedAt: min(event.eventTime, now).millisecondsSinceEpoch,
+                conversionValue: event.value.map { money in
+                    LinkedInMoney(
+                        currencyCode: money.currency.code.uppercased(),
+                        amount: Self.positive(money.amount).formatted(fractionDigits: money.currency.minorUnit))
+                },
+                eventID: event.eventID,
+                user: LinkedInUser(userIds: userIDs, userInfo: userInfo)))
     }
 
     /// The hashed e-mail first, then the `li_fat_id`.
-    static func userIDs(_ identifiers: PreparedIdentifiers) -> [JSONValue] {
-        var ids: [JSONValue] = []
-        if let email = identifiers.digest(.email) {
-            ids.append(.object(["idType": .string("SHA256_EMAIL"), "idValue": .string(email)]))
-        }
+    static func userIDs(_ identifiers: PreparedIdentifiers) -> [LinkedInUserID] {
+        var ids: [LinkedInUserID] = []
+        if let email = identifiers.digest(.email) { ids.append(LinkedInUserID(value: .sha256Email(email))) }
         if let fatID = identifiers.clearValue(client: .clickID(.liFatID)) {
-            ids.append(.object(["idType": .string("LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID"), "idValue": .string(fatID)]))
+            ids.append(LinkedInUserID(value: .firstPartyAdsTrackingUUID(ClearText(fatID))))
         }
         return ids
     }
 
     /// `firstName`, `lastName` and `countryCode` in clear, or `nil` without both names.
-    static func userInfo(_ identifiers: PreparedIdentifiers) -> [String: JSONValue]? {
+    static func userInfo(_ identifiers: PreparedIdentifiers) -> LinkedInUserInfo? {
         guard let first = identifiers.clearValue(.firstName), let last = identifiers.clearValue(.lastName) else { return nil }
-        var info: [String: JSONValue] = ["firstName": .string(first), "lastName": .string(last)]
-        if let country = identifiers.clearValue(.country) { info["countryCode"] = .string(country.uppercased()) }
-        return info
+        return LinkedInUserInfo(
+            firstName: ClearText(first), lastName: ClearText(last), countryCode: identifiers.clearValue(.country).map { ClearText($0.uppercased()) })
     }
 
     /// The magnitude of `amount`: LinkedIn conversion values are not negative.

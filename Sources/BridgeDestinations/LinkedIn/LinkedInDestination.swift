@@ -28,10 +28,6 @@ public struct LinkedInDestination: Destination {
     public var kind: String { "linkedin" }
     public var platform: Platform { .linkedin }
     public let limits: DestinationLimits
-    public var clearFieldPaths: [JSONPointer] { Self.clearFieldPointers }
-    /// In the body, the items are the `elements` array.
-    /// In the body, the items are `elements`.
-    static let itemsPointer = JSONPointer(["elements"])
 
     /// How the destination authenticates.
     enum Credential: Sendable {
@@ -58,21 +54,6 @@ public struct LinkedInDestination: Destination {
     public static let restliProtocolVersion = "2.0.0"
     /// LinkedIn refuses conversions older than 90 days.
     public static let maxEventAgeDays: Int64 = 90
-
-    /// Where the values LinkedIn takes in clear live inside one item: the
-    /// `li_fat_id` (a `userIds` entry's `idValue`: index 0 without an e-mail,
-    /// 1 with one; a hashed e-mail at index 0 is sealed with it, which costs
-    /// nothing) and every `userInfo` member (names, company, title, country
-    /// in clear text).
-    static let clearFieldPointers: [JSONPointer] = [
-        JSONPointer(["user", "userIds", "0", "idValue"]),
-        JSONPointer(["user", "userIds", "1", "idValue"]),
-        JSONPointer(["user", "userInfo", "firstName"]),
-        JSONPointer(["user", "userInfo", "lastName"]),
-        JSONPointer(["user", "userInfo", "companyName"]),
-        JSONPointer(["user", "userInfo", "title"]),
-        JSONPointer(["user", "userInfo", "countryCode"]),
-    ]
 
     static let knownKeys = [
         "conversion_rule_id", "access_token", "refresh_token", "client_id", "client_secret", "token_url", "api_version", "base_url",
@@ -144,10 +125,9 @@ public struct LinkedInDestination: Destination {
     /// static token, `Authorization: Bearer` (with OAuth the pipeline adds
     /// it through `authorizing(_:with:)`). Body `{"elements": items}`.
     ///
-    /// A `conversionHappenedAt` later than `now` is sent as `now`. The token
-    /// is only in `headers`.
+    /// The items are the `elements`, as encoded by `makeItem`. The token is
+    /// only in `headers`.
     public func makeRequest(items: [EncodedJSON], batchID: String, now: Timestamp) -> OutboundRequest {
-        let payload = JSONValue.object(["elements": .array([])])
         var headers = [
             HeaderPair("content-type", "application/json"),
             HeaderPair("accept", "application/json"),
@@ -156,17 +136,10 @@ public struct LinkedInDestination: Destination {
             HeaderPair("x-restli-protocol-version", Self.restliProtocolVersion),
         ]
         if case .accessToken(let token) = credential { headers.append(HeaderPair("authorization", "Bearer " + token.value)) }
-        return OutboundRequest(
-            url: endpoint, headers: headers, body: JSONEnvelope(payload, items: items, at: Self.itemsPointer).encoded(), auditURL: endpoint)
-    }
-
-    /// `item` with its `conversionHappenedAt` lowered to `now` when it is later.
-    static func clampingHappenedAt(_ item: JSONValue, to now: Timestamp) -> JSONValue {
-        guard case .object(var members) = item, let text = members["conversionHappenedAt"]?.numberText, let millis = Int64(text),
-            millis > now.millisecondsSinceEpoch
-        else { return item }
-        members["conversionHappenedAt"] = .number(String(now.millisecondsSinceEpoch))
-        return .object(members)
+        let payload = LinkedInBatchCreateRequest(elements: items.map(JSONFragment.init))
+        // Fragments only: encoding cannot fail.
+        let body = (try? JSONBytesEncoder.encode(payload, capacity: items.reduce(64) { $0 + $1.bytes.count + 1 })) ?? EncodedJSON(bytes: [])
+        return OutboundRequest(url: endpoint, headers: headers, body: body, auditURL: endpoint)
     }
 
     /// Six digits `YYYYMM` with a month from 01 to 12.

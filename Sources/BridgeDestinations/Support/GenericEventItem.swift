@@ -3,7 +3,7 @@ import BridgeCore
 /// The platform-neutral item the `webhook` and `sandbox` destinations send:
 /// the canonical event with its identifiers already prepared (normalized and
 /// hashed by the rules of `identifier_rules`), so any system can consume the
-/// bridge's output.
+/// bridge's output. Encoded once, as sent.
 ///
 /// ```json
 /// {"event_id": "sale:acme-books:7K2M9Q", "event_name": "Purchase",
@@ -21,84 +21,189 @@ import BridgeCore
 ///
 /// - `user_data` keys are the canonical `customer` keys; a value is 64
 ///   lowercase hex when the rules hash that field, else the normalized clear
-///   value (`WireEncoding`); dropped fields are absent.
+///   value (`WireEncoding`), written as a clear value; dropped fields are absent.
 /// - `value` is a decimal string with the currency's minor-unit digits, as
 ///   in the canonical payload; absent values, order ids and blocks are omitted.
 /// - `client` holds what the browser context had, in clear: IP address and
 ///   user agent as prepared (Reddit rules hash the IP), the landing URL, and
 ///   every click id the event carried, not only those of the rules' platform.
-enum GenericEventItem {
+///   Every `client` value is a clear value, the IP digest of Reddit rules
+///   too (an IPv4 digest is reversed by trying every address).
+struct GenericEventItem: DestinationItem, Equatable {
+    let eventID: String
+    let eventName: String
+    /// RFC 3339 UTC.
+    let eventTime: String
+    /// The configured source name.
+    let source: String
+    let orderID: String?
+    let value: String?
+    /// ISO 4217, upper case; only with a value.
+    let currency: String?
+    let lineItems: [GenericLineItem]?
+    /// The platform whose rules prepared `user_data` and `client`.
+    let identifierRules: String
+    let userData: GenericMembers?
+    let client: GenericClient?
+    let consent: GenericConsent
+    /// The source's test flag.
+    let test: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case eventID = "event_id"
+        case eventName = "event_name"
+        case eventTime = "event_time"
+        case source
+        case orderID = "order_id"
+        case value, currency
+        case lineItems = "line_items"
+        case identifierRules = "identifier_rules"
+        case userData = "user_data"
+        case client, consent, test
+    }
+
     /// The item for `event`, or `nil` when consent suppresses it.
-    static func make(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) -> JSONValue? {
+    init?(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision) {
         if consent.isSuppressed { return nil }
-        var item: [String: JSONValue] = [
-            "event_id": .string(event.eventID),
-            "event_name": .string(event.eventName.rawValue),
-            "event_time": .string(event.eventTime.rfc3339),
-            "source": .string(event.source),
-            "identifier_rules": .string(identifiers.platform.rawValue),
-            "test": .bool(event.isTest),
-            "consent": .object([
-                "action": .string(consent.action.rawValue),
-                "reason": .string(consent.reason.rawValue),
-                "restricted_processing": .bool(consent.limitedDataUse.restrictedProcessing),
-                "attribution_only": .bool(consent.limitedDataUse.attributionOnly),
-            ]),
-        ]
-        if let orderID = event.orderID { item["order_id"] = .string(orderID) }
-        if let money = event.value {
-            item["value"] = .string(money.formattedAmount)
-            item["currency"] = .string(money.currency.code)
-        }
-        if !event.lineItems.isEmpty { item["line_items"] = .array(event.lineItems.map(lineItem)) }
-        let userData = userData(identifiers)
-        if !userData.isEmpty { item["user_data"] = .object(userData) }
-        let client = client(event, identifiers)
-        if !client.isEmpty { item["client"] = .object(client) }
-        return .object(item)
+        eventID = event.eventID
+        eventName = event.eventName.rawValue
+        eventTime = event.eventTime.rfc3339
+        source = event.source
+        orderID = event.orderID
+        value = event.value?.formattedAmount
+        currency = event.value?.currency.code
+        lineItems = event.lineItems.isEmpty ? nil : event.lineItems.map(GenericLineItem.init)
+        identifierRules = identifiers.platform.rawValue
+        let userData = GenericMembers(userDataOf: identifiers)
+        self.userData = userData.members.isEmpty ? nil : userData
+        let client = GenericClient(event, identifiers)
+        self.client = client.isEmpty ? nil : client
+        self.consent = GenericConsent(consent)
+        test = event.isTest
+    }
+}
+
+/// One `line_items` entry.
+struct GenericLineItem: Encodable, Sendable, Equatable {
+    let id: String
+    let name: String?
+    let quantity: Int
+    /// A decimal string with the price's own digits.
+    let unitPrice: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, quantity
+        case unitPrice = "unit_price"
     }
 
-    /// Inside one item: the whole `client` block and every `user_data` field
-    /// the rules of `platform` keep in clear.
-    static func clearFieldPaths(for platform: Platform) -> [JSONPointer] {
-        [JSONPointer(["client"])]
-            + CustomerField.allCases.filter { platform.encoding(for: $0) == .clear }.map { JSONPointer(["user_data", $0.rawValue]) }
+    init(_ line: LineItem) {
+        id = line.id
+        name = line.name
+        quantity = line.quantity
+        unitPrice = line.unitPrice.map { $0.formatted(fractionDigits: $0.scale) }
+    }
+}
+
+/// `client`: the browser context, every value in clear.
+struct GenericClient: Encodable, Sendable, Equatable {
+    let ipAddress: ClearText?
+    let userAgent: ClearText?
+    let landingURL: ClearText?
+    /// Canonical click id keys (`fbc`, `gclid`, …) in `ClickIDKind` order.
+    let clickIDs: GenericMembers?
+
+    enum CodingKeys: String, CodingKey {
+        case ipAddress = "ip_address"
+        case userAgent = "user_agent"
+        case landingURL = "landing_url"
+        case clickIDs = "click_ids"
     }
 
-    private static func lineItem(_ line: LineItem) -> JSONValue {
-        var object: [String: JSONValue] = ["id": .string(line.id), "quantity": .number(String(line.quantity))]
-        if let name = line.name { object["name"] = .string(name) }
-        if let price = line.unitPrice { object["unit_price"] = .string(price.formatted(fractionDigits: price.scale)) }
-        return .object(object)
-    }
-
-    private static func userData(_ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var userData: [String: JSONValue] = [:]
-        for field in CustomerField.allCases {
-            guard let value = identifiers[field] else { continue }
-            // A field the rules hash is sent only as a digest.
-            if value.isHashed, !HexText.isSHA256(value.wireValue) { continue }
-            userData[field.rawValue] = .string(value.wireValue)
-        }
-        return userData
-    }
-
-    private static func client(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) -> [String: JSONValue] {
-        var client: [String: JSONValue] = [:]
+    /// The prepared value of each field, else the event's own trimmed text.
+    init(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) {
         func text(_ data: PersonalData?) -> String? {
             guard let trimmed = data?.rawValue.trimmingWhitespace(), !trimmed.isEmpty else { return nil }
             return trimmed
         }
-        if let ip = identifiers[client: .ipAddress]?.wireValue ?? text(event.client.ipAddress) { client["ip_address"] = .string(ip) }
-        if let agent = identifiers[client: .userAgent]?.wireValue ?? text(event.client.userAgent) { client["user_agent"] = .string(agent) }
-        if let landing = text(event.client.landingURL) { client["landing_url"] = .string(landing) }
-        var clickIDs: [String: JSONValue] = [:]
-        for kind in ClickIDKind.allCases {
-            if let value = identifiers[client: .clickID(kind)]?.wireValue ?? text(event.client[clickID: kind]) {
-                clickIDs[kind.rawValue] = .string(value)
+        func clear(_ field: ClientField, _ data: PersonalData?) -> ClearText? {
+            (identifiers[client: field]?.wireValue ?? text(data)).map { ClearText($0) }
+        }
+        ipAddress = clear(.ipAddress, event.client.ipAddress)
+        userAgent = clear(.userAgent, event.client.userAgent)
+        landingURL = text(event.client.landingURL).map { ClearText($0) }
+        let clickIDs = GenericMembers(
+            members: ClickIDKind.allCases.compactMap { kind in
+                (identifiers[client: .clickID(kind)]?.wireValue ?? text(event.client[clickID: kind])).map {
+                    GenericMembers.Member(name: kind.rawValue, value: $0, isClear: true)
+                }
+            })
+        self.clickIDs = clickIDs.members.isEmpty ? nil : clickIDs
+    }
+
+    var isEmpty: Bool { ipAddress == nil && userAgent == nil && landingURL == nil && clickIDs == nil }
+}
+
+/// `consent`: the decision the bridge made for this destination.
+struct GenericConsent: Encodable, Sendable, Equatable {
+    let action: String
+    let reason: String
+    let restrictedProcessing: Bool
+    let attributionOnly: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case action, reason
+        case restrictedProcessing = "restricted_processing"
+        case attributionOnly = "attribution_only"
+    }
+
+    init(_ decision: ConsentDecision) {
+        action = decision.action.rawValue
+        reason = decision.reason.rawValue
+        restrictedProcessing = decision.limitedDataUse.restrictedProcessing
+        attributionOnly = decision.limitedDataUse.attributionOnly
+    }
+}
+
+/// An object whose member names are canonical keys (`email`, `fbc`, …), in
+/// a fixed order, each value a string or a clear value.
+struct GenericMembers: Encodable, Sendable, Equatable {
+    struct Member: Sendable, Equatable {
+        let name: String
+        let value: String
+        /// Written as `ClearText` (digested in the audit log).
+        let isClear: Bool
+    }
+
+    let members: [Member]
+
+    init(members: [Member]) { self.members = members }
+
+    /// `user_data`: each prepared customer field in `CustomerField` order;
+    /// a field the rules hash only as a digest, a clear one as a clear value.
+    init(userDataOf identifiers: PreparedIdentifiers) {
+        members = CustomerField.allCases.compactMap { field in
+            guard let value = identifiers[field] else { return nil }
+            if value.isHashed, !HexText.isSHA256(value.wireValue) { return nil }
+            return Member(name: field.rawValue, value: value.wireValue, isClear: !value.isHashed)
+        }
+    }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for member in members {
+            if member.isClear {
+                try container.encode(ClearText(member.value), forKey: Key(member.name))
+            } else {
+                try container.encode(member.value, forKey: Key(member.name))
             }
         }
-        if !clickIDs.isEmpty { client["click_ids"] = .object(clickIDs) }
-        return client
     }
 }

@@ -179,20 +179,26 @@ struct GA4PayloadTests {
             == .skip(reason: "consent_suppressed"))
     }
 
-    @Test("clear fields: client_id, session_id, ip_override and the address parts are what clearFieldPaths removes")
-    func clearFieldPaths() throws {
+    @Test("the clear values are exactly client_id, session_id, the address parts and ip_override")
+    func clearSpans() throws {
         let ga4 = try GA4Fixtures.ga4()
         var event = try DestinationFixtures.purchase()
         event.client.gaClientID = PersonalData("GA1.1.1234567890.1795132000")
         event.client.gaSessionID = PersonalData("1795131000")
-        var item = try GA4Fixtures.item(ga4, event)
-        #expect(item["ip_override"] == .string("198.51.100.61"))
-        let clientID = try #require(item["client_id"]?.stringValue)
-        for path in ga4.clearFieldPaths { item = item.removing(at: path).0 }
-        let text = JSONWriter.string(item)
-        for clear in ["198.51.100.61", clientID, "1795131000", "hamburg", "20095", "\"DE\""] { #expect(!text.contains(clear)) }
-        #expect(item["user_data"]?["sha256_email_address"] != nil, "hashes stay in the stored payload")
+        let outcome = ga4.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: .ga4), consent: GA4Fixtures.granted)
+        let encoded = try #require(outcome.item).encoded()
+        #expect(encoded.clearSpans.map(\.value) == ["1234567890.1795132000", "1795131000", "hamburg", "hh", "20095", "DE", "198.51.100.61"])
+        let digested = String(decoding: encoded.replacingClearValues { "hmac-sha256:\($0.count)" }, as: UTF8.self)
+        for clear in ["198.51.100.61", "1234567890.1795132000", "1795131000", "hamburg", "20095", "\"DE\""] { #expect(!digested.contains(clear)) }
+        let item = try JSONParser.parse(Array(digested.utf8))
+        #expect(item["user_data"]?["sha256_email_address"] != nil, "hashes stay as sent")
         #expect(item["events"] != nil)
+        // An app stream's instance id is clear the same way.
+        let app = try GA4Destination(DestinationSettings(
+            name: "ga4-app", kind: "ga4", settings: ["firebase_app_id": .string("1:1234567890:android:abc123"), "api_secret": .string(GA4Fixtures.apiSecret)]))
+        let appItem = try #require(app.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: .ga4), consent: GA4Fixtures.granted).item)
+        let instance = try #require(appItem["app_instance_id"]?.stringValue)
+        #expect(try appItem.encoded().clearSpans.first?.value == instance)
     }
 
     @Test("the audit record of a request (the pipeline's [item]) hides the clear fields; the secret is only in the URL")
@@ -232,6 +238,25 @@ struct GA4PayloadTests {
         #expect(events.count == 2)
         #expect(events[1]["timestamp_micros"] == .number("1773500722000000"))
         #expect(body["client_id"] == items[0]["client_id"])
+    }
+
+    @Test("given several encoded items anyway, the merged body still writes every clear value as clear")
+    func mergedKeepsClearValues() throws {
+        let ga4 = try GA4Fixtures.ga4()
+        var later = try DestinationFixtures.purchase()
+        later.eventID = "sale:acme-books:2"
+        later.client.gaSessionID = PersonalData("1795131000")
+        let items = try [try DestinationFixtures.purchase(), later].map { event in
+            try #require(ga4.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: .ga4), consent: GA4Fixtures.granted).item)
+        }
+        let request = ga4.makeRequest(items: items, batchID: "b", now: DestinationFixtures.sentAt)
+        #expect(request.json["events"]?.arrayValue?.count == 2)
+        #expect(request.json["events"]?[1]?["params"]?["session_id"] == .string("1795131000"))
+        let audited = String(decoding: request.auditBody { "hmac-sha256:\($0.count)" } ?? [], as: UTF8.self)
+        for clear in ["198.51.100.61", "1795131000", "hamburg", "20095", "\"DE\"", try #require(items[0]["client_id"]?.stringValue)] {
+            #expect(!audited.contains(clear))
+        }
+        #expect(audited.contains(IdentifierHasher.sha256Hex("noah.schmidt@example.de")))
     }
 
     @Test("a timestamp in the future is sent as the send time")

@@ -107,19 +107,21 @@ struct GoogleAdsPayloadTests {
         #expect(!request.headers.contains { $0.name == "login-customer-id" })
     }
 
-    @Test("clear fields: only the click ids, sealed and restored")
+    @Test("clear values: only the click id")
     func clearFields() throws {
         let ads = try GoogleFixtures.ads()
         var event = try DestinationFixtures.purchase()
         event.client[clickID: .gclid] = "Cj0KCQiA-secret-click"
-        let item = try GoogleFixtures.item(ads, event)
-        let (rest, clear) = GooglePayloadTests.split(item, at: ads.clearFieldPaths)
-        #expect(rest["gclid"] == nil)
-        #expect(clear["/gclid"] == .string("Cj0KCQiA-secret-click"))
-        #expect(GooglePayloadTests.join(rest, clear) == item)
+        event.client[clickID: .wbraid] = "wb-1"
+        let item = try #require(GoogleFixtures.outcome(ads, event).item)
+        #expect(try item.encoded().clearSpans.map(\.value) == ["Cj0KCQiA-secret-click"])
+        event.client[clickID: .gclid] = nil
+        #expect(try #require(GoogleFixtures.outcome(ads, event).item).encoded().clearSpans.map(\.value) == ["wb-1"])
+        event.client[clickID: .gclid] = "Cj0KCQiA-secret-click"
         let (request, audited) = try ads.audited(event)
         #expect(request.json["conversions"]?[0]?["gclid"] == .string("Cj0KCQiA-secret-click"))
         #expect(audited["conversions"]?[0]?["gclid"] == .string("hmac-sha256:21"))
+        #expect(audited["conversions"]?[0]?["userIdentifiers"]?[0]?["hashedEmail"] == .string(GooglePayloadTests.emailDigest))
     }
 
     @Test("a conversion time later than the send time is sent as the send time")

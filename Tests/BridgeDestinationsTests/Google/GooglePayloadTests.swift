@@ -143,22 +143,27 @@ struct GooglePayloadTests {
         #expect(ad["landingPageDeviceInfo"] == .object(["userAgent": .string("Mozilla/5.0 (test)"), "ipAddress": .string("203.0.113.7")]))
     }
 
-    @Test("clear fields are split off for sealing and joined back exactly")
-    func clearFieldPaths() throws {
+    @Test("the clear values are exactly the click ids, the device's user agent and IP, the region and postal code")
+    func clearSpans() throws {
         let google = try GoogleFixtures.dataManager()
         var event = try DestinationFixtures.purchase()
         event.client[clickID: .gclid] = "Cj0KCQiA-gclid"
-        let item = try GoogleFixtures.item(google, event)
-        let (rest, clear) = Self.split(item, at: google.clearFieldPaths)
-        let text = JSONWriter.string(rest)
-        for value in ["Cj0KCQiA-gclid", "198.51.100.61", "Mozilla/5.0", "20095", "\"DE\""] {
-            #expect(!text.contains(value), "\(value) should be sealed")
+        event.client[clickID: .wbraid] = "wb-1"
+        let item = try #require(GoogleFixtures.outcome(google, event).item)
+        let agent = try #require(event.client.userAgent?.rawValue)
+        // In the order they are written: the address, then adIdentifiers.
+        let encoded = try item.encoded()
+        #expect(encoded.clearSpans.map(\.value) == ["DE", "20095", "Cj0KCQiA-gclid", "wb-1", agent, "198.51.100.61"])
+        let digested = String(decoding: encoded.replacingClearValues { "hmac-sha256:\($0.count)" }, as: UTF8.self)
+        for value in ["Cj0KCQiA-gclid", "wb-1", "198.51.100.61", "Mozilla/5.0", "20095", "\"DE\""] {
+            #expect(!digested.contains(value), "\(value) should be digested")
         }
-        #expect(Self.join(rest, clear) == item)
+        #expect(digested.contains(Self.emailDigest), "hashes stay as sent")
         // The audit log records the request body with the clear values digested.
         let (request, audited) = try google.audited(event)
         #expect(request.json["events"]?[0]?["adIdentifiers"]?["gclid"] == .string("Cj0KCQiA-gclid"))
         #expect(audited["events"]?[0]?["adIdentifiers"]?["gclid"] == .string("hmac-sha256:14"))
+        #expect(audited["events"]?[0]?["userData"]?["userIdentifiers"]?[2]?["address"]?["postalCode"] == .string("hmac-sha256:5"))
     }
 
     @Test("consent: Consent Mode values, personalization denied under restrictions, omitted when unknown")
@@ -257,25 +262,5 @@ struct GooglePayloadTests {
 
     static func isLowerHex64(_ text: String) -> Bool {
         text.count == 64 && text.allSatisfy { $0.isHexDigit && !$0.isUppercase }
-    }
-
-    /// The pipeline's split and join of clear fields (`PreparationStage`), for one item.
-    static func split(_ item: JSONValue, at paths: [JSONPointer]) -> (JSONValue, [String: JSONValue]) {
-        var rest = item
-        var clear: [String: JSONValue] = [:]
-        for path in paths {
-            let (remaining, removed) = rest.removing(at: path)
-            rest = remaining
-            if let removed { clear[path.description] = removed }
-        }
-        return (rest, clear)
-    }
-
-    static func join(_ item: JSONValue, _ clear: [String: JSONValue]) -> JSONValue {
-        var joined = item
-        for (text, value) in clear.sorted(by: { $0.key < $1.key }) {
-            if let pointer = JSONPointer(parsing: text) { joined = joined.setting(value, at: pointer) }
-        }
-        return joined
     }
 }

@@ -108,27 +108,28 @@ struct LinkedInPayloadTests {
         #expect(linkedIn.makeItem(event, identifiers: identifiers, consent: attribution) == .skip(reason: "consent_suppressed"))
     }
 
-    @Test("the clear fields (userInfo, li_fat_id) are exactly what clearFieldPaths removes")
-    func clearFieldPaths() throws {
+    @Test("the clear values are exactly the li_fat_id and the userInfo members; the e-mail digest is not one")
+    func clearSpans() throws {
         let linkedIn = try LinkedInFixtures.linkedIn()
-        for event in [try LinkedInFixtures.purchaseWithClickID(), try DestinationFixtures.purchase()] {
-            var item = try DestinationFixtures.item(linkedIn, event)
-            var removed: [JSONValue] = []
-            for path in linkedIn.clearFieldPaths {
-                let (rest, value) = item.removing(at: path)
-                item = rest
-                if let value { removed.append(value) }
-            }
-            let text = JSONWriter.string(item)
-            for clear in LinkedInFixtures.clearValues { #expect(!text.contains(clear), "a clear value stays in the stored payload") }
-            #expect(!removed.isEmpty)
-            #expect(item["conversion"] != nil && item["eventId"] != nil, "the rest of the item stays")
+        func clearValues(_ event: ConversionEvent) throws -> [String] {
+            let outcome = linkedIn.makeItem(event, identifiers: DestinationFixtures.identifiers(event, for: .linkedin), consent: DestinationFixtures.granted)
+            return try #require(outcome.item).encoded().clearSpans.map(\.value)
         }
-        // With a li_fat_id only, it sits at index 0 and is sealed too.
+        let fatID = "3f6d2b1e-8c4a-4e7f-9a21-5b0c7d9e1f42"
+        #expect(try clearValues(try LinkedInFixtures.purchaseWithClickID()) == [fatID, "Noah", "Schmidt", "DE"])
+        #expect(try clearValues(try DestinationFixtures.purchase()) == ["Noah", "Schmidt", "DE"])
+        // With a li_fat_id only, it sits at index 0 and is clear there too.
         var event = try LinkedInFixtures.purchaseWithClickID()
         event.customer = CustomerIdentifiers()
-        let item = try DestinationFixtures.item(linkedIn, event)
-        #expect(linkedIn.clearFieldPaths.contains { $0.resolve(in: item) == .string("3f6d2b1e-8c4a-4e7f-9a21-5b0c7d9e1f42") })
+        #expect(try clearValues(event) == [fatID])
+        // What remains once the clear values are digested: the conversion, the event id and the e-mail digest.
+        let item = try #require(linkedIn.makeItem(
+            try LinkedInFixtures.purchaseWithClickID(), identifiers: DestinationFixtures.identifiers(try LinkedInFixtures.purchaseWithClickID(), for: .linkedin),
+            consent: DestinationFixtures.granted).item)
+        let digested = String(decoding: try item.encoded().replacingClearValues { "hmac-sha256:\($0.count)" }, as: UTF8.self)
+        for clear in LinkedInFixtures.clearValues { #expect(!digested.contains(clear), "a clear value stays in the audit record") }
+        #expect(digested.contains("urn:lla:llaPartnerConversion:104012") && digested.contains("sale:acme-books:7K2M9Q"))
+        #expect(digested.contains(IdentifierHasher.sha256Hex("noah.schmidt@example.de")))
     }
 
     @Test("the audit digests of a whole request hide names and click id; no credential in the audit payload or URL")
