@@ -1,11 +1,12 @@
 import BridgeCore
 
-/// An item a destination builds as a `JSONValue` tree: encoded with the
-/// values under `clearPaths` (pointers relative to the item; a pointer to an
-/// object or array selects every string and number inside it) written as
-/// clear values, so the audit log records their digests. The bridge between
-/// tree-built items and `DestinationItem` until a destination has a payload
-/// type of its own.
+/// An item held as a `JSONValue` tree: encoded with the values under
+/// `clearPaths` (pointers relative to the item; a pointer to an object or
+/// array selects every string and number inside it) written as clear values,
+/// so the audit log records their digests. Used for deliveries prepared by
+/// earlier versions (their stored JSON item joined with its sealed clear
+/// fields) and GA4's merge of several items; every destination builds its
+/// items as payload types.
 public struct JSONTreeItem: DestinationItem, Equatable {
     public let value: JSONValue
     public let clearPaths: [JSONPointer]
@@ -20,47 +21,9 @@ public struct JSONTreeItem: DestinationItem, Equatable {
     }
 }
 
-/// A request envelope built as a `JSONValue` tree with the encoded items
-/// placed at `itemsAt` (replacing whatever the tree holds there): as an
-/// array, or the one item itself with `single`.
-public struct JSONEnvelope: Encodable {
-    public let value: JSONValue
-    public let items: [EncodedJSON]
-    public let itemsAt: JSONPointer
-    public let single: Bool
-
-    public init(_ value: JSONValue, items: [EncodedJSON], at pointer: JSONPointer) {
-        self.value = value
-        self.items = items
-        self.itemsAt = pointer
-        self.single = false
-    }
-
-    /// An envelope holding one item as the value at `pointer`.
-    public init(_ value: JSONValue, item: EncodedJSON, at pointer: JSONPointer) {
-        self.value = value
-        self.items = [item]
-        self.itemsAt = pointer
-        self.single = true
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        let marks = JSONTreeMarks(clear: [], items: (itemsAt.tokens, items.map(JSONFragment.init)), single: single)
-        try JSONTreeNode(value: value, path: [], marks: marks).encode(to: encoder)
-    }
-
-    /// The envelope encoded once.
-    public func encoded() -> EncodedJSON {
-        // Trees of strings, numbers and fragments always encode.
-        (try? JSONBytesEncoder.encode(self)) ?? EncodedJSON(bytes: Array("{}".utf8))
-    }
-}
-
 /// What a tree walk marks: clear subtrees and where fragments go.
 struct JSONTreeMarks {
     var clear: [[String]]
-    var items: (path: [String], fragments: [JSONFragment])?
-    var single = false
 
     func isClear(_ path: [String]) -> Bool { clear.contains { path.starts(with: $0) } }
 }
@@ -72,10 +35,6 @@ struct JSONTreeNode: Encodable {
     let marks: JSONTreeMarks
 
     func encode(to encoder: any Encoder) throws {
-        if let items = marks.items, items.path == path {
-            if marks.single, let only = items.fragments.first { try only.encode(to: encoder) } else { try items.fragments.encode(to: encoder) }
-            return
-        }
         switch value {
         case .object(let members):
             var container = encoder.container(keyedBy: JSONTreeKey.self)
