@@ -147,15 +147,18 @@ struct JSONScanner {
         index += 1
         let start = index
         // Fast scan: plain ASCII/UTF-8 without escapes.
+        var ascii = true
         while index < buffer.count {
             let byte = buffer[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: buffer[start..<index])
                 index += 1
-                return try decodeUTF8(slice, at: start)
+                // ASCII needs no validation (and takes no generic path).
+                return ascii ? String(decoding: slice, as: UTF8.self) : try decodeUTF8(slice, at: start)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("control character in string") }
+            ascii = ascii && byte < 0x80
             index += 1
         }
         guard index < buffer.count else { throw error("unterminated string") }

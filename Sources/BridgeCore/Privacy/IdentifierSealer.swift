@@ -31,6 +31,8 @@ public struct IdentifierSealer: Sendable {
 
     /// The ring, the sealing key first. Never empty.
     let ring: [RingKey]
+    /// Where seal nonces come from (random, in blocks).
+    let nonces = NoncePool()
 
     /// The id of the configuration's `seal_key:` shorthand (a ring of one).
     public static let defaultKeyID = "default"
@@ -99,7 +101,9 @@ public struct IdentifierSealer: Sendable {
     public func seal(_ plaintext: [UInt8], context: String) -> [UInt8] {
         let current = ring[0]
         // AES.GCM.seal throws only for invalid nonce/key sizes, which are fixed here.
-        guard let box = try? AES.GCM.seal(plaintext, using: current.key, authenticating: SealedBlob.associatedData(context: context, keyID: current.id)),
+        guard
+            let box = try? AES.GCM.seal(
+                plaintext, using: current.key, nonce: nonces.next(), authenticating: SealedBlob.associatedData(context: context, keyID: current.id)),
             let combined = box.combined
         else { preconditionFailure("AES-GCM sealing with a 256-bit key and default nonce cannot fail") }
         return SealedBlob.header(keyID: current.id) + Array(combined)

@@ -245,16 +245,18 @@ public enum CanonicalEventReader {
         return ok ? lines : nil
     }
 
-    private static let customerFields: [String: CustomerField] = Dictionary(uniqueKeysWithValues: CustomerField.allCases.map { ($0.rawValue, $0) })
+    private static let customerFields: [String: (field: CustomerField, bit: UInt32)] = Dictionary(
+        uniqueKeysWithValues: CustomerField.allCases.enumerated().map { ($1.rawValue, ($1, 1 << UInt32($0))) })
 
     /// `customer`: identifiers of at most 512 characters, or `null`.
     private static func readCustomer(_ scanner: inout JSONScanner, into customer: inout CustomerIdentifiers) -> Bool {
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen = Set<CustomerField>()
+        var seen: UInt32 = 0
         var first = true
         var ok = true
         while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard let field = customerFields[key], seen.insert(field).inserted else { return false }
+            guard let (field, bit) = customerFields[key], seen & bit == 0 else { return false }
+            seen |= bit
             if scanner.consumeNull() { continue }
             guard let text = scanner.stringValue(), fits(text, 512) else { return false }
             customer.fill(field, with: text)
@@ -262,38 +264,38 @@ public enum CanonicalEventReader {
         return ok
     }
 
-    private static let clickKinds: [String: ClickIDKind] = Dictionary(uniqueKeysWithValues: ClickIDKind.allCases.map { ($0.rawValue, $0) })
+    private static let clickKinds: [String: (kind: ClickIDKind, bit: UInt32)] = Dictionary(
+        uniqueKeysWithValues: ClickIDKind.allCases.enumerated().map { ($1.rawValue, ($1, 1 << UInt32($0))) })
+
+    /// The members of `client`, by bit.
+    private static let clientMembers: [String: (limit: Int, bit: UInt32)] = [
+        "ip_address": (64, 1), "user_agent": (2048, 2), "landing_url": (8192, 4), "ga_client_id": (128, 8), "ga_session_id": (64, 16),
+        "click_ids": (0, 32),
+    ]
 
     /// `client`: the browser context, each field bounded as the schema says.
     private static func readClient(_ scanner: inout JSONScanner, into client: inout ClientContext) -> Bool {
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen = Set<String>()
+        var seen: UInt32 = 0
         var first = true
         var ok = true
         while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard seen.insert(key).inserted else { return false }
+            guard let (limit, bit) = clientMembers[key], seen & bit == 0 else { return false }
+            seen |= bit
             if key == "click_ids" {
                 if scanner.consumeNull() { continue }
                 guard scanner.consume(UInt8(ascii: "{")) else { return false }
-                var seenKinds = Set<ClickIDKind>()
+                var seenKinds: UInt32 = 0
                 var firstKind = true
                 while let name = scanner.nextKey(first: &firstKind, ok: &ok) {
-                    guard let kind = clickKinds[name], seenKinds.insert(kind).inserted else { return false }
+                    guard let (kind, kindBit) = clickKinds[name], seenKinds & kindBit == 0 else { return false }
+                    seenKinds |= kindBit
                     if scanner.consumeNull() { continue }
                     guard let text = scanner.stringValue(), fits(text, 1024) else { return false }
                     client.fill(kind, with: text)
                 }
                 guard ok else { return false }
                 continue
-            }
-            let limit: Int
-            switch key {
-            case "ip_address": limit = 64
-            case "user_agent": limit = 2048
-            case "landing_url": limit = 8192
-            case "ga_client_id": limit = 128
-            case "ga_session_id": limit = 64
-            default: return false
             }
             if scanner.consumeNull() { continue }
             guard let text = scanner.stringValue(), fits(text, limit) else { return false }
@@ -309,15 +311,21 @@ public enum CanonicalEventReader {
         return ok
     }
 
+    /// The members of `consent` this reader takes, by bit.
+    private static let consentMembers: [String: UInt32] = [
+        "ad_user_data": 1, "ad_personalization": 2, "gpc": 4, "tcf_string": 8, "us_privacy": 16, "gpp_string": 32,
+    ]
+
     /// `consent`: Consent Mode values, GPC, the IAB strings. Source signals
     /// (free-form keys) take the tree path.
     private static func readConsent(_ scanner: inout JSONScanner, into consent: inout ConsentSignals) -> Bool {
         guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen = Set<String>()
+        var seen: UInt32 = 0
         var first = true
         var ok = true
         while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard seen.insert(key).inserted else { return false }
+            guard let bit = consentMembers[key], seen & bit == 0 else { return false }
+            seen |= bit
             switch key {
             case "ad_user_data", "ad_personalization":
                 if scanner.consumeNull() { continue }
