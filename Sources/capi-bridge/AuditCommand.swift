@@ -56,9 +56,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             var expected: AuditChainHead?
             if let config {
-                let store = try await Bootstrap.store(try loadConfig(config).store)
-                expected = try? await store.auditHead()
-                await store.close()
+                expected = try await Bootstrap.withStore(try loadConfig(config).store) { try? await $0.auditHead() }
             }
             var report = AuditVerifier().verify(contents: files, startingAfter: start, expectedHead: expected)
             report.tornSegments += try AuditCommand.movedAsideSegments(in: directory)
