@@ -49,7 +49,7 @@ struct AuditCommand: AsyncParsableCommand {
             var start = AuditChainHead.genesis
             // Files deleted by retention: the chain starts after the first entry's predecessor.
             if let firstLine = files.first?.text.split(separator: "\n").first,
-                let entry = try? AuditEntry(json: try JSONParser.parse(String(firstLine))), entry.sequence > 1
+                let entry = try? AuditRecordLine(line: Array(firstLine.utf8)), entry.sequence > 1
             {
                 start = AuditChainHead(sequence: entry.sequence - 1, hash: entry.previousHash)
                 print("note: the chain starts at entry \(entry.sequence); earlier files were removed by retention")
