@@ -642,10 +642,17 @@ paths:
       security: []
       responses:
         "200":
-          description: The OpenAPI 3.1 document, identical to `docs/openapi.yaml`.
+          description: |
+            The OpenAPI 3.1 document, identical to `docs/openapi.yaml`
+            (`Content-Type: application/yaml`, RFC 9512). The schema
+            describes the parsed YAML.
           content:
             application/yaml:
-              schema: {type: string}
+              schema:
+                type: object
+                required: [openapi, info, paths, components]
+                properties:
+                  openapi: {type: string, const: 3.1.0}
 
 components:
   securitySchemes:
