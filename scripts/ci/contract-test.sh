@@ -67,6 +67,7 @@ PYTHONPATH="$PWD/scripts/ci" SCHEMATHESIS_HOOKS=schemathesis_hooks \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --max-examples "${CONTRACT_MAX_EXAMPLES:-30}" \
     --seed "${CONTRACT_SEED:-20260514}" \
+    --generation-database none \
     --request-timeout 10 \
     --workers 1 \
     --no-color
