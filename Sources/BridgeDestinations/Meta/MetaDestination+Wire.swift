@@ -17,7 +17,7 @@ struct MetaServerEvent: DestinationItem {
     /// The page the conversion happened on, in clear (it comes from the
     /// buyer's landing URL and may carry click ids).
     var eventSourceURL: ClearText?
-    var userData: MetaUserData
+    var userData: HashedUserData
     /// Value, currency, order id and lines; absent when the event has none.
     var customData: MetaCustomData?
     /// `["LDU"]` when Limited Data Use applies, else absent.
@@ -41,58 +41,6 @@ struct MetaServerEvent: DestinationItem {
         case dataProcessingOptionsCountry = "data_processing_options_country"
         case dataProcessingOptionsState = "data_processing_options_state"
         case optOut = "opt_out"
-    }
-}
-
-/// An event's `user_data`: the customer fields as lists of one 64-lowercase-hex
-/// SHA-256 digest (the SDK's form; a value that is not one is never sent
-/// under them), and the browser fields in clear.
-struct MetaUserData: Encodable, Sendable {
-    var email: [String]?
-    var phone: [String]?
-    var firstName: [String]?
-    var lastName: [String]?
-    var dateOfBirth: [String]?
-    var gender: [String]?
-    var city: [String]?
-    var state: [String]?
-    var postalCode: [String]?
-    var country: [String]?
-    var externalID: [String]?
-    var clientIPAddress: ClearText?
-    var clientUserAgent: ClearText?
-    /// The `_fbc` click cookie, or one built from an `fbclid`.
-    var fbc: ClearText?
-    /// The `_fbp` browser cookie.
-    var fbp: ClearText?
-
-    enum CodingKeys: String, CodingKey {
-        case email = "em"
-        case phone = "ph"
-        case firstName = "fn"
-        case lastName = "ln"
-        case dateOfBirth = "db"
-        case gender = "ge"
-        case city = "ct"
-        case state = "st"
-        case postalCode = "zp"
-        case country
-        case externalID = "external_id"
-        case clientIPAddress = "client_ip_address"
-        case clientUserAgent = "client_user_agent"
-        case fbc
-        case fbp
-    }
-
-    /// The keys present, for Meta's rules on identifier sets.
-    var presentKeys: Set<CodingKeys> {
-        let members: [(CodingKeys, Bool)] = [
-            (.email, email != nil), (.phone, phone != nil), (.firstName, firstName != nil), (.lastName, lastName != nil),
-            (.dateOfBirth, dateOfBirth != nil), (.gender, gender != nil), (.city, city != nil), (.state, state != nil),
-            (.postalCode, postalCode != nil), (.country, country != nil), (.externalID, externalID != nil),
-            (.clientIPAddress, clientIPAddress != nil), (.clientUserAgent, clientUserAgent != nil), (.fbc, fbc != nil), (.fbp, fbp != nil),
-        ]
-        return Set(members.compactMap { key, present in present ? key : nil })
     }
 }
 
