@@ -15,8 +15,15 @@ struct OpenAPIServingTests {
         let expected = try Data(contentsOf: root.appendingPathComponent("docs/openapi.yaml"))
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)/openapi.yaml"), timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 4 << 20)
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)/openapi.yaml"), timeout: .seconds(10))
+            body = try await response.body.collect(upTo: 4 << 20)
+        } catch {
+            try await client.shutdown()
+            throw error
+        }
         try await client.shutdown()
         #expect(response.status == .ok)
         #expect(response.headers.first(name: "content-type") == "application/yaml")
