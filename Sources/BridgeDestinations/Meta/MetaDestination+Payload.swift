@@ -96,7 +96,7 @@ extension MetaDestination {
         if !order.isEmpty {
             data.contentIDs = order.uniqueIDs
             data.contents = order.lines.map { line in
-                MetaContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+                ContentLine(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
             }
             data.contentType = "product"
             data.numItems = order.totalQuantity

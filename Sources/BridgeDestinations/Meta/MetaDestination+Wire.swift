@@ -54,7 +54,7 @@ struct MetaCustomData: Encodable, Sendable {
     var orderID: String?
     /// Each line's id once, in order.
     var contentIDs: [String]?
-    var contents: [MetaContent]?
+    var contents: [ContentLine]?
     /// `product` when there are lines.
     var contentType: String?
     /// The sum of the lines' quantities.
@@ -67,19 +67,6 @@ struct MetaCustomData: Encodable, Sendable {
         case contents
         case contentType = "content_type"
         case numItems = "num_items"
-    }
-}
-
-/// One order line in `custom_data.contents`.
-struct MetaContent: Encodable, Sendable {
-    var id: String
-    var quantity: Int
-    /// The unit price, a JSON number from the exact decimal (`34.00`).
-    var itemPrice: JSONNumberText?
-
-    enum CodingKeys: String, CodingKey {
-        case id, quantity
-        case itemPrice = "item_price"
     }
 }
 

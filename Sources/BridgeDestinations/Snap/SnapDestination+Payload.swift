@@ -93,7 +93,7 @@ extension SnapDestination {
         if !order.isEmpty {
             data.contentIDs = order.uniqueIDs
             data.contents = order.lines.map { line in
-                SnapContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+                ContentLine(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
             }
             data.numItems = order.totalQuantity
         }

@@ -57,7 +57,7 @@ struct SnapCustomData: Encodable, Sendable {
     var orderID: String?
     /// Each line's id once, in order.
     var contentIDs: [String]?
-    var contents: [SnapContent]?
+    var contents: [ContentLine]?
     /// The sum of the lines' quantities.
     var numItems: Int?
 
@@ -67,19 +67,6 @@ struct SnapCustomData: Encodable, Sendable {
         case contentIDs = "content_ids"
         case contents
         case numItems = "num_items"
-    }
-}
-
-/// One order line in `custom_data.contents`.
-struct SnapContent: Encodable, Sendable {
-    var id: String
-    var quantity: Int
-    /// The unit price, a JSON number from the exact decimal (`34.00`).
-    var itemPrice: JSONNumberText?
-
-    enum CodingKeys: String, CodingKey {
-        case id, quantity
-        case itemPrice = "item_price"
     }
 }
 
