@@ -41,13 +41,14 @@ public struct BridgeComponents: Sendable {
     }
 }
 
-/// Builds the router: the `routes` asked for, health on every listener,
-/// and the problem mapping around all of it.
+/// Builds the router: the `routes` asked for, health and the OpenAPI
+/// document on every listener, and the problem mapping around all of it.
 public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.addHealthRoutes(store: components.store)
+    router.addOpenAPIRoute()
     let server = components.config.server
     if routes.contains(.ingest) {
         router.addIngestRoutes(ingest: components.ingest, maxBodyBytes: server.maxBodyBytes)
