@@ -9,11 +9,17 @@ public struct EventsAPIConfig: Sendable, Decodable {
     var tokenKeys: [KeyedValue] = []
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
+    /// `expect_events_within` as written (`6h`), as for a webhook source.
+    public var expectEventsWithinText: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case tokens
         case sourceName = "source_name"
+        case expectEventsWithin = "expect_events_within"
     }
+
+    /// `expect_events_within`, or `nil` when unset or invalid.
+    public var expectEventsWithin: Duration? { expectEventsWithinText.flatMap(ConfigDuration.parse) }
 
     public init() {}
 
@@ -23,5 +29,6 @@ public struct EventsAPIConfig: Sendable, Decodable {
         tokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.entries(key: "tokens") ?? []
         tokens = tokenKeys.map(\.value)
         sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
+        expectEventsWithinText = try c.decodeIfPresent(String.self, forKey: .expectEventsWithin).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
