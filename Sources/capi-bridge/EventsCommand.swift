@@ -82,11 +82,10 @@ struct EventsShowCommand: AsyncParsableCommand {
         guard let start = ReportQuery.instant(since, now: now) else {
             throw CLIError("--since: expected a duration back from now (90m, 36h, 7d, 2w) or an RFC 3339 time")
         }
-        let store = try await Bootstrap.store(loaded.store)
-        let service = JourneyService(config: loaded, store: store)
-        let result = await findJourneys(service, eventID: eventID, order: order, source: source, since: start)
-        await store.close()
-        let found = try result.get()
+        let result = try await Bootstrap.withStore(loaded.store) { store in
+            await findJourneys(JourneyService(config: loaded, store: store), eventID: eventID, order: order, source: source, since: start)
+        }
+        let found: [EventJourney] = try result.get()
         if let eventID {
             guard let journey = found.first else { throw CLIError("no event with id \(eventID) is stored\(source.map { " for source \($0)" } ?? "")") }
             guard found.count == 1 else {

@@ -6,7 +6,7 @@
 /// | `source_silent` | the source has `expect_events_within` set, and no verified webhook (or events-API request) arrived for strictly longer than that: since the last one any instance recorded, or, when none was ever recorded, since monitoring began |
 /// | `signature_failure_burst` | at least `signatureFailureThreshold` requests to the source failed verification (bad or missing signature, stale timestamp; a bad bearer token on the events API) within the last `signatureFailureWindow` |
 ///
-/// A verified request is any request whose signature checked out, whatever
+/// Every request whose signature checked out counts as verified, whatever
 /// became of it (stored, duplicate, ignored, ping): a source that still
 /// posts is not silent, even when it posts only duplicates. Defaults: 10
 /// failures within 5 minutes (a sender retries a refused webhook a few
