@@ -8,6 +8,7 @@ import BridgeStore
 import Foundation
 import Logging
 import Prometheus
+import Synchronization
 import Testing
 
 /// Delivery SLOs and alert sinks, with the real monitor, store and mock
@@ -117,6 +118,42 @@ struct HealthAlertTests {
         let meta = findings.filter { $0.subject == .destination("meta") }
         #expect(meta.count == 2)
         #expect(meta.allSatisfy { !$0.holds })
+        await harness.close()
+    }
+
+    @Test("two instances on one store judge together: a source heard by one is not silent to the other; failures add up")
+    func instancesShareCounts() async throws {
+        let harness = try await PipelineHarness()
+        let start = Timestamp.now()
+        let clock = Mutex(start)
+        let now: @Sendable () -> Timestamp = { clock.withLock { $0 } }
+        let configuration = HealthWatch.Configuration(
+            sources: [(name: "shop", expectEventsWithin: .seconds(60))], destinations: [],
+            sourcePolicy: try SourceHealthPolicy(signatureFailureThreshold: 4, signatureFailureWindow: .seconds(300)),
+            prepareBacklog: try PrepareBacklogWatch())
+        let metricsA = BridgeMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), now: now)
+        let metricsB = BridgeMetrics(factory: PrometheusMetricsFactory(registry: PrometheusCollectorRegistry()), now: now)
+        let watchA = HealthWatch(store: harness.store, metrics: metricsA, configuration: configuration, instance: "a/1", logger: Logger(label: "t"), startedAt: start)
+        let watchB = HealthWatch(store: harness.store, metrics: metricsB, configuration: configuration, instance: "b/2", logger: Logger(label: "t"), startedAt: start)
+        func holds(_ findings: [AlertFinding], _ condition: AlertCondition) -> Bool { findings.first { $0.condition == condition }?.holds ?? false }
+        // Given instance A hears from the source 50 s in, and each instance sees two signature failures
+        clock.withLock { $0 = start.advanced(by: .seconds(50)) }
+        metricsA.ingestRequest(source: "shop", outcome: .accepted)
+        metricsA.ingestRequest(source: "shop", outcome: .badSignature)
+        metricsA.ingestRequest(source: "shop", outcome: .badSignature)
+        metricsB.ingestRequest(source: "shop", outcome: .badSignature)
+        metricsB.ingestRequest(source: "shop", outcome: .staleTimestamp)
+        _ = await watchA.check(at: now())
+        // When instance B judges 90 s in (silent for B alone, but not for the pair)
+        clock.withLock { $0 = start.advanced(by: .seconds(90)) }
+        let seenByB = await watchB.check(at: now())
+        // Then the source is not silent, and the four failures make a burst
+        #expect(!holds(seenByB, .sourceSilent))
+        #expect(holds(seenByB, .signatureFailureBurst))
+        // And once nobody has heard from it for longer than 60 s, it is silent for both
+        clock.withLock { $0 = start.advanced(by: .seconds(111)) }
+        #expect(holds(await watchA.check(at: now()), .sourceSilent))
+        #expect(holds(await watchB.check(at: now()), .sourceSilent))
         await harness.close()
     }
 
