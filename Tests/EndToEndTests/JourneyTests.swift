@@ -128,6 +128,7 @@ struct JourneyTests {
         // And without the admin token, nothing is shown
         #expect(try await Self.get("\(base)/v1/events/sale:journey:1", client: client, token: nil).status == 401)
         try await client.shutdown()
+        _ = try await bridge.stop(signal: SIGTERM)
         await meta.stop()
     }
 }

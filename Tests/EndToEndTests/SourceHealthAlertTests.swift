@@ -75,6 +75,8 @@ struct SourceHealthAlertTests {
         // And the sinks' URLs (their credentials) never reach the log
         #expect(!bridge.logLines.contains { $0.contains("/slack/hook") || $0.contains("/teams/workflow") })
         try await client.shutdown()
+        // The bridge first: it keeps posting to the sink until it stops.
+        _ = try await bridge.stop(signal: SIGTERM)
         await sink.stop()
     }
 }
