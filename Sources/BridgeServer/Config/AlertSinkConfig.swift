@@ -8,7 +8,7 @@ import BridgeCore
 ///   - {name: ops-teams, kind: teams, url: "${TEAMS_ALERT_WORKFLOW_URL}"}
 ///   - {name: pager, kind: webhook, url: "https://hooks.example.com/capi", secret: "${ALERT_WEBHOOK_SECRET}"}
 /// ```
-public struct AlertSinkConfig: Sendable, Decodable {
+public struct AlertSinkConfig: Sendable {
     /// A metrics label and log field (default `<kind>` or `<kind>-<n>`).
     public var name: String?
     /// `slack`, `teams` or `webhook`.
@@ -22,12 +22,6 @@ public struct AlertSinkConfig: Sendable, Decodable {
     /// Deadline of one request (default 10 s).
     public var timeoutSeconds: Double = 10
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, url, secret
-        case allowInsecure = "allow_insecure"
-        case timeoutSeconds = "timeout_seconds"
-    }
-
     public init(name: String? = nil, kind: String, url: String, secret: String? = nil) {
         self.name = name
         self.kind = kind
@@ -35,15 +29,17 @@ public struct AlertSinkConfig: Sendable, Decodable {
         self.secret = secret
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name).flatMap { $0.isEmpty ? nil : $0 }
-        kind = try c.decode(String.self, forKey: .kind)
-        url = try c.decode(String.self, forKey: .url)
-        secret = try c.decodeIfPresent(String.self, forKey: .secret).flatMap { $0.isEmpty ? nil : $0 }
-        allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecure) ?? false
-        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds) ?? timeoutSeconds
+    /// A missing `kind` or `url` is a problem and reads as empty (so later
+    /// entries keep their indices; validation does not repeat it).
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        name = reader.text("name", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        kind = reader.string("kind", required: true, problems: &problems) ?? ""
+        url = reader.string("url", required: true, problems: &problems) ?? ""
+        secret = reader.text("secret", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        allowInsecure = reader.bool("allow_insecure", problems: &problems) ?? false
+        timeoutSeconds = reader.number("timeout_seconds", problems: &problems) ?? timeoutSeconds
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The decoded key of a `whsec_` secret; `nil` when absent or malformed.

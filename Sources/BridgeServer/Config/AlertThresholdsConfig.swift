@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// `alerts.delivery_slo:` — each destination's delivery success target.
-public struct DeliverySLOConfig: Sendable, Decodable {
+public struct DeliverySLOConfig: Sendable {
     /// Target for every destination, in percent (default 99.5).
     public var successPercent: Double = 99.5
     /// Window the rate is computed over (default 60 min).
@@ -11,27 +11,24 @@ public struct DeliverySLOConfig: Sendable, Decodable {
     /// Per-destination targets in percent, by configured name.
     public var destinations: [String: Double] = [:]
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case successPercent = "success_percent"
-        case windowMinutes = "window_minutes"
-        case minOutcomes = "min_outcomes"
-        case destinations
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        successPercent = try c.decodeIfPresent(Double.self, forKey: .successPercent) ?? successPercent
-        windowMinutes = try c.decodeIfPresent(Double.self, forKey: .windowMinutes) ?? windowMinutes
-        minOutcomes = try c.decodeIfPresent(Int.self, forKey: .minOutcomes) ?? minOutcomes
-        destinations = try c.decodeIfPresent([String: Double].self, forKey: .destinations) ?? [:]
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        successPercent = reader.number("success_percent", problems: &problems) ?? successPercent
+        windowMinutes = reader.number("window_minutes", problems: &problems) ?? windowMinutes
+        minOutcomes = reader.integer("min_outcomes", problems: &problems) ?? minOutcomes
+        if var section = reader.section("destinations", problems: &problems) {
+            for name in section.unreadKeys {
+                if let target = section.number(name, problems: &problems) { destinations[name] = target }
+            }
+        }
+        reader.rejectUnknown(problems: &problems)
     }
 }
 
 /// `alerts.error_spike:` — when a destination's failed attempts spike.
-public struct ErrorSpikeConfig: Sendable, Decodable {
+public struct ErrorSpikeConfig: Sendable {
     /// Share of failed attempts, in percent, that raises the alert (default 25).
     public var errorPercent: Double = 25
     /// Window the share is computed over (default 5 min).
@@ -39,19 +36,13 @@ public struct ErrorSpikeConfig: Sendable, Decodable {
     /// Fewer attempts than this in the window: no judgement (default 20).
     public var minAttempts = 20
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case errorPercent = "error_percent"
-        case windowMinutes = "window_minutes"
-        case minAttempts = "min_attempts"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        errorPercent = try c.decodeIfPresent(Double.self, forKey: .errorPercent) ?? errorPercent
-        windowMinutes = try c.decodeIfPresent(Double.self, forKey: .windowMinutes) ?? windowMinutes
-        minAttempts = try c.decodeIfPresent(Int.self, forKey: .minAttempts) ?? minAttempts
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        errorPercent = reader.number("error_percent", problems: &problems) ?? errorPercent
+        windowMinutes = reader.number("window_minutes", problems: &problems) ?? windowMinutes
+        minAttempts = reader.integer("min_attempts", problems: &problems) ?? minAttempts
+        reader.rejectUnknown(problems: &problems)
     }
 }

@@ -57,6 +57,8 @@ extension AlertsConfig {
         var problems: [ConfigProblem] = []
         var names = Set<String>()
         for (path, name, sink) in configuredSinks {
+            // A missing kind or url is already a problem of the reader.
+            guard !sink.kind.isEmpty, !sink.url.isEmpty else { continue }
             let isShorthand = path == "alerts.webhook_url"
             let urlPath = isShorthand ? path : path + ".url"
             if !isShorthand, !ConfigLoader.isRouteName(name) {

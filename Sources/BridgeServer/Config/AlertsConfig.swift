@@ -1,7 +1,7 @@
 import BridgeCore
 
-/// `alerts:` — where operator alerts go and when they fire.
-public struct AlertsConfig: Sendable, Decodable {
+/// `alerts:` — where operator alerts go and when they fire (`docs/alerts.md`).
+public struct AlertsConfig: Sendable {
     /// Slack-compatible incoming webhook: shorthand for one `slack` sink
     /// named `slack`, kept working beside `sinks`.
     public var webhookURL: String?
@@ -28,39 +28,23 @@ public struct AlertsConfig: Sendable, Decodable {
     /// Error-rate spikes.
     public var errorSpike = ErrorSpikeConfig()
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case webhookURL = "webhook_url"
-        case sinks
-        case instanceName = "instance_name"
-        case checkIntervalSeconds = "check_interval_seconds"
-        case deadLetterThreshold = "dead_letter_threshold"
-        case oldestUndeliveredMinutes = "oldest_undelivered_minutes"
-        case clearAfterMinutes = "clear_after_minutes"
-        case signatureFailureThreshold = "signature_failure_threshold"
-        case signatureFailureWindowMinutes = "signature_failure_window_minutes"
-        case prepareBacklogMinutes = "prepare_backlog_minutes"
-        case deliverySLO = "delivery_slo"
-        case errorSpike = "error_spike"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        webhookURL = try c.decodeIfPresent(String.self, forKey: .webhookURL).flatMap { $0.isEmpty ? nil : $0 }
-        sinks = try c.decodeIfPresent([AlertSinkConfig].self, forKey: .sinks) ?? []
-        instanceName = try c.decodeIfPresent(String.self, forKey: .instanceName).flatMap { $0.isEmpty ? nil : $0 }
-        checkIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .checkIntervalSeconds) ?? checkIntervalSeconds
-        deadLetterThreshold = try c.decodeIfPresent(Int.self, forKey: .deadLetterThreshold) ?? deadLetterThreshold
-        oldestUndeliveredMinutes = try c.decodeIfPresent(Double.self, forKey: .oldestUndeliveredMinutes) ?? oldestUndeliveredMinutes
-        clearAfterMinutes = try c.decodeIfPresent(Double.self, forKey: .clearAfterMinutes) ?? clearAfterMinutes
-        signatureFailureThreshold = try c.decodeIfPresent(Int.self, forKey: .signatureFailureThreshold) ?? signatureFailureThreshold
-        signatureFailureWindowMinutes =
-            try c.decodeIfPresent(Double.self, forKey: .signatureFailureWindowMinutes) ?? signatureFailureWindowMinutes
-        prepareBacklogMinutes = try c.decodeIfPresent(Double.self, forKey: .prepareBacklogMinutes) ?? prepareBacklogMinutes
-        deliverySLO = try c.decodeIfPresent(DeliverySLOConfig.self, forKey: .deliverySLO) ?? deliverySLO
-        errorSpike = try c.decodeIfPresent(ErrorSpikeConfig.self, forKey: .errorSpike) ?? errorSpike
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        webhookURL = reader.text("webhook_url", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        sinks = reader.entries("sinks", problems: &problems)?.map { AlertSinkConfig($0, problems: &problems) } ?? []
+        instanceName = reader.text("instance_name", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        checkIntervalSeconds = reader.number("check_interval_seconds", problems: &problems) ?? checkIntervalSeconds
+        deadLetterThreshold = reader.integer("dead_letter_threshold", problems: &problems) ?? deadLetterThreshold
+        oldestUndeliveredMinutes = reader.number("oldest_undelivered_minutes", problems: &problems) ?? oldestUndeliveredMinutes
+        clearAfterMinutes = reader.number("clear_after_minutes", problems: &problems) ?? clearAfterMinutes
+        signatureFailureThreshold = reader.integer("signature_failure_threshold", problems: &problems) ?? signatureFailureThreshold
+        signatureFailureWindowMinutes = reader.number("signature_failure_window_minutes", problems: &problems) ?? signatureFailureWindowMinutes
+        prepareBacklogMinutes = reader.number("prepare_backlog_minutes", problems: &problems) ?? prepareBacklogMinutes
+        deliverySLO = reader.section("delivery_slo", problems: &problems).map { DeliverySLOConfig($0, problems: &problems) } ?? deliverySLO
+        errorSpike = reader.section("error_spike", problems: &problems).map { ErrorSpikeConfig($0, problems: &problems) } ?? errorSpike
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The alert policy these settings describe (validated by the config loader).
