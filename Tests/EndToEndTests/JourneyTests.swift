@@ -54,80 +54,80 @@ struct JourneyTests {
         let meta = try await MockMetaServer.start()
         let bridge = try await BridgeProcess(config: Self.config(meta: meta))
         defer { bridge.cleanUp() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let base = "http://127.0.0.1:\(bridge.port)"
-        // Given a sale posted, then posted again by a second webhook (a duplicate), and delivered
-        let body = Self.purchase("sale:journey:1")
-        #expect(try await bridge.postSigned(body, id: "msg_first", client: client) == 202)
-        _ = try await bridge.postSigned(body, id: "msg_second", client: client)
-        #expect(await BridgeProcess.wait { meta.acceptedEventIDs.contains("sale:journey:1") })
-        // When its journey is asked for over HTTP (once the audit outcome is written)
-        var journey: JSONValue = .null
-        var text = ""
-        _ = try await BridgeProcess.wait {
-            let answer = try await Self.get("\(base)/v1/events/sale:journey:1", client: client)
-            text = answer.body
-            journey = (try? JSONParser.parse(Array(answer.body.utf8))) ?? .null
-            return answer.status == 200 && journey["destinations"]?[0]?["state"]?.stringValue == "delivered"
-                && (journey["audit"]?["entries"]?.arrayValue?.count ?? 0) >= 2
-        }
-        // Then it tells how it arrived
-        #expect(journey["event_id"]?.stringValue == "sale:journey:1")
-        #expect(journey["source"]?.stringValue == "backend")
-        #expect(journey["arrival"]?["delivery_keys"]?.arrayValue?.isEmpty == false, "\(text)")
-        #expect(journey["arrival"]?["duplicates_seen"]?.numberText == "1", "\(text)")
-        // And per destination the consent decision, the attempts and the delivered time
-        let destination = try #require(journey["destinations"]?[0])
-        #expect(destination["destination"]?.stringValue == "meta")
-        #expect(destination["consent"]?["action"]?.stringValue != nil)
-        #expect(destination["delivered_at"]?.stringValue != nil)
-        #expect(destination["attempts"]?[0]?["outcome"]?.stringValue == "delivered")
-        #expect(destination["identifiers_sent"]?.arrayValue?.contains(.string("email")) == true)
-        // And the audit entries that hold it, with file, line and entry hash
-        let entry = try #require(journey["audit"]?["entries"]?[0])
-        #expect(entry["file"]?.stringValue?.isEmpty == false)
-        #expect(Int(entry["line"]?.numberText ?? "") ?? 0 >= 1)
-        #expect(entry["hash"]?.stringValue?.count ?? 0 >= 32)
-        // And no personal data in clear
-        #expect(!Self.holdsPersonalData(text))
+        try await withHTTPClient { client in
+            let base = "http://127.0.0.1:\(bridge.port)"
+            // Given a sale posted, then posted again by a second webhook (a duplicate), and delivered
+            let body = Self.purchase("sale:journey:1")
+            #expect(try await bridge.postSigned(body, id: "msg_first", client: client) == 202)
+            _ = try await bridge.postSigned(body, id: "msg_second", client: client)
+            #expect(await BridgeProcess.wait { meta.acceptedEventIDs.contains("sale:journey:1") })
+            // When its journey is asked for over HTTP (once the audit outcome is written)
+            var journey: JSONValue = .null
+            var text = ""
+            _ = try await BridgeProcess.wait {
+                let answer = try await Self.get("\(base)/v1/events/sale:journey:1", client: client)
+                text = answer.body
+                journey = (try? JSONParser.parse(Array(answer.body.utf8))) ?? .null
+                return answer.status == 200 && journey["destinations"]?[0]?["state"]?.stringValue == "delivered"
+                    && (journey["audit"]?["entries"]?.arrayValue?.count ?? 0) >= 2
+            }
+            // Then it tells how it arrived
+            #expect(journey["event_id"]?.stringValue == "sale:journey:1")
+            #expect(journey["source"]?.stringValue == "backend")
+            #expect(journey["arrival"]?["delivery_keys"]?.arrayValue?.isEmpty == false, "\(text)")
+            #expect(journey["arrival"]?["duplicates_seen"]?.numberText == "1", "\(text)")
+            // And per destination the consent decision, the attempts and the delivered time
+            let destination = try #require(journey["destinations"]?[0])
+            #expect(destination["destination"]?.stringValue == "meta")
+            #expect(destination["consent"]?["action"]?.stringValue != nil)
+            #expect(destination["delivered_at"]?.stringValue != nil)
+            #expect(destination["attempts"]?[0]?["outcome"]?.stringValue == "delivered")
+            #expect(destination["identifiers_sent"]?.arrayValue?.contains(.string("email")) == true)
+            // And the audit entries that hold it, with file, line and entry hash
+            let entry = try #require(journey["audit"]?["entries"]?[0])
+            #expect(entry["file"]?.stringValue?.isEmpty == false)
+            #expect(Int(entry["line"]?.numberText ?? "") ?? 0 >= 1)
+            #expect(entry["hash"]?.stringValue?.count ?? 0 >= 32)
+            // And no personal data in clear
+            #expect(!Self.holdsPersonalData(text))
 
-        // The CLI says the same, in JSON and as a table
-        let configPath = bridge.directory.appendingPathComponent("bridge.yaml").path
-        let environment = ["CAPI_SEAL_KEY": bridge.sealKey]
-        let json = try await BridgeCommand.run(
-            ["events", "show", "sale:journey:1", "--format", "json", "--config", configPath], environment: environment, in: bridge.directory)
-        #expect(json.status == 0, "\(json.output)")
-        let cliJourney = try JSONParser.parse(Array(json.standardOutput.utf8))
-        #expect(cliJourney["destinations"]?[0]?["state"]?.stringValue == "delivered")
-        #expect(cliJourney["arrival"]?["duplicates_seen"]?.numberText == "1")
-        let table = try await BridgeCommand.run(["events", "show", "sale:journey:1", "--config", configPath], environment: environment, in: bridge.directory)
-        #expect(table.status == 0, "\(table.output)")
-        #expect(table.standardOutput.contains("sale:journey:1") && table.standardOutput.contains("meta"))
-        for output in [json.output, table.output] {
-            #expect(!Self.holdsPersonalData(output))
+            // The CLI says the same, in JSON and as a table
+            let configPath = bridge.directory.appendingPathComponent("bridge.yaml").path
+            let environment = ["CAPI_SEAL_KEY": bridge.sealKey]
+            let json = try await BridgeCommand.run(
+                ["events", "show", "sale:journey:1", "--format", "json", "--config", configPath], environment: environment, in: bridge.directory)
+            #expect(json.status == 0, "\(json.output)")
+            let cliJourney = try JSONParser.parse(Array(json.standardOutput.utf8))
+            #expect(cliJourney["destinations"]?[0]?["state"]?.stringValue == "delivered")
+            #expect(cliJourney["arrival"]?["duplicates_seen"]?.numberText == "1")
+            let table = try await BridgeCommand.run(["events", "show", "sale:journey:1", "--config", configPath], environment: environment, in: bridge.directory)
+            #expect(table.status == 0, "\(table.output)")
+            #expect(table.standardOutput.contains("sale:journey:1") && table.standardOutput.contains("meta"))
+            for output in [json.output, table.output] {
+                #expect(!Self.holdsPersonalData(output))
+            }
+            // And by order, over HTTP and the CLI
+            let byOrder = try await Self.get("\(base)/v1/events?order_id=A-1001", client: client)
+            #expect(byOrder.status == 200)
+            let orderJSON = try JSONParser.parse(Array(byOrder.body.utf8))
+            #expect(orderJSON["events"]?.arrayValue?.compactMap { $0["event_id"]?.stringValue } == ["sale:journey:1"])
+            let cliOrder = try await BridgeCommand.run(
+                ["events", "show", "--order", "A-1001", "--format", "json", "--config", configPath], environment: environment, in: bridge.directory)
+            #expect(cliOrder.status == 0, "\(cliOrder.output)")
+            #expect(try JSONParser.parse(Array(cliOrder.standardOutput.utf8))["count"]?.numberText == "1")
+            #expect(!Self.holdsPersonalData(byOrder.body) && !Self.holdsPersonalData(cliOrder.output))
+            // An unknown id: 404 problem+json over HTTP, a clear error and a failure status from the CLI
+            let unknown = try await Self.get("\(base)/v1/events/sale:journey:404", client: client)
+            #expect(unknown.status == 404)
+            #expect(unknown.type.hasPrefix("application/problem+json"))
+            #expect(unknown.body.contains("unknown-event"))
+            let missing = try await BridgeCommand.run(
+                ["events", "show", "sale:journey:404", "--config", configPath], environment: environment, in: bridge.directory)
+            #expect(missing.status != 0)
+            #expect(missing.standardError.contains("no event with id sale:journey:404"))
+            // And without the admin token, nothing is shown
+            #expect(try await Self.get("\(base)/v1/events/sale:journey:1", client: client, token: nil).status == 401)
         }
-        // And by order, over HTTP and the CLI
-        let byOrder = try await Self.get("\(base)/v1/events?order_id=A-1001", client: client)
-        #expect(byOrder.status == 200)
-        let orderJSON = try JSONParser.parse(Array(byOrder.body.utf8))
-        #expect(orderJSON["events"]?.arrayValue?.compactMap { $0["event_id"]?.stringValue } == ["sale:journey:1"])
-        let cliOrder = try await BridgeCommand.run(
-            ["events", "show", "--order", "A-1001", "--format", "json", "--config", configPath], environment: environment, in: bridge.directory)
-        #expect(cliOrder.status == 0, "\(cliOrder.output)")
-        #expect(try JSONParser.parse(Array(cliOrder.standardOutput.utf8))["count"]?.numberText == "1")
-        #expect(!Self.holdsPersonalData(byOrder.body) && !Self.holdsPersonalData(cliOrder.output))
-        // An unknown id: 404 problem+json over HTTP, a clear error and a failure status from the CLI
-        let unknown = try await Self.get("\(base)/v1/events/sale:journey:404", client: client)
-        #expect(unknown.status == 404)
-        #expect(unknown.type.hasPrefix("application/problem+json"))
-        #expect(unknown.body.contains("unknown-event"))
-        let missing = try await BridgeCommand.run(
-            ["events", "show", "sale:journey:404", "--config", configPath], environment: environment, in: bridge.directory)
-        #expect(missing.status != 0)
-        #expect(missing.standardError.contains("no event with id sale:journey:404"))
-        // And without the admin token, nothing is shown
-        #expect(try await Self.get("\(base)/v1/events/sale:journey:1", client: client, token: nil).status == 401)
-        try await client.shutdown()
         _ = try await bridge.stop(signal: SIGTERM)
         await meta.stop()
     }

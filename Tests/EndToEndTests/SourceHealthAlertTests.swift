@@ -47,34 +47,34 @@ struct SourceHealthAlertTests {
         let sink = try await MockAlertSink.start()
         let bridge = try await BridgeProcess(environment: ["TEAMS_ALERT_URL": sink.teamsURL], config: Self.config(sink: sink))
         defer { bridge.cleanUp() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let base = "http://127.0.0.1:\(bridge.port)"
-        // Given a source expected every 3 s that posts nothing: the silence alert is raised on both sinks
-        #expect(await BridgeProcess.wait(seconds: 20) { Self.bothSinks(sink, .sourceSilent, resolved: false) })
-        let raisedTeams = try #require(sink.received(at: "/teams/").first { $0.text.contains("source_silent") }?.json)
-        #expect(raisedTeams["attachments"]?[0]?["contentType"]?.stringValue == "application/vnd.microsoft.card.adaptive")
-        #expect(raisedTeams["attachments"]?[0]?["content"]?["type"]?.stringValue == "AdaptiveCard")
-        // When it posts a verified webhook, the alert is resolved on both
-        let posted = try await SignedWebhook.post(baseURL: base, eventID: "sale:health:1", client: client)
-        #expect(posted.status == 202)
-        #expect(await BridgeProcess.wait(seconds: 10) { Self.bothSinks(sink, .sourceSilent, resolved: true) })
-        // Given three webhooks whose signature does not verify (a secret rotated on one side only)
-        for index in 0..<3 {
-            var request = SignedWebhook.request(baseURL: base, eventID: "sale:health:bad\(index)")
-            request.headers.replaceOrAdd(name: "webhook-signature", value: "v1,bm90IHRoZSBzaWduYXR1cmUgb2YgdGhpcyBib2R5IGF0IGFsbA==")
-            let response = try await client.execute(request, timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 16)
-            #expect(response.status.code == 401)
+        try await withHTTPClient { client in
+            let base = "http://127.0.0.1:\(bridge.port)"
+            // Given a source expected every 3 s that posts nothing: the silence alert is raised on both sinks
+            #expect(await BridgeProcess.wait(seconds: 40) { Self.bothSinks(sink, .sourceSilent, resolved: false) })
+            let raisedTeams = try #require(sink.received(at: "/teams/").first { $0.text.contains("source_silent") }?.json)
+            #expect(raisedTeams["attachments"]?[0]?["contentType"]?.stringValue == "application/vnd.microsoft.card.adaptive")
+            #expect(raisedTeams["attachments"]?[0]?["content"]?["type"]?.stringValue == "AdaptiveCard")
+            // When it posts a verified webhook, the alert is resolved on both
+            let posted = try await SignedWebhook.post(baseURL: base, eventID: "sale:health:1", client: client)
+            #expect(posted.status == 202)
+            #expect(await BridgeProcess.wait(seconds: 30) { Self.bothSinks(sink, .sourceSilent, resolved: true) })
+            // Given three webhooks whose signature does not verify (a secret rotated on one side only)
+            for index in 0..<3 {
+                var request = SignedWebhook.request(baseURL: base, eventID: "sale:health:bad\(index)")
+                request.headers.replaceOrAdd(name: "webhook-signature", value: "v1,bm90IHRoZSBzaWduYXR1cmUgb2YgdGhpcyBib2R5IGF0IGFsbA==")
+                let response = try await client.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 16)
+                #expect(response.status.code == 401)
+            }
+            // Then the burst is raised on both sinks, and resolved once the window has passed
+            #expect(await BridgeProcess.wait(seconds: 30) { Self.bothSinks(sink, .signatureFailureBurst, resolved: false) })
+            #expect(await BridgeProcess.wait(seconds: 60) { Self.bothSinks(sink, .signatureFailureBurst, resolved: true) })
+            // And one notification per change and sink: never one per failed request
+            let burstRaises = sink.received(at: "/slack/").filter { $0.text.contains("Signature failures") && !$0.text.contains("Resolved") }
+            #expect(burstRaises.count == 1)
+            // And the sinks' URLs (their credentials) never reach the log
+            #expect(!bridge.logLines.contains { $0.contains("/slack/hook") || $0.contains("/teams/workflow") })
         }
-        // Then the burst is raised on both sinks, and resolved once the window has passed
-        #expect(await BridgeProcess.wait(seconds: 10) { Self.bothSinks(sink, .signatureFailureBurst, resolved: false) })
-        #expect(await BridgeProcess.wait(seconds: 30) { Self.bothSinks(sink, .signatureFailureBurst, resolved: true) })
-        // And one notification per change and sink: never one per failed request
-        let burstRaises = sink.received(at: "/slack/").filter { $0.text.contains("Signature failures") && !$0.text.contains("Resolved") }
-        #expect(burstRaises.count == 1)
-        // And the sinks' URLs (their credentials) never reach the log
-        #expect(!bridge.logLines.contains { $0.contains("/slack/hook") || $0.contains("/teams/workflow") })
-        try await client.shutdown()
         // The bridge first: it keeps posting to the sink until it stops.
         _ = try await bridge.stop(signal: SIGTERM)
         await sink.stop()
