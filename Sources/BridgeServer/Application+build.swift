@@ -33,7 +33,7 @@ public struct BridgeComponents: Sendable {
         self.now = now
         self.store = store
         self.sealer = sealer
-        self.metrics = BridgeMetrics(factory: metricsFactory)
+        self.metrics = BridgeMetrics(factory: metricsFactory, registry: registry, now: now)
         self.registry = registry
         self.erasure = ErasureService(store: store, sealer: sealer, audit: nil, now: now)
         self.ingest = IngestService(
@@ -64,6 +64,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
         router.addReportRoutes(
             ReportRoutes(
                 admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config)))
+        router.addJourneyRoutes(JourneyRoutes(admin: admin, journeys: JourneyService(config: components.config, store: components.store)))
     }
     return router
 }
