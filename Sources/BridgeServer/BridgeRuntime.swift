@@ -64,6 +64,9 @@ public struct BridgeRuntime: Sendable {
             logger: logger, metrics: components.metrics)
         components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
         let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
+        components.attach(
+            privacy: PrivacyRequestService(
+                store: store, sealer: sealer, audit: audit, notifier: notifier, metrics: components.metrics, logger: logger, now: now))
         let pipeline = try PipelineFactory.make(
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,

@@ -4,10 +4,18 @@ import BridgeServer
 import BridgeStore
 import Foundation
 
-/// `capi-bridge events`: what the outbox holds (no personal data: ids, names,
-/// times and whether identifiers are still sealed).
+/// `capi-bridge events`: what the outbox holds (`list`, the default) and
+/// whether files are valid canonical events (`validate`).
 struct EventsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "events", abstract: "List events stored in the outbox.")
+    static let configuration = CommandConfiguration(
+        commandName: "events", abstract: "List events stored in the outbox, or validate canonical event files.",
+        subcommands: [EventsListCommand.self, EventsValidateCommand.self], defaultSubcommand: EventsListCommand.self)
+}
+
+/// `capi-bridge events [list]`: what the outbox holds (no personal data: ids,
+/// names, times and whether identifiers are still sealed).
+struct EventsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List events stored in the outbox.")
 
     @Option(name: .long, help: "Configuration file.")
     var config = "config/bridge.yaml"

@@ -18,8 +18,9 @@ struct MetaServerEvent: DestinationItem {
     /// buyer's landing URL and may carry click ids).
     var eventSourceURL: ClearText?
     var userData: MetaUserData
-    /// Value, currency, order id and lines; absent when the event has none.
-    var customData: MetaCustomData?
+    /// Value, currency, order id and lines, then the event's custom
+    /// properties; absent when the event has none of them.
+    var customData: WithCustomParameters<MetaCustomData>?
     /// `["LDU"]` when Limited Data Use applies, else absent.
     var dataProcessingOptions: [String]?
     /// Meta's country code for LDU (1: United States, 0: Meta geolocates).
@@ -96,8 +97,9 @@ struct MetaUserData: Encodable, Sendable {
     }
 }
 
-/// An event's `custom_data`.
-struct MetaCustomData: Encodable, Sendable {
+/// An event's `custom_data` (the event's custom properties follow it: see
+/// `MetaDestination.reservedCustomData`).
+struct MetaCustomData: Encodable, Sendable, Equatable {
     /// A JSON number from the exact decimal with the currency's minor-unit
     /// digits (`129.90`), never through `Double`; positive for refunds.
     var value: JSONNumberText?
@@ -123,7 +125,7 @@ struct MetaCustomData: Encodable, Sendable {
 }
 
 /// One order line in `custom_data.contents`.
-struct MetaContent: Encodable, Sendable {
+struct MetaContent: Encodable, Sendable, Equatable {
     var id: String
     var quantity: Int
     /// The unit price, a JSON number from the exact decimal (`34.00`).

@@ -18,11 +18,19 @@ public struct AlertNotifier: Sendable {
     }
 
     public func post(_ action: AlertAction) async {
-        let message = SlackAlertMessage(action)
+        await post(json: SlackAlertMessage(action).json)
+    }
+
+    /// Posts a one-off notice for the operator (a privacy request to answer).
+    public func post(_ notice: OperatorNotice) async {
+        await post(json: notice.slackJSON)
+    }
+
+    private func post(json: JSONValue) async {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(message.json)))
+        request.body = .bytes(ByteBuffer(bytes: JSONWriter.bytes(json)))
         do {
             let response = try await client.execute(request, timeout: .seconds(10))
             _ = try await response.body.collect(upTo: 64 * 1024)

@@ -9,9 +9,12 @@ public struct EventsAPIConfig: Sendable, Decodable {
     var tokenKeys: [KeyedValue] = []
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
+    /// Refuse events carrying properties the schema does not declare,
+    /// instead of ignoring and counting them.
+    public var strict = false
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case tokens
+        case tokens, strict
         case sourceName = "source_name"
     }
 
@@ -23,5 +26,6 @@ public struct EventsAPIConfig: Sendable, Decodable {
         tokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.entries(key: "tokens") ?? []
         tokens = tokenKeys.map(\.value)
         sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
+        strict = try c.decodeIfPresent(Bool.self, forKey: .strict) ?? false
     }
 }

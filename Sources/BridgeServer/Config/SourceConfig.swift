@@ -12,9 +12,12 @@ public struct SourceConfig: Sendable, Decodable {
     public var toleranceSeconds: Int64
     /// Source-specific options (`count_financial_statuses`, `purchase_statuses`).
     public var options: [String: [String]]
+    /// Refuse canonical events carrying properties the schema does not
+    /// declare, instead of ignoring and counting them (`standard-webhooks` only).
+    public var strict: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, secrets, options
+        case name, kind, secrets, options, strict
         case toleranceSeconds = "tolerance_seconds"
     }
 
@@ -26,5 +29,6 @@ public struct SourceConfig: Sendable, Decodable {
         secrets = (try c.decodeIfPresent([String].self, forKey: .secrets) ?? []).filter { !$0.isEmpty }
         toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? 300
         options = try c.decodeIfPresent([String: StringOrList].self, forKey: .options)?.mapValues(\.values) ?? [:]
+        strict = try c.decodeIfPresent(Bool.self, forKey: .strict) ?? false
     }
 }
