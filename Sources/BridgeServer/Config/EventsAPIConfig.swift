@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// `events_api:` — `POST /v1/events`.
-public struct EventsAPIConfig: Sendable, Decodable {
+public struct EventsAPIConfig: Sendable {
     /// Accepted bearer tokens (current, then previous while rotating); the
     /// route answers 401 to everything when empty. One token or a list.
     public var tokens: [String] = []
@@ -13,19 +13,14 @@ public struct EventsAPIConfig: Sendable, Decodable {
     /// instead of ignoring and counting them.
     public var strict = false
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case tokens, strict
-        case sourceName = "source_name"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        tokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.entries(key: "tokens") ?? []
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        tokenKeys = reader.stringOrList("tokens", problems: &problems) ?? []
         tokens = tokenKeys.map(\.value)
-        sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
-        strict = try c.decodeIfPresent(Bool.self, forKey: .strict) ?? false
+        sourceName = reader.string("source_name", problems: &problems) ?? sourceName
+        strict = reader.bool("strict", problems: &problems) ?? false
+        reader.rejectUnknown(problems: &problems)
     }
 }
