@@ -14,7 +14,9 @@ public struct BridgeComponents: Sendable {
     public let config: BridgeConfig
     public let store: any StoreBackend
     public let sealer: IdentifierSealer
-    public let ingest: IngestService
+    /// Ingest, with a privacy-request service that gains the audit log and the
+    /// alert webhook once the runtime attaches them (`withPrivacy`).
+    public var ingest: IngestService
     public let metrics: BridgeMetrics
     public let registry: PrometheusCollectorRegistry?
 
@@ -37,7 +39,16 @@ public struct BridgeComponents: Sendable {
         self.registry = registry
         self.erasure = ErasureService(store: store, sealer: sealer, audit: nil, now: now)
         self.ingest = IngestService(
-            sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics, now: now)
+            sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics,
+            privacy: PrivacyRequestService(store: store, sealer: sealer, audit: nil, notifier: nil, metrics: metrics, logger: nil, now: now),
+            now: now)
+    }
+
+    /// Rebuilds ingest with `privacy` carrying out privacy requests (the
+    /// runtime's, with the audit log, alert webhook and logger).
+    public mutating func attach(privacy: PrivacyRequestService) {
+        ingest = IngestService(
+            sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics, privacy: privacy, now: now)
     }
 }
 
@@ -55,7 +66,8 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
     }
     if routes.contains(.admin) {
         if let registry = components.registry {
-            router.addMetricsRoute(registry: registry, tokens: BearerTokens(server.metricsTokens))
+            router.addMetricsRoute(
+                registry: registry, tokens: BearerTokens(server.metricsTokens), sources: MatchQualityReporting.sources(components.config))
         }
         let admin = AdminRoutes(store: components.store, tokens: BearerTokens(server.adminTokens), now: components.now)
         router.addAdminRoutes(admin)
@@ -63,7 +75,8 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
         router.addDestinationRoutes(DestinationRoutes(admin: admin, config: components.config, workers: components.workers))
         router.addReportRoutes(
             ReportRoutes(
-                admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config)))
+                admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config),
+                sources: MatchQualityReporting.sources(components.config)))
         router.addJourneyRoutes(JourneyRoutes(admin: admin, journeys: JourneyService(config: components.config, store: components.store)))
     }
     return router

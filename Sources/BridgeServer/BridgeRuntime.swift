@@ -68,6 +68,9 @@ public struct BridgeRuntime: Sendable {
             ? nil
             : AlertNotifier(
                 sinks: sinks, client: httpClient, logger: logger, metrics: components.metrics, instance: config.alerts.instanceName, now: now)
+        components.attach(
+            privacy: PrivacyRequestService(
+                store: store, sealer: sealer, audit: audit, notifier: notifier, metrics: components.metrics, logger: logger, now: now))
         let pipeline = try PipelineFactory.make(
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,

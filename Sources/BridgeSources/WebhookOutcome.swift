@@ -11,4 +11,7 @@ public enum WebhookOutcome: Sendable {
     case ignored(reason: String)
     /// An unsigned activation ping (WooCommerce): answered 200, nothing stored.
     case ping
+    /// A verified privacy request (Shopify's compliance webhooks): carried
+    /// out by the server, answered 200.
+    case privacy(PrivacyRequest)
 }

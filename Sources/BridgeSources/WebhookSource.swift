@@ -27,11 +27,16 @@ public struct SourceSettings: Sendable {
     public var toleranceSeconds: Int64
     /// Source-specific options from the YAML (`count_financial_statuses`, …).
     public var options: [String: [String]]
+    /// Refuse canonical events carrying properties the schema does not
+    /// declare (`strict: true`) instead of ignoring them (sources that post
+    /// canonical events: `standard-webhooks`).
+    public var strict: Bool
 
-    public init(name: String, secrets: [String], toleranceSeconds: Int64 = 300, options: [String: [String]] = [:]) {
+    public init(name: String, secrets: [String], toleranceSeconds: Int64 = 300, options: [String: [String]] = [:], strict: Bool = false) {
         self.name = name
         self.secrets = secrets
         self.toleranceSeconds = toleranceSeconds
         self.options = options
+        self.strict = strict
     }
 }

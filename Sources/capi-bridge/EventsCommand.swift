@@ -4,13 +4,13 @@ import BridgeServer
 import BridgeStore
 import Foundation
 
-/// `capi-bridge events`: what the outbox holds (`list`, the default) and one
-/// sale's journey (`show`). No personal data: ids, names, times, codes and
-/// identifier kinds.
+/// `capi-bridge events`: what the outbox holds (`list`, the default), one
+/// sale's journey (`show`) and whether files are valid canonical events
+/// (`validate`). No personal data: ids, names, times, codes and identifier kinds.
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "events", abstract: "List stored events, or follow one sale through the bridge.",
-        subcommands: [EventsListCommand.self, EventsShowCommand.self], defaultSubcommand: EventsListCommand.self)
+        commandName: "events", abstract: "List stored events, follow one sale through the bridge, or validate canonical event files.",
+        subcommands: [EventsListCommand.self, EventsShowCommand.self, EventsValidateCommand.self], defaultSubcommand: EventsListCommand.self)
 }
 
 /// `capi-bridge events [list]`: events in the outbox, in arrival order.

@@ -9,7 +9,7 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Match-quality report: per destination and event name, what was sent, what was missing, what enrichment added.",
+        abstract: "Match-quality report: per destination and event name (and campaign or source), what was sent, what was missing, what enrichment added.",
         discussion: "Scores are estimates (docs/match-quality.md), not the platforms' own scores.")
 
     @Option(name: .long, help: "Configuration file.")
@@ -26,6 +26,12 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("event-name"), help: "Only this event name.")
     var eventName: String?
+
+    @Option(name: .long, help: "Only events from this source (a configured source name, or the events API's).")
+    var source: String?
+
+    @Option(name: .long, help: "Break each destination and event name down by campaign (utm_campaign) or source.")
+    var by: String?
 
     @Option(name: .long, help: "Rows per hour or day (default: hour up to 2 days, day beyond).")
     var period: String?
@@ -48,8 +54,9 @@ struct ReportCommand: AsyncParsableCommand {
         let query: ReportQuery
         do {
             query = try MatchQualityReporting.query(
-                since: since, until: until, period: period, destination: destination, eventName: eventName, includeTest: includeTest,
-                destinations: MatchQualityReporting.destinations(loaded), now: now)
+                since: since, until: until, period: period, destination: destination, eventName: eventName, source: source, by: by,
+                includeTest: includeTest, destinations: MatchQualityReporting.destinations(loaded),
+                sources: MatchQualityReporting.sources(loaded), now: now)
         } catch {
             throw CLIError("--\(error.description)")
         }

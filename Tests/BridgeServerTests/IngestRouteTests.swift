@@ -70,14 +70,14 @@ struct IngestRouteTests {
     }
 
     static let malformed = #"{"type":"conversion.purchase","data":{"#
-    static let invalid = #"{"type":"conversion.purchase","data":{"event_id":"x","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","customer":{"emial":"zoe@example.com"}}}"#
+    static let invalid = #"{"type":"conversion.purchase","data":{"event_id":"x","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","customer":{"email":["zoe@example.com"]}}}"#
     static let badInputs: [BadInput] = [
         BadInput(
             name: "malformed JSON", uri: "/v1/webhooks/backend", headers: TestBridge.signedHeaders(body: malformed), body: malformed,
             status: .badRequest, type: "malformed-json"),
         BadInput(
             name: "schema violation", uri: "/v1/webhooks/backend", headers: TestBridge.signedHeaders(body: invalid), body: invalid,
-            status: .badRequest, type: "invalid-payload", pointer: "/data/customer/emial"),
+            status: .badRequest, type: "invalid-payload", pointer: "/data/customer/email"),
         BadInput(
             name: "missing signature", uri: "/v1/webhooks/backend", headers: [.contentType: "application/json"], body: TestBridge.purchaseBody(),
             status: .unauthorized, type: "missing-signature"),

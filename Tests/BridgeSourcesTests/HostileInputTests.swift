@@ -47,6 +47,7 @@ struct HostileInputTests {
         case .success(.accepted(let batch)):
             for event in batch.events { expectCanonical(event.event, sourceLocation: sourceLocation) }
         case .success(.ping): Issue.record("a signed body is never a ping", sourceLocation: sourceLocation)
+        case .success(.privacy): Issue.record("an order or refund topic is never a privacy request", sourceLocation: sourceLocation)
         }
         for message in messages {
             for personal in Fixtures.personalData + ["example.com"] {

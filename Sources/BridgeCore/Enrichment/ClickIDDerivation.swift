@@ -44,19 +44,10 @@ public enum ClickIDDerivation {
     /// `URLSearchParams` decodes (`+` is a space, `%XX` a byte; invalid UTF-8
     /// drops the parameter); blank, over-long or malformed values are skipped.
     public static func clickIDs(inURL url: String) -> [(ClickIDKind, String)] {
-        let utf8 = Array(url.utf8)
-        guard let question = utf8.firstIndex(of: UInt8(ascii: "?")) else { return [] }
-        var query = utf8[(question + 1)...]
-        if let hash = query.firstIndex(of: UInt8(ascii: "#")) { query = query[..<hash] }
-        var found: [(ClickIDKind, String)] = []
-        for pair in query.split(separator: UInt8(ascii: "&")) {
-            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            guard let name = formDecode(pair[..<equals]), let kind = kind(forParameter: name),
-                let value = formDecode(pair[(equals + 1)...]), let clean = usable(value)
-            else { continue }
-            found.append((kind, clean))
+        URLQuery.parameters(in: url).compactMap { parameter in
+            guard let kind = kind(forParameter: parameter.name), let clean = usable(parameter.value) else { return nil }
+            return (kind, clean)
         }
-        return found
     }
 
     /// The click ids among named attributes (`[{name, value}]` pairs).
@@ -97,36 +88,5 @@ public enum ClickIDDerivation {
             return nil
         }
         return trimmed
-    }
-
-    /// Form-decodes one query component; `nil` when the bytes are not UTF-8.
-    static func formDecode(_ component: ArraySlice<UInt8>) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(component.count)
-        var index = component.startIndex
-        while index < component.endIndex {
-            let byte = component[index]
-            if byte == UInt8(ascii: "+") {
-                bytes.append(0x20)
-            } else if byte == UInt8(ascii: "%"), index + 2 < component.endIndex,
-                let high = hexValue(component[index + 1]), let low = hexValue(component[index + 2])
-            {
-                bytes.append(high << 4 | low)
-                index += 2
-            } else {
-                bytes.append(byte)
-            }
-            index += 1
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - 0x30
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - 0x61 + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - 0x41 + 10
-        default: nil
-        }
     }
 }

@@ -2,8 +2,8 @@
 /// code against (`config/schema/conversion-event.schema.json`).
 extension ConversionEvent {
     /// Builds an event from a canonical `data` object: validates it against the
-    /// schema, then checks what a schema cannot say (a known ISO 4217 code, no
-    /// more decimals than the currency has).
+    /// schema (unknown properties allowed), then checks what a schema cannot
+    /// say.
     /// - Parameters:
     ///   - json: the canonical event object.
     ///   - source: the configured source name it arrived through.
@@ -16,8 +16,33 @@ extension ConversionEvent {
         schema: JSONSchema,
         at pointer: JSONPointer = .root
     ) throws(EventValidationError) -> ConversionEvent {
-        let violations = schema.validate(json, at: pointer)
-        guard violations.isEmpty else { throw EventValidationError(violations) }
+        try read(canonical: json, source: source, schema: schema, at: pointer).event
+    }
+
+    /// An event read from its canonical object, with the members the schema
+    /// does not declare (ignored; see `JSONSchema.UnknownProperties`).
+    public struct Decoded: Sendable, Equatable {
+        public var event: ConversionEvent
+        /// Pointers of the unknown properties that were ignored, sorted.
+        public var ignored: [JSONPointer]
+    }
+
+    /// Builds an event from a canonical `data` object: validates it against the
+    /// schema, then checks what a schema cannot say (belt and braces: the
+    /// published schema says it all).
+    /// - Parameters:
+    ///   - unknownProperties: `.ignore` lists members the schema does not
+    ///     declare in `Decoded.ignored`; `.refuse` (`strict: true`) refuses each.
+    /// - Throws: `EventValidationError` naming the offending members.
+    public static func read(
+        canonical json: JSONValue,
+        source: String,
+        schema: JSONSchema,
+        unknownProperties: JSONSchema.UnknownProperties = .ignore,
+        at pointer: JSONPointer = .root
+    ) throws(EventValidationError) -> Decoded {
+        let verdict = schema.evaluate(json, at: pointer, unknownProperties: unknownProperties, limit: unknownProperties == .refuse ? 100 : 10)
+        guard verdict.isValid else { throw EventValidationError(verdict.violations) }
         // The schema guarantees every shape below; the guards are belt and braces.
         guard let eventID = json["event_id"]?.stringValue,
             let name = json["event_name"]?.stringValue.flatMap(EventName.init(rawValue:)),
@@ -43,17 +68,16 @@ extension ConversionEvent {
                     throw EventValidationError(pointer: itemPointer.appending("unit_price"), message: "more decimals than \(currency.code) has")
                 }
             }
-            event.lineItems.append(
-                LineItem(
-                    id: item["id"]?.stringValue ?? "",
-                    name: item["name"]?.stringValue,
-                    quantity: item["quantity"]?.numberText.flatMap { Money.Amount($0) }.map { Int($0.reduced.units) } ?? 1,
-                    unitPrice: unitPrice))
+            // The schema holds quantities to integers from 1 to 1,000,000 (`2`, `2.0`, `2e0`).
+            let quantity = item["quantity"]?.numberText.flatMap { JSONDecimal($0)?.intValue } ?? 1
+            event.lineItems.append(LineItem(id: item["id"]?.stringValue ?? "", name: item["name"]?.stringValue, quantity: quantity, unitPrice: unitPrice))
         }
         event.customer = customer(from: json["customer"])
         event.client = client(from: json["client"])
         event.consent = consent(from: json["consent"])
-        return event
+        event.attribution = attribution(from: json["attribution"], landingURL: event.client.landingURL?.rawValue)
+        event.customProperties = customProperties(from: json["custom_properties"])
+        return Decoded(event: event, ignored: verdict.ignored)
     }
 
     /// A value/currency pair with the currency's minor-unit rule enforced.
@@ -110,6 +134,30 @@ extension ConversionEvent {
         return consent
     }
 
+    /// The attribution of a canonical `attribution` object, completed from
+    /// the landing URL's `utm_*` parameters.
+    public static func attribution(from json: JSONValue?, landingURL: String?) -> CampaignAttribution {
+        var attribution = CampaignAttribution()
+        for field in CampaignAttribution.Field.allCases { attribution.fill(field, with: json?[field.rawValue]?.stringValue) }
+        attribution.fill(fromURL: landingURL)
+        return attribution
+    }
+
+    /// The parameters of a canonical `custom_properties` object (null values left out).
+    public static func customProperties(from json: JSONValue?) -> CustomProperties {
+        guard case .object(let members)? = json else { return CustomProperties() }
+        var values: [String: CustomValue] = [:]
+        for (name, value) in members {
+            switch value {
+            case .string(let text): values[name] = .string(text)
+            case .number(let text): values[name] = .number(text)
+            case .bool(let flag): values[name] = .bool(flag)
+            default: continue
+            }
+        }
+        return CustomProperties(values)
+    }
+
     /// The canonical JSON object. With `includeIdentifiers: false` the
     /// `customer` and `client` blocks are left out: that part holds no personal
     /// data and can be stored in clear (see `identifiersJSON`).
@@ -137,6 +185,8 @@ extension ConversionEvent {
                 })
         }
         object["consent"] = consentJSON
+        if let attribution = attributionJSON { object["attribution"] = attribution }
+        if let custom = customPropertiesJSON { object["custom_properties"] = custom }
         if includeIdentifiers {
             let identifiers = identifiersJSON
             object["customer"] = identifiers["customer"]
@@ -160,6 +210,25 @@ extension ConversionEvent {
         for (kind, value) in client.clickIDs { clicks[kind.rawValue] = .string(value.rawValue) }
         if !clicks.isEmpty { clientObject["click_ids"] = .object(clicks) }
         return .object(["customer": .object(customerObject), "client": .object(clientObject)])
+    }
+
+    /// The `attribution` object, or `nil` when there is none.
+    var attributionJSON: JSONValue? {
+        guard !attribution.isEmpty else { return nil }
+        return .object(Dictionary(uniqueKeysWithValues: attribution.values.map { ($0.key.rawValue, JSONValue.string($0.value)) }))
+    }
+
+    /// The `custom_properties` object, or `nil` when there are none.
+    var customPropertiesJSON: JSONValue? {
+        guard !customProperties.isEmpty else { return nil }
+        return .object(
+            customProperties.values.mapValues { value in
+                switch value {
+                case .string(let text): .string(text)
+                case .number(let text): .number(text)
+                case .bool(let flag): .bool(flag)
+                }
+            })
     }
 
     var consentJSON: JSONValue {
@@ -202,6 +271,8 @@ extension ConversionEvent {
                     unitPrice: item["unit_price"]?.stringValue.flatMap { Money.Amount($0) }))
         }
         event.consent = consent(from: clear["consent"])
+        event.attribution = attribution(from: clear["attribution"], landingURL: nil)
+        event.customProperties = customProperties(from: clear["custom_properties"])
         if let identifiers {
             event.customer = customer(from: identifiers["customer"])
             event.client = client(from: identifiers["client"])

@@ -34,6 +34,12 @@ extension ConversionEvent {
         var consentBytes: [UInt8] = []
         JSONWriter.writeUnsorted(consentJSON, into: &consentBytes)
         object.raw("consent", consentBytes)
+        for (name, value) in [("attribution", attributionJSON), ("custom_properties", customPropertiesJSON)] {
+            guard let value else { continue }
+            var bytes: [UInt8] = []
+            JSONWriter.writeUnsorted(value, into: &bytes)
+            object.raw(name, bytes)
+        }
         return object.finish()
     }
 

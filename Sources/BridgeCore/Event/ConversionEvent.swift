@@ -2,7 +2,8 @@
 /// whatever source it came from.
 ///
 /// Its JSON shape is the `data` object of the canonical webhook payload
-/// (`config/schema/conversion-event.schema.json`); see `ConversionEvent+JSON`.
+/// (`config/schema/conversion-event.schema.json`, schema version
+/// `ConversionEvent.schemaVersion`); see `ConversionEvent+JSON`.
 public struct ConversionEvent: Sendable, Equatable {
     /// Stable id derived from the sale (see `docs/event-ids.md`); the ad
     /// platforms deduplicate on it, also against the browser pixel.
@@ -22,6 +23,10 @@ public struct ConversionEvent: Sendable, Equatable {
     public var consent: ConsentSignals
     /// A test order (Stripe `livemode: false`, Shopify `test`, WooPayments test mode).
     public var isTest: Bool
+    /// The landing URL's `utm_*` parameters (clear: campaigns, not people).
+    public var attribution: CampaignAttribution
+    /// Merchant-defined parameters, forwarded where a platform takes them.
+    public var customProperties: CustomProperties
 
     public init(
         eventID: String,
@@ -34,7 +39,9 @@ public struct ConversionEvent: Sendable, Equatable {
         customer: CustomerIdentifiers = .init(),
         client: ClientContext = .init(),
         consent: ConsentSignals = .init(),
-        isTest: Bool = false
+        isTest: Bool = false,
+        attribution: CampaignAttribution = .init(),
+        customProperties: CustomProperties = .init()
     ) {
         self.eventID = eventID
         self.eventName = eventName
@@ -47,5 +54,15 @@ public struct ConversionEvent: Sendable, Equatable {
         self.client = client
         self.consent = consent
         self.isTest = isTest
+        self.attribution = attribution
+        self.customProperties = customProperties
     }
+}
+
+extension ConversionEvent {
+    /// The canonical schema version this bridge reads and writes
+    /// (`schema_version`; absent means 1). Optional properties are added
+    /// without a new version (bridges ignore what they do not know); a
+    /// removed or renamed property, or a changed meaning, raises it.
+    public static let schemaVersion = 1
 }

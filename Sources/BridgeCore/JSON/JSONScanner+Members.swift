@@ -81,6 +81,12 @@ extension JSONScanner {
         return Int(text)
     }
 
+    /// A number's JSON text, or `nil` when the next value is not a number.
+    mutating func numberText() -> String? {
+        guard let first = peek(), first == UInt8(ascii: "-") || isDigit(first) else { return nil }
+        return try? parseNumber()
+    }
+
     /// Parses and discards any value (for members a reader does not read).
     mutating func skipValue() -> Bool {
         skipWhitespace()

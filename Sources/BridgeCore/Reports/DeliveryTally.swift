@@ -22,12 +22,17 @@ public struct DeliveryReportRow: Sendable, Equatable {
     public var enriched: Int64
     public var enrichedBy: String?
     public var deliveredAtMS: Int64?
+    /// The source the event arrived through, and its `utm_campaign`.
+    public var source: String
+    public var campaign: String?
 
     public init(
         destination: String, eventName: String, receivedAtMS: Int64, state: ReportDeliveryState, limited: Bool = false,
         reason: String? = nil, attempts: Int = 0, identifiers: Int64 = 0, enriched: Int64 = 0, enrichedBy: String? = nil,
-        deliveredAtMS: Int64? = nil
+        deliveredAtMS: Int64? = nil, source: String = "", campaign: String? = nil
     ) {
+        self.source = source
+        self.campaign = campaign
         self.destination = destination
         self.eventName = eventName
         self.receivedAtMS = receivedAtMS

@@ -1,6 +1,7 @@
 extension MatchQualityReport {
     /// The report as CSV (RFC 4180, `\r\n` line ends), one row per
-    /// destination, event name and period, then one `total` row per series.
+    /// destination, event name (campaign or source, with a breakdown: a
+    /// column after `event_name`) and period, then one `total` row per series.
     ///
     /// Fixed columns first; then, for the identifiers, providers and reasons
     /// that occur anywhere in the report: `with_<identifier>` (sent events
@@ -30,6 +31,8 @@ extension MatchQualityReport {
         let skippedReasons = skipped.sorted()
         let deadCodes = dead.sorted()
         var header: [String] = Self.fixedColumns
+        // With a breakdown, its value follows the event name.
+        if let breakdown = query.breakdown { header.insert(breakdown.rawValue, at: 2) }
         header += keyList.map { "with_\($0)" }
         header += keyList.map { "enriched_\($0)" }
         header += providerColumns.map { "enriched_by_\($0.0)_\($0.1)" }
@@ -41,6 +44,7 @@ extension MatchQualityReport {
             for line in item.periods + [item.total] {
                 let t = line.tally
                 var row: [String] = Self.fixedFields(item, line)
+                if query.breakdown != nil { row.insert(item.group ?? "", at: 2) }
                 row += keyList.map { String(t.coverage($0)) }
                 row += keyList.map { String(t.enriched($0)) }
                 row += providerColumns.map { String(t.enrichedByProvider[$0.0]?[$0.1.rawValue] ?? 0) }

@@ -8,11 +8,13 @@ extension MatchQualityReport {
         body += "<p class=\"meta\">\(Self.escape(query.since.rfc3339)) to \(Self.escape(query.until.rfc3339)) · \(query.period.rawValue) periods · test events \(query.includeTest ? "included" : "excluded")"
         if let destination = query.destination { body += " · destination \(Self.escape(destination))" }
         if let eventName = query.eventName { body += " · event \(Self.escape(eventName))" }
+        if let source = query.source { body += " · source \(Self.escape(source))" }
+        if let breakdown = query.breakdown { body += " · by \(breakdown.rawValue)" }
         body += " · generated \(Self.escape(generatedAt.rfc3339))</p>"
         body += "<p class=\"note\"><strong>Estimated scores.</strong> \(Self.escape(Self.estimateNote))</p></header>"
         if series.isEmpty { body += "<p>No deliveries in this window.</p>" }
-        body += "<nav>" + series.map { "<a href=\"#\(Self.anchor($0))\">\(Self.escape($0.destination)) · \(Self.escape($0.eventName))</a>" }.joined(separator: " ") + "</nav>"
-        for item in series { body += Self.html(series: item) }
+        body += "<nav>" + series.map { "<a href=\"#\(Self.anchor($0))\">\(Self.escape($0.title(by: query.breakdown)))</a>" }.joined(separator: " ") + "</nav>"
+        for item in series { body += Self.html(series: item, breakdown: query.breakdown) }
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -43,9 +45,9 @@ extension MatchQualityReport {
         @media print{body{background:#fff}section{break-inside:avoid}}
         """
 
-    static func html(series item: Series) -> String {
+    static func html(series item: Series, breakdown: ReportBreakdown? = nil) -> String {
         let t = item.total.tally
-        var out = "<section id=\"\(anchor(item))\"><h2>\(escape(item.destination)) · \(escape(item.eventName))"
+        var out = "<section id=\"\(anchor(item))\"><h2>\(escape(item.title(by: breakdown)))"
         out += "<span class=\"badge\">platform \(escape(item.platform?.rawValue ?? "unknown"))</span>"
         if let model = item.model { out += "<span class=\"badge\">score model \(escape(model.name))</span>" }
         out += "</h2><div class=\"kpis\">"
@@ -111,7 +113,7 @@ extension MatchQualityReport {
     }
 
     static func anchor(_ series: Series) -> String {
-        let raw = "\(series.destination)-\(series.eventName)"
+        let raw = "\(series.destination)-\(series.eventName)" + (series.group.map { "-" + $0 } ?? "")
         return "s-" + String(raw.unicodeScalars.map { scalar -> Character in
             let v = scalar.value
             let ok = (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2D || v == 0x5F

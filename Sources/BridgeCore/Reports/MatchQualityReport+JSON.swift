@@ -11,9 +11,20 @@ extension MatchQualityReport {
             "include_test": .bool(query.includeTest),
             "destination": query.destination.map(JSONValue.string) ?? .null,
             "event_name": query.eventName.map(JSONValue.string) ?? .null,
+            "source": query.source.map(JSONValue.string) ?? .null,
+            "by": query.breakdown.map { .string($0.rawValue) } ?? .null,
             "score_note": .string(Self.estimateNote),
-            "series": .array(series.map(Self.json(series:))),
+            "series": .array(series.map { Self.json(series: $0, breakdown: query.breakdown) }),
         ])
+    }
+
+    static func json(series: Series, breakdown: ReportBreakdown?) -> JSONValue {
+        var object = json(series: series)
+        if let breakdown, case .object(var members) = object {
+            members[breakdown.rawValue] = series.group.map(JSONValue.string) ?? .null
+            object = .object(members)
+        }
+        return object
     }
 
     static func json(series: Series) -> JSONValue {

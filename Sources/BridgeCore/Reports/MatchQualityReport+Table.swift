@@ -6,18 +6,20 @@ extension MatchQualityReport {
         out.append("window     \(query.since.rfc3339) .. \(query.until.rfc3339) (\(query.period.rawValue) periods, test events \(query.includeTest ? "included" : "excluded"))")
         if let destination = query.destination { out.append("destination \(destination)") }
         if let eventName = query.eventName { out.append("event name \(eventName)") }
+        if let source = query.source { out.append("source     \(source)") }
+        if let breakdown = query.breakdown { out.append("by         \(breakdown.rawValue)") }
         out.append("generated  \(generatedAt.rfc3339)")
         out.append(Self.wrap(Self.estimateNote, width: 96).joined(separator: "\n"))
         if series.isEmpty { out.append("\nNo deliveries in this window.") }
-        for item in series { out.append(""); out += Self.table(series: item) }
+        for item in series { out.append(""); out += Self.table(series: item, breakdown: query.breakdown) }
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func table(series item: Series) -> [String] {
+    static func table(series item: Series, breakdown: ReportBreakdown? = nil) -> [String] {
         let t = item.total.tally
         var out: [String] = []
         let model = item.model.map { ", model \($0.name)" } ?? ""
-        out.append("== \(item.destination) · \(item.eventName) (platform \(item.platform?.rawValue ?? "unknown")\(model))")
+        out.append("== \(item.title(by: breakdown)) (platform \(item.platform?.rawValue ?? "unknown")\(model))")
         out.append(
             "received \(t.received)  sent \(t.sent) (limited \(t.sentLimited))  pending \(t.pending)  suppressed \(t.suppressed)  "
                 + "skipped \(t.skipped)  dead-lettered \(t.deadLettered)  retried \(t.retried)")

@@ -35,10 +35,13 @@ public struct MatchQualityReport: Sendable, Equatable {
         public func shareOfSent(_ count: Int) -> Double { tally.sent == 0 ? 0 : Double(count) / Double(tally.sent) }
     }
 
-    /// One destination and event name.
+    /// One destination and event name (and campaign or source, with a breakdown).
     public struct Series: Sendable, Equatable {
         public let destination: String
         public let eventName: String
+        /// The campaign or source of this series (`ReportQuery.breakdown`);
+        /// `nil` without a breakdown and for events without a campaign.
+        public let group: String?
         /// Whose identifier rules the destination uses (`nil` when it is no longer configured).
         public let platform: Platform?
         public let model: MatchQualityModel?
@@ -51,6 +54,17 @@ public struct MatchQualityReport: Sendable, Equatable {
         /// Enrichment providers that added something, by name.
         public let providers: [String]
         public let recommendations: [ReportRecommendation]
+
+        /// `meta · Purchase`, then `· campaign spring-sale` (or `· no campaign`,
+        /// `· source shop-eu`) with a breakdown.
+        public func title(by breakdown: ReportBreakdown?) -> String {
+            let base = "\(destination) · \(eventName)"
+            switch breakdown {
+            case nil: return base
+            case .campaign?: return base + (group.map { " · campaign \($0)" } ?? " · no campaign")
+            case .source?: return base + " · source \(group ?? "")"
+            }
+        }
     }
 
     public let generatedAt: Timestamp
@@ -82,7 +96,7 @@ public struct MatchQualityReport: Sendable, Equatable {
             let recommendations = ReportRecommendation.rank(
                 series: key, total: totalLine, sentMasks: data.sentMasks, model: model)
             return Series(
-                destination: key.destination, eventName: key.eventName, platform: destination?.platform, model: model, total: totalLine,
+                destination: key.destination, eventName: key.eventName, group: key.group, platform: destination?.platform, model: model, total: totalLine,
                 periods: periods, keys: Array(shown), providers: total.enrichedByProvider.filter { $0.value.contains { $0 > 0 } }.keys.sorted(),
                 recommendations: recommendations)
         }

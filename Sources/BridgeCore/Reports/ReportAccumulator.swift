@@ -1,15 +1,29 @@
-/// A destination and event name: one section of a report.
+/// A destination and event name (and, with a breakdown, a campaign or a
+/// source): one section of a report.
 public struct ReportSeriesKey: Sendable, Hashable, Comparable {
     public let destination: String
     public let eventName: String
+    /// The breakdown's value: a campaign or source name; `nil` without a
+    /// breakdown, or for events without a campaign.
+    public let group: String?
 
-    public init(destination: String, eventName: String) {
+    public init(destination: String, eventName: String, group: String? = nil) {
         self.destination = destination
         self.eventName = eventName
+        self.group = group
     }
 
+    /// By destination, event name, then group (events without one first).
     public static func < (lhs: ReportSeriesKey, rhs: ReportSeriesKey) -> Bool {
-        (lhs.destination, lhs.eventName) < (rhs.destination, rhs.eventName)
+        if (lhs.destination, lhs.eventName) != (rhs.destination, rhs.eventName) {
+            return (lhs.destination, lhs.eventName) < (rhs.destination, rhs.eventName)
+        }
+        switch (lhs.group, rhs.group) {
+        case (nil, nil): return false
+        case (nil, _): return true
+        case (_, nil): return false
+        case (let a?, let b?): return a < b
+        }
     }
 }
 
@@ -35,13 +49,15 @@ public struct ReportTally: Sendable, Equatable {
 /// stores stream their rows through it, so a report over a million
 /// deliveries holds counts, never the rows. Pure.
 ///
-/// Built for that stream: series are few (destinations × event names) and
-/// found by a short linear search starting at the last one hit; periods are
+/// Built for that stream: series are few (destinations × event names, times
+/// campaigns or sources with a breakdown) and found by the last one hit or a
+/// dictionary; periods are
 /// array slots counted from the window's first period; each series memoizes
 /// the scores of the identifier combinations it has seen.
 public struct ReportAccumulator: Sendable {
     public let query: ReportQuery
     private var states: [SeriesState] = []
+    private var indexes: [ReportSeriesKey: Int] = [:]
     private var last = 0
     /// Decoded `enriched_by` texts (few distinct values).
     private var attributions: [String: [String: IdentifierSet]] = [:]
@@ -76,7 +92,7 @@ public struct ReportAccumulator: Sendable {
 
     /// Counts one delivery.
     public mutating func add(_ row: DeliveryReportRow) {
-        let index = seriesIndex(destination: row.destination, eventName: row.eventName)
+        let index = seriesIndex(ReportSeriesKey(destination: row.destination, eventName: row.eventName, group: group(of: row)))
         var attribution: [String: IdentifierSet] = [:]
         var scores: (full: Double, withoutEnrichment: Double)?
         if row.state == .delivered {
@@ -119,15 +135,24 @@ public struct ReportAccumulator: Sendable {
         return tally
     }
 
-    private mutating func seriesIndex(destination: String, eventName: String) -> Int {
-        if last < states.count, states[last].key.destination == destination, states[last].key.eventName == eventName { return last }
-        for (index, state) in states.enumerated() where state.key.destination == destination && state.key.eventName == eventName {
-            last = index
-            return index
+    /// The breakdown's value for `row`.
+    private func group(of row: DeliveryReportRow) -> String? {
+        switch query.breakdown {
+        case nil: nil
+        case .campaign?: row.campaign
+        case .source?: row.source
         }
-        let key = ReportSeriesKey(destination: destination, eventName: eventName)
-        states.append(SeriesState(key: key, model: query.destinations[destination]?.model))
+    }
+
+    private mutating func seriesIndex(_ key: ReportSeriesKey) -> Int {
+        if last < states.count, states[last].key == key { return last }
+        if let known = indexes[key] {
+            last = known
+            return known
+        }
+        states.append(SeriesState(key: key, model: query.destinations[key.destination]?.model))
         last = states.count - 1
+        indexes[key] = last
         return last
     }
 }

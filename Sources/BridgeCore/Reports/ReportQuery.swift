@@ -42,6 +42,15 @@ public struct ReportDestination: Sendable, Hashable {
     }
 }
 
+/// A second dimension a report breaks its series down by, beside
+/// destination and event name (`--by`).
+public enum ReportBreakdown: String, Sendable, CaseIterable, Hashable {
+    /// The event's `utm_campaign` (events without one form their own group).
+    case campaign
+    /// The configured source the event arrived through (one shop, one backend).
+    case source
+}
+
 /// What a match-quality report covers.
 public struct ReportQuery: Sendable, Hashable {
     /// Deliveries received at or after this instant…
@@ -53,6 +62,10 @@ public struct ReportQuery: Sendable, Hashable {
     public var destination: String?
     /// Only this event name (all when `nil`).
     public var eventName: String?
+    /// Only events from this source (all when `nil`).
+    public var source: String?
+    /// Break each destination and event name down further (`nil`: not).
+    public var breakdown: ReportBreakdown?
     /// Include test events (`test: true` orders); left out by default.
     public var includeTest: Bool
     /// The configured destinations by name, for their score models.
@@ -60,13 +73,15 @@ public struct ReportQuery: Sendable, Hashable {
 
     public init(
         since: Timestamp, until: Timestamp, period: ReportPeriod, destination: String? = nil, eventName: String? = nil,
-        includeTest: Bool = false, destinations: [String: ReportDestination] = [:]
+        source: String? = nil, breakdown: ReportBreakdown? = nil, includeTest: Bool = false, destinations: [String: ReportDestination] = [:]
     ) {
         self.since = since
         self.until = until
         self.period = period
         self.destination = destination
         self.eventName = eventName
+        self.source = source
+        self.breakdown = breakdown
         self.includeTest = includeTest
         self.destinations = destinations
     }

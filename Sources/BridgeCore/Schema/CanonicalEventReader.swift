@@ -4,45 +4,83 @@
 /// no tree, no schema walk.
 ///
 /// It is a recognizer of what is certainly valid. Whenever it meets anything
-/// it does not decide itself (an unknown or repeated key, a `null` where the
-/// schema's rules for it are subtle, a source signal, a value out of range,
-/// bad JSON), it answers `nil` and the caller parses the tree and validates
-/// it against the schema (`ConversionEvent.decode(canonical:…)`), which gives
-/// the precise error with its JSON pointer, or the event. So the accepted
-/// events and the errors are exactly the schema's; `CanonicalEventReaderTests`
-/// checks that the two agree over a corpus of valid and invalid events.
+/// it does not decide itself (a repeated key, a `null` where the schema's
+/// rules for it are subtle, a source signal, a value out of range, bad
+/// JSON), it answers `nil` and the caller parses the tree and validates it
+/// against the schema (`ConversionEvent.read(canonical:…)`), which gives the
+/// precise error with its JSON pointer, or the event. Members the schema
+/// does not declare are skipped and listed (`ReadEvents.ignored`), as the
+/// schema path lists them; with `.refuse` (`strict: true`) the reader leaves
+/// such an event to the schema path, which names each of them. So the
+/// accepted events, the ignored pointers and the errors are exactly the
+/// schema's; `CanonicalEventReaderTests` and the schema corpus
+/// (`fixtures/schema-corpus/`) check that the two agree.
 public enum CanonicalEventReader {
     /// The `$id` of the schema whose rules this reader checks.
     public static let schemaIdentifier = CanonicalEventSchema.compiled.identifier
+
+    /// What the reader read: the events, and the pointers of the members it
+    /// skipped because the schema does not declare them (sorted).
+    public struct ReadEvents: Sendable, Equatable {
+        public var events: [ConversionEvent]
+        public var ignored: [JSONPointer]
+    }
+
     /// The events of a `POST /v1/events` body (`{"events": [...]}`, at most
     /// `limit`), or `nil` when the body needs the tree path.
-    public static func batch(_ body: [UInt8], source: String, limit: Int) -> [ConversionEvent]? {
+    public static func batch(
+        _ body: [UInt8], source: String, limit: Int, unknownProperties: JSONSchema.UnknownProperties = .ignore
+    ) -> ReadEvents? {
         body.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer: buffer)
             guard scanner.consume(UInt8(ascii: "{")) else { return nil }
             var first = true
             var ok = true
             var events: [ConversionEvent]?
+            var ignored = Ignored(policy: unknownProperties)
+            var otherKeys: Set<String> = []
             while let key = scanner.nextKey(first: &first, ok: &ok) {
-                guard key == "events", events == nil, scanner.consume(UInt8(ascii: "[")) else { return nil }
+                guard key == "events" else {
+                    // The body's own unknown members follow the same policy.
+                    guard otherKeys.insert(key).inserted, ignored.skip(JSONPointer([key])), scanner.skipValue() else { return nil }
+                    continue
+                }
+                guard events == nil, scanner.consume(UInt8(ascii: "[")) else { return nil }
                 var list: [ConversionEvent] = []
                 var firstElement = true
                 while scanner.nextElement(first: &firstElement, ok: &ok) {
-                    guard list.count < limit, let event = read(&scanner, source: source) else { return nil }
+                    let at = JSONPointer(["events", String(list.count)])
+                    guard list.count < limit, let event = read(&scanner, source: source, at: at, ignored: &ignored) else { return nil }
                     list.append(event)
                 }
                 guard ok, !list.isEmpty else { return nil }
                 events = list
             }
-            guard ok, scanner.atEnd() else { return nil }
-            return events
+            guard ok, scanner.atEnd(), let events else { return nil }
+            return ReadEvents(events: events, ignored: ignored.sorted)
+        }
+    }
+
+    /// One event object on its own (a file `capi-bridge events validate`
+    /// reads), with pointers from the document's root; `nil` when it needs
+    /// the tree path.
+    public static func event(
+        _ body: [UInt8], source: String, unknownProperties: JSONSchema.UnknownProperties = .ignore
+    ) -> ReadEvents? {
+        body.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(buffer: buffer)
+            var ignored = Ignored(policy: unknownProperties)
+            guard let event = read(&scanner, source: source, at: .root, ignored: &ignored), scanner.atEnd() else { return nil }
+            return ReadEvents(events: [event], ignored: ignored.sorted)
         }
     }
 
     /// A Standard Webhooks body (`{"type", "timestamp", "data"}`): its type
-    /// and, for a `conversion.*` type, the event in `data`; `nil` when the
-    /// body needs the tree path.
-    public static func envelope(_ body: [UInt8], source: String) -> (type: String, event: ConversionEvent?)? {
+    /// and, for a `conversion.*` type, the event in `data` (with the
+    /// pointers it ignored); `nil` when the body needs the tree path.
+    public static func envelope(
+        _ body: [UInt8], source: String, unknownProperties: JSONSchema.UnknownProperties = .ignore
+    ) -> (type: String, read: ReadEvents?)? {
         body.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(buffer: buffer)
             guard scanner.consume(UInt8(ascii: "{")) else { return nil }
@@ -50,6 +88,7 @@ public enum CanonicalEventReader {
             var ok = true
             var type: String?
             var event: ConversionEvent?
+            var ignored = Ignored(policy: unknownProperties)
             var sawData = false
             while let key = scanner.nextKey(first: &first, ok: &ok) {
                 switch key {
@@ -62,20 +101,41 @@ public enum CanonicalEventReader {
                     // Read as an event; when it is not one the reader takes, skip
                     // it (another type's data is ignored; a conversion's falls back).
                     let start = scanner.index
-                    event = read(&scanner, source: source)
+                    event = read(&scanner, source: source, at: JSONPointer(["data"]), ignored: &ignored)
                     if event == nil {
                         scanner.index = start
+                        ignored = Ignored(policy: unknownProperties)
                         guard scanner.skipValue() else { return nil }
                     }
                 default:
+                    // Envelope members other than type and data (timestamp, …) are not the event's.
                     guard scanner.skipValue() else { return nil }
                 }
             }
             guard ok, scanner.atEnd(), let type else { return nil }
             guard type.hasPrefix("conversion.") else { return (type, nil) }
             guard let event else { return nil }
-            return (type, event)
+            return (type, ReadEvents(events: [event], ignored: ignored.sorted))
         }
+    }
+
+    /// The pointers skipped so far, under a policy: `skip` answers false
+    /// under `.refuse` (the event goes to the schema path, which refuses it).
+    struct Ignored {
+        let policy: JSONSchema.UnknownProperties
+        var pointers: [JSONPointer] = []
+        /// The most pointers listed (the schema path's limit).
+        static let limit = 100
+
+        init(policy: JSONSchema.UnknownProperties) { self.policy = policy }
+
+        mutating func skip(_ pointer: JSONPointer) -> Bool {
+            guard policy == .ignore else { return false }
+            if pointers.count < Self.limit { pointers.append(pointer) }
+            return true
+        }
+
+        var sorted: [JSONPointer] { pointers.sorted { $0.description < $1.description } }
     }
 
     // MARK: - One event
@@ -83,17 +143,20 @@ public enum CanonicalEventReader {
     /// The members of an event object, by bit.
     private enum Member: Int {
         case eventID, eventName, eventTime, orderID, value, currency, lineItems, customer, client, consent, test
+        case schemaVersion, attribution, customProperties
 
         static let names: [String: Member] = [
             "event_id": .eventID, "event_name": .eventName, "event_time": .eventTime, "order_id": .orderID, "value": .value,
             "currency": .currency, "line_items": .lineItems, "customer": .customer, "client": .client, "consent": .consent, "test": .test,
+            "schema_version": .schemaVersion, "attribution": .attribution, "custom_properties": .customProperties,
         ]
     }
 
     /// Reads the event object at the scanner, or `nil` (see the type).
-    static func read(_ scanner: inout JSONScanner, source: String) -> ConversionEvent? {
+    static func read(_ scanner: inout JSONScanner, source: String, at pointer: JSONPointer, ignored: inout Ignored) -> ConversionEvent? {
         guard scanner.consume(UInt8(ascii: "{")) else { return nil }
         var seen: UInt32 = 0
+        var unknown: Set<String> = []
         var first = true
         var ok = true
         var eventID: String?
@@ -102,13 +165,19 @@ public enum CanonicalEventReader {
         var orderID: String?
         var valueText: String?
         var currencyCode: String?
-        var lines: [(id: String, name: String?, quantity: Int, price: String?)] = []
+        var lines: [Line] = []
         var customer = CustomerIdentifiers()
         var client = ClientContext()
         var consent = ConsentSignals()
+        var attribution = CampaignAttribution()
+        var custom = CustomProperties()
         var isTest = false
         while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard let member = Member.names[key], seen & (1 << member.rawValue) == 0 else { return nil }
+            guard let member = Member.names[key] else {
+                guard unknown.insert(key).inserted, ignored.skip(pointer.appending(key)), scanner.skipValue() else { return nil }
+                continue
+            }
+            guard seen & (1 << member.rawValue) == 0 else { return nil }
             seen |= 1 << member.rawValue
             switch member {
             case .eventID:
@@ -120,7 +189,7 @@ public enum CanonicalEventReader {
                 guard let text = scanner.stringValue(), let parsed = EventName(rawValue: text) else { return nil }
                 name = parsed
             case .eventTime:
-                guard let text = scanner.stringValue(), fits(text, 40), let parsed = Timestamp(rfc3339: text) else { return nil }
+                guard let text = scanner.stringValue(), isCanonicalTime(text), let parsed = Timestamp(rfc3339: text) else { return nil }
                 time = parsed
             case .orderID:
                 if scanner.consumeNull() { continue }
@@ -136,30 +205,40 @@ public enum CanonicalEventReader {
                 currencyCode = text
             case .lineItems:
                 if scanner.consumeNull() { continue }
-                guard let read = readLines(&scanner) else { return nil }
+                guard let read = readLines(&scanner, at: pointer.appending("line_items"), ignored: &ignored) else { return nil }
                 lines = read
             case .customer:
                 if scanner.consumeNull() { continue }
-                guard readCustomer(&scanner, into: &customer) else { return nil }
+                guard readCustomer(&scanner, into: &customer, at: pointer.appending("customer"), ignored: &ignored) else { return nil }
             case .client:
                 if scanner.consumeNull() { continue }
-                guard readClient(&scanner, into: &client) else { return nil }
+                guard readClient(&scanner, into: &client, at: pointer.appending("client"), ignored: &ignored) else { return nil }
             case .consent:
                 if scanner.consumeNull() { continue }
-                guard readConsent(&scanner, into: &consent) else { return nil }
+                guard readConsent(&scanner, into: &consent, at: pointer.appending("consent"), ignored: &ignored) else { return nil }
             case .test:
                 if scanner.consumeNull() { continue }
                 guard let flag = scanner.boolValue() else { return nil }
                 isTest = flag
+            case .schemaVersion:
+                if scanner.consumeNull() { continue }
+                guard let text = scanner.numberText(), JSONDecimal(text)?.intValue == ConversionEvent.schemaVersion else { return nil }
+            case .attribution:
+                if scanner.consumeNull() { continue }
+                guard readAttribution(&scanner, into: &attribution, at: pointer.appending("attribution"), ignored: &ignored) else { return nil }
+            case .customProperties:
+                if scanner.consumeNull() { continue }
+                guard let read = readCustomProperties(&scanner) else { return nil }
+                custom = read
             }
         }
         guard ok, let eventID, let name, let time else { return nil }
-        // `dependentRequired`: a value needs its currency.
+        // The schema's `if`/`then`: a value needs its currency.
         if valueText != nil, currencyCode == nil { return nil }
         var event = ConversionEvent(eventID: eventID, eventName: name, eventTime: time, source: source)
         event.orderID = orderID
         event.isTest = isTest
-        // What the schema cannot say, as `ConversionEvent.decode` checks it.
+        // The currency's minor unit, as the schema's conditions on `currency` say.
         if let valueText {
             guard let money = try? ConversionEvent.money(valueText, currencyCode, at: .root) else { return nil }
             event.value = money
@@ -179,6 +258,9 @@ public enum CanonicalEventReader {
         event.customer = customer
         event.client = client
         event.consent = consent
+        attribution.fill(fromURL: client.landingURL?.rawValue)
+        event.attribution = attribution
+        event.customProperties = custom
         return event
     }
 
@@ -197,157 +279,5 @@ public enum CanonicalEventReader {
         if rest.isEmpty { return true }
         let fraction = rest.dropFirst()
         return rest.first == UInt8(ascii: ".") && (1...4).contains(fraction.count) && fraction.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
-    /// `line_items`: an array of at most 1,000 `{id, name?, quantity, unit_price?}`.
-    private static func readLines(_ scanner: inout JSONScanner) -> [(id: String, name: String?, quantity: Int, price: String?)]? {
-        guard scanner.consume(UInt8(ascii: "[")) else { return nil }
-        var lines: [(id: String, name: String?, quantity: Int, price: String?)] = []
-        var firstElement = true
-        var ok = true
-        while scanner.nextElement(first: &firstElement, ok: &ok) {
-            guard lines.count < 1000, scanner.consume(UInt8(ascii: "{")) else { return nil }
-            var id: String?
-            var name: String?
-            var quantity: Int?
-            var price: String?
-            var seen: UInt8 = 0
-            var first = true
-            while let key = scanner.nextKey(first: &first, ok: &ok) {
-                switch key {
-                case "id":
-                    guard seen & 1 == 0, let text = scanner.stringValue(), !text.isEmpty, fits(text, 256) else { return nil }
-                    seen |= 1
-                    id = text
-                case "name":
-                    guard seen & 2 == 0 else { return nil }
-                    seen |= 2
-                    if scanner.consumeNull() { continue }
-                    guard let text = scanner.stringValue(), fits(text, 1024) else { return nil }
-                    name = text
-                case "quantity":
-                    guard seen & 4 == 0, let count = scanner.plainInteger(), (1...1_000_000).contains(count) else { return nil }
-                    seen |= 4
-                    quantity = count
-                case "unit_price":
-                    guard seen & 8 == 0 else { return nil }
-                    seen |= 8
-                    if scanner.consumeNull() { continue }
-                    guard let text = scanner.stringValue(), isDecimal(text, signed: true) else { return nil }
-                    price = text
-                default:
-                    return nil
-                }
-            }
-            guard ok, let id, let quantity else { return nil }
-            lines.append((id, name, quantity, price))
-        }
-        return ok ? lines : nil
-    }
-
-    private static let customerFields: [String: (field: CustomerField, bit: UInt32)] = Dictionary(
-        uniqueKeysWithValues: CustomerField.allCases.enumerated().map { ($1.rawValue, ($1, 1 << UInt32($0))) })
-
-    /// `customer`: identifiers of at most 512 characters, or `null`.
-    private static func readCustomer(_ scanner: inout JSONScanner, into customer: inout CustomerIdentifiers) -> Bool {
-        guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen: UInt32 = 0
-        var first = true
-        var ok = true
-        while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard let (field, bit) = customerFields[key], seen & bit == 0 else { return false }
-            seen |= bit
-            if scanner.consumeNull() { continue }
-            guard let text = scanner.stringValue(), fits(text, 512) else { return false }
-            customer.fill(field, with: text)
-        }
-        return ok
-    }
-
-    private static let clickKinds: [String: (kind: ClickIDKind, bit: UInt32)] = Dictionary(
-        uniqueKeysWithValues: ClickIDKind.allCases.enumerated().map { ($1.rawValue, ($1, 1 << UInt32($0))) })
-
-    /// The members of `client`, by bit.
-    private static let clientMembers: [String: (limit: Int, bit: UInt32)] = [
-        "ip_address": (64, 1), "user_agent": (2048, 2), "landing_url": (8192, 4), "ga_client_id": (128, 8), "ga_session_id": (64, 16),
-        "click_ids": (0, 32),
-    ]
-
-    /// `client`: the browser context, each field bounded as the schema says.
-    private static func readClient(_ scanner: inout JSONScanner, into client: inout ClientContext) -> Bool {
-        guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen: UInt32 = 0
-        var first = true
-        var ok = true
-        while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard let (limit, bit) = clientMembers[key], seen & bit == 0 else { return false }
-            seen |= bit
-            if key == "click_ids" {
-                if scanner.consumeNull() { continue }
-                guard scanner.consume(UInt8(ascii: "{")) else { return false }
-                var seenKinds: UInt32 = 0
-                var firstKind = true
-                while let name = scanner.nextKey(first: &firstKind, ok: &ok) {
-                    guard let (kind, kindBit) = clickKinds[name], seenKinds & kindBit == 0 else { return false }
-                    seenKinds |= kindBit
-                    if scanner.consumeNull() { continue }
-                    guard let text = scanner.stringValue(), fits(text, 1024) else { return false }
-                    client.fill(kind, with: text)
-                }
-                guard ok else { return false }
-                continue
-            }
-            if scanner.consumeNull() { continue }
-            guard let text = scanner.stringValue(), fits(text, limit) else { return false }
-            guard !text.isBlank else { continue }
-            switch key {
-            case "ip_address": client.ipAddress = PersonalData(text)
-            case "user_agent": client.userAgent = PersonalData(text)
-            case "landing_url": client.landingURL = PersonalData(text)
-            case "ga_client_id": client.gaClientID = PersonalData(text)
-            default: client.gaSessionID = PersonalData(text)
-            }
-        }
-        return ok
-    }
-
-    /// The members of `consent` this reader takes, by bit.
-    private static let consentMembers: [String: UInt32] = [
-        "ad_user_data": 1, "ad_personalization": 2, "gpc": 4, "tcf_string": 8, "us_privacy": 16, "gpp_string": 32,
-    ]
-
-    /// `consent`: Consent Mode values, GPC, the IAB strings. Source signals
-    /// (free-form keys) take the tree path.
-    private static func readConsent(_ scanner: inout JSONScanner, into consent: inout ConsentSignals) -> Bool {
-        guard scanner.consume(UInt8(ascii: "{")) else { return false }
-        var seen: UInt32 = 0
-        var first = true
-        var ok = true
-        while let key = scanner.nextKey(first: &first, ok: &ok) {
-            guard let bit = consentMembers[key], seen & bit == 0 else { return false }
-            seen |= bit
-            switch key {
-            case "ad_user_data", "ad_personalization":
-                if scanner.consumeNull() { continue }
-                guard let text = scanner.stringValue(), let state = ConsentSignals.GrantState(rawValue: text) else { return false }
-                if key == "ad_user_data" { consent.adUserData = state } else { consent.adPersonalization = state }
-            case "gpc":
-                if scanner.consumeNull() { continue }
-                guard let flag = scanner.boolValue() else { return false }
-                consent.gpc = flag
-            case "tcf_string", "us_privacy", "gpp_string":
-                if scanner.consumeNull() { continue }
-                guard let text = scanner.stringValue(), fits(text, key == "us_privacy" ? 16 : 8192) else { return false }
-                guard !text.isBlank else { continue }
-                switch key {
-                case "tcf_string": consent.tcfString = text
-                case "us_privacy": consent.usPrivacy = text
-                default: consent.gppString = text
-                }
-            default:
-                return false
-            }
-        }
-        return ok
     }
 }

@@ -9,15 +9,17 @@ public enum CanonicalEventSchema {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://github.com/capi-bridge/capi-bridge/config/schema/conversion-event.schema.json",
   "title": "ConversionEvent",
-  "description": "One conversion in capi-bridge's canonical form: the `data` object of a Standard Webhooks payload ({\"type\", \"timestamp\", \"data\"}) and each element of `events` in POST /v1/events. Identifiers are sent raw (not normalized, not hashed); the bridge normalizes and hashes them per ad platform. Optional blocks and fields may be null or absent.",
+  "description": "One conversion in capi-bridge's canonical form, schema version 1: the `data` object of a Standard Webhooks payload ({\"type\", \"timestamp\", \"data\"}) and each element of `events` in POST /v1/events. Identifiers are sent raw (not normalized, not hashed); the bridge normalizes and hashes them per ad platform. Optional blocks and fields may be null or absent. Properties this schema does not declare (in the event, `customer`, `client`, `click_ids`, `consent`, `attribution` and line items) are ignored, counted and listed as `ignored` JSON pointers in the bridge's answer, unless the source (or `events_api`) is configured with `strict: true`, which refuses each of them; so a sender can add a property before the bridge knows it. Patterns end with (?![\\s\\S]), an end-of-text anchor that means the same in ECMA-262, Python and ICU (where `$` also matches before a final newline).",
   "type": "object",
   "required": ["event_id", "event_name", "event_time"],
-  "additionalProperties": false,
-  "dependentRequired": { "value": ["currency"] },
   "properties": {
+    "schema_version": {
+      "description": "The version of this schema the event follows; absent or null means 1. Adding an optional property keeps the version (older bridges ignore what they do not know); removing or renaming a property, or changing what a value means, raises it, and a bridge refuses a version newer than it reads.",
+      "type": ["integer", "null"], "minimum": 1, "maximum": 1, "x-message": "this bridge reads schema version 1 (absent or null means 1): send 1, or upgrade the bridge before sending a newer version"
+    },
     "event_id": {
       "description": "Stable id derived from the sale by the sender (e.g. sale:<shop>:<order id>); the ad platforms deduplicate on it, also against the browser pixel. Retries must reuse it.",
-      "type": "string", "minLength": 1, "maxLength": 256, "pattern": "^[\\x21-\\x7E]+$"
+      "type": "string", "minLength": 1, "maxLength": 256, "pattern": "^[\\x21-\\x7E]+(?![\\s\\S])"
     },
     "event_name": {
       "enum": ["Purchase", "Refund", "AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration", "Contact",
@@ -25,17 +27,18 @@ public enum CanonicalEventSchema {
                "StartTrial", "SubmitApplication", "Subscribe", "ViewContent"]
     },
     "event_time": {
-      "description": "When the conversion happened, RFC 3339 with Z or an offset.",
-      "type": "string", "format": "date-time", "maxLength": 40
+      "description": "When the conversion happened, RFC 3339 with Z or an offset (T and Z in either case, at most 9 fraction digits, no leap second).",
+      "type": "string", "format": "date-time", "maxLength": 40,
+      "pattern": "^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])(?![\\s\\S])"
     },
     "order_id": { "type": ["string", "null"], "maxLength": 256 },
     "value": {
-      "description": "Decimal string, never a JSON number; at most as many decimals as the currency's ISO 4217 minor unit (trailing zeros aside).",
-      "type": ["string", "null"], "pattern": "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$"
+      "description": "Decimal string, never a JSON number; at most as many decimals as the currency's ISO 4217 minor unit (trailing zeros aside). Requires `currency`.",
+      "type": ["string", "null"], "pattern": "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?(?![\\s\\S])"
     },
     "currency": {
       "description": "ISO 4217 alphabetic code, upper case.",
-      "type": ["string", "null"], "pattern": "^[A-Z]{3}$"
+      "type": ["string", "null"], "pattern": "^[A-Z]{3}(?![\\s\\S])"
     },
     "line_items": {
       "type": ["array", "null"], "maxItems": 1000,
@@ -43,7 +46,6 @@ public enum CanonicalEventSchema {
     },
     "customer": {
       "type": ["object", "null"],
-      "additionalProperties": false,
       "properties": {
         "email": { "$ref": "#/$defs/identifier" },
         "phone": { "$ref": "#/$defs/identifier" },
@@ -60,16 +62,14 @@ public enum CanonicalEventSchema {
     },
     "client": {
       "type": ["object", "null"],
-      "additionalProperties": false,
       "properties": {
         "ip_address": { "type": ["string", "null"], "maxLength": 64 },
         "user_agent": { "type": ["string", "null"], "maxLength": 2048 },
-        "landing_url": { "type": ["string", "null"], "maxLength": 8192 },
+        "landing_url": { "type": ["string", "null"], "maxLength": 8192, "description": "The page the buyer landed on; its utm_* query parameters fill `attribution` where it leaves them out" },
         "ga_client_id": { "type": ["string", "null"], "maxLength": 128, "description": "Google Analytics client id: the _ga cookie (GA1.1.<random>.<timestamp>) or its <random>.<timestamp> part; joins GA4 purchases to the browser session" },
         "ga_session_id": { "type": ["string", "null"], "maxLength": 64, "description": "Google Analytics session id (from the _ga_<container> cookie)" },
         "click_ids": {
           "type": ["object", "null"],
-          "additionalProperties": false,
           "properties": {
             "fbclid": { "$ref": "#/$defs/click_id" },
             "fbc": { "$ref": "#/$defs/click_id" },
@@ -88,7 +88,6 @@ public enum CanonicalEventSchema {
     },
     "consent": {
       "type": ["object", "null"],
-      "additionalProperties": false,
       "properties": {
         "ad_user_data": { "enum": ["granted", "denied", null] },
         "ad_personalization": { "enum": ["granted", "denied", null] },
@@ -104,8 +103,54 @@ public enum CanonicalEventSchema {
         }
       }
     },
+    "attribution": {
+      "description": "Campaign attribution: the utm_* parameters of the landing URL (each one given here wins over the landing URL's). Stored in clear and reported by campaign, so a value that looks like an e-mail address or a phone number is refused.",
+      "type": ["object", "null"],
+      "properties": {
+        "utm_source": { "$ref": "#/$defs/utm" },
+        "utm_medium": { "$ref": "#/$defs/utm" },
+        "utm_campaign": { "$ref": "#/$defs/utm" },
+        "utm_content": { "$ref": "#/$defs/utm" },
+        "utm_term": { "$ref": "#/$defs/utm" }
+      }
+    },
+    "custom_properties": {
+      "description": "Up to 50 merchant-defined parameters forwarded where a platform takes custom parameters (Meta custom_data, TikTok properties, GA4 event parameters, the webhook destination) and nowhere else. Names: a letter, then letters, digits or _, 40 characters at most, not starting with google_, ga_ or firebase_ (reserved by GA4). Values: strings of at most 100 characters, numbers between -10^15 and 10^15, booleans, or null (left out). Personal data must never be sent in clear, so a string that looks like an e-mail address or a phone number is refused.",
+      "type": ["object", "null"],
+      "maxProperties": 50,
+      "propertyNames": {
+        "pattern": "^[A-Za-z][A-Za-z0-9_]{0,39}(?![\\s\\S])",
+        "not": { "pattern": "^(google_|ga_|firebase_)" }
+      },
+      "additionalProperties": { "$ref": "#/$defs/custom_value" }
+    },
     "test": { "type": ["boolean", "null"] }
   },
+  "allOf": [
+    {
+      "$comment": "A value needs its currency.",
+      "if": { "required": ["value"], "properties": { "value": { "type": "string" } } },
+      "then": { "required": ["currency"], "properties": { "currency": { "type": "string" } } }
+    },
+    {
+      "$comment": "A currency is one of the ISO 4217 codes the bridge knows.",
+      "if": { "required": ["currency"], "properties": { "currency": { "type": "string" } } },
+      "then": { "properties": { "currency": { "$ref": "#/$defs/iso4217" } } }
+    },
+    {
+      "$comment": "At most as many decimals as the currency has (trailing zeros aside); unit prices at least 2.",
+      "if": { "required": ["currency"], "properties": { "currency": { "$ref": "#/$defs/currency_0" } } },
+      "then": { "properties": { "value": { "$ref": "#/$defs/amount_0" }, "line_items": { "items": { "properties": { "unit_price": { "$ref": "#/$defs/price_2" } } } } } }
+    },
+    {
+      "if": { "required": ["currency"], "properties": { "currency": { "$ref": "#/$defs/currency_2" } } },
+      "then": { "properties": { "value": { "$ref": "#/$defs/amount_2" }, "line_items": { "items": { "properties": { "unit_price": { "$ref": "#/$defs/price_2" } } } } } }
+    },
+    {
+      "if": { "required": ["currency"], "properties": { "currency": { "$ref": "#/$defs/currency_3" } } },
+      "then": { "properties": { "value": { "$ref": "#/$defs/amount_3" }, "line_items": { "items": { "properties": { "unit_price": { "$ref": "#/$defs/price_3" } } } } } }
+    }
+  ],
   "$defs": {
     "identifier": {
       "description": "A raw identifier as the buyer typed it; the bridge normalizes it per platform.",
@@ -115,14 +160,59 @@ public enum CanonicalEventSchema {
     "line_item": {
       "type": "object",
       "required": ["id", "quantity"],
-      "additionalProperties": false,
       "properties": {
         "id": { "type": "string", "minLength": 1, "maxLength": 256 },
         "name": { "type": ["string", "null"], "maxLength": 1024 },
         "quantity": { "type": "integer", "minimum": 1, "maximum": 1000000 },
-        "unit_price": { "type": ["string", "null"], "pattern": "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$" }
+        "unit_price": { "type": ["string", "null"], "pattern": "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?(?![\\s\\S])" }
       }
-    }
+    },
+    "utm": {
+      "type": ["string", "null"], "maxLength": 256,
+      "not": { "$ref": "#/$defs/personal_text" }
+    },
+    "custom_value": {
+      "type": ["string", "number", "boolean", "null"], "maxLength": 100, "minimum": -1000000000000000, "maximum": 1000000000000000,
+      "not": { "$ref": "#/$defs/personal_text" }
+    },
+    "personal_text": {
+      "description": "Text that looks like an e-mail address (anywhere in it) or like a phone number written as one (a + or 00 and 8 to 15 digits, or 9 to 15 digits in groups separated by spaces, dots, dashes, slashes or parentheses; bare digits are left alone, they are as often ids).",
+      "x-message": "looks like an e-mail address or a phone number; personal data is never forwarded in clear",
+      "anyOf": [
+        { "type": "string", "pattern": "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}" },
+        { "type": "string", "pattern": "^[ ]*(?:(?:\\+|00)[ ]*[0-9](?:[ ()./-]{0,2}[0-9]){7,14}|(?=(?:[^0-9]*[0-9]){9,15}[^0-9]*(?![\\s\\S]))(?![0-9]+\\.[0-9]+(?![\\s\\S]))\\(?[0-9]+\\)?(?:[ ./-]+\\(?[0-9]+\\)?)+)[ ]*(?![\\s\\S])" }
+      ]
+    },
+    "iso4217": {
+      "x-message": "not an ISO 4217 currency code",
+      "anyOf": [{ "$ref": "#/$defs/currency_0" }, { "$ref": "#/$defs/currency_2" }, { "$ref": "#/$defs/currency_3" }, { "$ref": "#/$defs/currency_4" }]
+    },
+    "currency_0": { "enum": [
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF",
+        "XPF"
+      ] },
+    "currency_2": { "enum": [
+        "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BMD", "BND",
+        "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CNY", "COP", "COU",
+        "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS",
+        "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR",
+        "KPW", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU",
+        "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK",
+        "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS",
+        "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "USD",
+        "USN", "UYU", "UZS", "VED", "VES", "WST", "XCD", "XCG", "YER", "ZAR", "ZMW", "ZWG"
+      ] },
+    "currency_3": { "enum": [
+        "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"
+      ] },
+    "currency_4": { "enum": [
+        "CLF", "UYW"
+      ] },
+    "amount_0": { "pattern": "^(0|[1-9][0-9]{0,14})(\\.0{1,4})?(?![\\s\\S])", "x-message": "the currency has no decimals; the value has some" },
+    "amount_2": { "pattern": "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2}0{0,2})?(?![\\s\\S])", "x-message": "the currency has 2 decimal places; the value has more" },
+    "amount_3": { "pattern": "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3}0?)?(?![\\s\\S])", "x-message": "the currency has 3 decimal places; the value has more" },
+    "price_2": { "pattern": "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2}0{0,2})?(?![\\s\\S])", "x-message": "more than 2 decimals for this currency" },
+    "price_3": { "pattern": "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3}0?)?(?![\\s\\S])", "x-message": "more than 3 decimals for this currency" }
   }
 }
 """#

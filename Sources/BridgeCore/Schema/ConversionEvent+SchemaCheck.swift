@@ -8,6 +8,8 @@
 extension ConversionEvent {
     public var certainlyMatchesCanonicalSchema: Bool {
         guard !eventID.isEmpty, eventID.utf8.count <= 256, eventID.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return false }
+        // Years 0001 to 9999: what `event_time`'s pattern takes.
+        guard (-62_135_596_800_000...253_402_300_799_999).contains(eventTime.millisecondsSinceEpoch) else { return false }
         if let orderID, !CanonicalEventReader.fits(orderID, 256) { return false }
         if let value {
             guard CanonicalEventReader.isDecimal(value.formattedAmount, signed: false), Self.isCurrencyCode(value.currency.code) else {
@@ -35,6 +37,10 @@ extension ConversionEvent {
         guard consent.sourceSignals.count <= 64, consent.sourceSignals.values.allSatisfy({ CanonicalEventReader.fits($0, 8192) }) else {
             return false
         }
+        guard attribution.values.values.allSatisfy(CampaignAttribution.isKeepable) else { return false }
+        guard customProperties.values.count <= CustomProperties.maxCount,
+            customProperties.values.allSatisfy({ CustomProperties.isValidName($0.key) && CustomProperties.isValid($0.value) })
+        else { return false }
         return true
     }
 

@@ -10,7 +10,12 @@
 /// code), line items (count; id, name?, quantity, unit price?), consent
 /// (ad_user_data, ad_personalization: 0 unknown, 1 granted, 2 denied; gpc: 0
 /// unknown, 1 false, 2 true; TCF?, US privacy?, GPP?; source signals: count,
-/// key, value).
+/// key, value); then optional tagged sections, each a tag byte and a
+/// length-prefixed blob, so that a field added later is read by new code and
+/// skipped by old code, and rows written before it (which end after the
+/// source signals) still read: tag 1, the attribution (count; utm name,
+/// value); tag 2, the custom properties (count; name, kind 0 string, 1
+/// number, 2 boolean, text).
 ///
 /// Identifiers, after `0x02`: customer fields (count; name, raw value), then
 /// the browser context: IP?, user agent?, landing URL?, GA client id?, GA
@@ -61,7 +66,80 @@ public enum StoredEventCodec {
             writer.string(key)
             writer.string(value)
         }
+        if !event.attribution.isEmpty {
+            var section = BinaryWriter(format: format, capacity: 96)
+            let fields = CampaignAttribution.Field.allCases.compactMap { field in event.attribution[field].map { (field, $0) } }
+            section.unsigned(UInt64(fields.count))
+            for (field, value) in fields {
+                section.string(field.rawValue)
+                section.string(value)
+            }
+            writer.byte(Section.attribution.rawValue)
+            writer.data(section.bytes.dropFirst())
+        }
+        if !event.customProperties.isEmpty {
+            var section = BinaryWriter(format: format, capacity: 256)
+            let properties = event.customProperties.sorted
+            section.unsigned(UInt64(properties.count))
+            for (name, value) in properties {
+                section.string(name)
+                switch value {
+                case .string(let text):
+                    section.byte(0)
+                    section.string(text)
+                case .number(let text):
+                    section.byte(1)
+                    section.string(text)
+                case .bool(let flag):
+                    section.byte(2)
+                    section.string(flag ? "true" : "false")
+                }
+            }
+            writer.byte(Section.customProperties.rawValue)
+            writer.data(section.bytes.dropFirst())
+        }
         return writer.bytes
+    }
+
+    /// The tagged sections after the clear part's fixed fields.
+    enum Section: UInt8 {
+        case attribution = 1
+        case customProperties = 2
+    }
+
+    /// Reads the tagged sections that follow the source signals; unknown
+    /// tags (written by a newer bridge) are skipped.
+    private static func readSections(_ reader: inout BinaryReader, into event: inout ConversionEvent) throws(BinaryReader.Truncated) {
+        while !reader.isAtEnd {
+            let tag = try reader.byte()
+            let blob = try reader.data()
+            guard let section = Section(rawValue: tag) else { continue }
+            var inner = BinaryReader([format] + blob)
+            switch section {
+            case .attribution:
+                var values: [CampaignAttribution.Field: String] = [:]
+                for _ in 0..<(try inner.count()) {
+                    let name = try inner.string()
+                    let value = try inner.string()
+                    if let field = CampaignAttribution.Field(rawValue: name) { values[field] = value }
+                }
+                event.attribution = CampaignAttribution(values)
+            case .customProperties:
+                var values: [String: CustomValue] = [:]
+                for _ in 0..<(try inner.count()) {
+                    let name = try inner.string()
+                    let kind = try inner.byte()
+                    let text = try inner.string()
+                    switch kind {
+                    case 0: values[name] = .string(text)
+                    case 1: values[name] = .number(text)
+                    case 2: values[name] = .bool(text == "true")
+                    default: continue
+                    }
+                }
+                event.customProperties = CustomProperties(values)
+            }
+        }
     }
 
     /// The event of a stored clear part (no identifiers), either format.
@@ -119,6 +197,7 @@ public enum StoredEventCodec {
             let key = try reader.string()
             event.consent.sourceSignals[key] = try reader.string()
         }
+        try readSections(&reader, into: &event)
         return event
     }
 

@@ -62,6 +62,14 @@ extension GA4Destination {
     ]
     /// GA4's longest parameter value.
     static let maxParameterLength = 100
+    /// GA4's most parameters per event.
+    static let maxParametersPerEvent = 25
+    /// Parameter names the bridge sets itself, or GA4 reads with a meaning of
+    /// its own: custom properties by these names are left out.
+    static let reservedParameters: Set<String> = [
+        "transaction_id", "value", "currency", "items", "debug_mode", "session_id", "engagement_time_msec", "tax", "shipping",
+        "coupon", "affiliation", "payment_type", "shipping_tier", "timestamp_micros",
+    ]
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
@@ -79,6 +87,10 @@ extension GA4Destination {
             items: items.isEmpty ? nil : items,
             debugMode: debugMode ? true : nil,
             sessionID: Self.sessionID(event.client.gaSessionID?.rawValue).map { ClearText($0) })
+        // Custom properties in name order, as many as GA4's 25 parameters leave room for.
+        let ownCount = [params.transactionID != nil, params.value != nil, params.currency != nil, params.items != nil,
+                        params.debugMode != nil, params.sessionID != nil].filter { $0 }.count
+        let custom = CustomParameters(event.customProperties, reserved: Self.reservedParameters, limit: Self.maxParametersPerEvent - ownCount)
         let name = Self.eventNames[event.eventName] ?? event.eventName.rawValue.lowercased()
         let digest = IdentifierHasher.sha256Hex("capi-bridge/ga4/" + (transactionID ?? event.eventID))
         var clientID: String?
@@ -94,7 +106,7 @@ extension GA4Destination {
                 clientID: clientID.map { ClearText($0) },
                 appInstanceID: appInstanceID.map { ClearText($0) },
                 timestampMicros: min(event.eventTime, now).millisecondsSinceEpoch * 1000,
-                events: [GA4Event(name: name, params: params)],
+                events: [GA4Event(name: name, params: WithCustomParameters(base: params, custom: custom))],
                 userData: adUserData == .denied ? nil : Self.userData(identifiers),
                 consent: consentFields.adUserData == nil && consentFields.adPersonalization == nil ? nil : consentFields,
                 ipOverride: identifiers.clearValue(client: .ipAddress).map { ClearText($0) },

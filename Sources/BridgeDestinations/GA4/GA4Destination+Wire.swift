@@ -37,7 +37,8 @@ struct GA4MeasurementBody: DestinationItem, Equatable {
 struct GA4Event: Encodable, Sendable, Equatable {
     /// `name`: GA4's recommended name (`purchase`, `refund`, …).
     let name: String
-    let params: GA4EventParameters
+    /// The bridge's parameters, then the event's custom properties.
+    let params: WithCustomParameters<GA4EventParameters>
 }
 
 /// An event's `params`.

@@ -82,8 +82,25 @@ extension MetaDestination {
         PageURL(siteURL: siteURL, fallback: fallbackEventSourceURL).resolve(for: event)
     }
 
-    /// `custom_data`, or `nil` when the event has no value, order id or lines.
-    static func customData(_ event: ConversionEvent) -> MetaCustomData? {
+    /// `custom_data`'s own parameters (the SDK's `CustomData` fields):
+    /// custom properties by these names are left out.
+    static let reservedCustomData: Set<String> = [
+        "value", "net_revenue", "currency", "content_name", "content_category", "content_ids", "contents", "content_type", "order_id",
+        "predicted_ltv", "num_items", "status", "search_string", "delivery_category", "item_number",
+    ]
+
+    /// `custom_data`: value, currency, order id and lines, then the event's
+    /// custom properties; `nil` when the event has none of them.
+    static func customData(_ event: ConversionEvent) -> WithCustomParameters<MetaCustomData>? {
+        let custom = CustomParameters(event.customProperties, reserved: reservedCustomData)
+        guard let data = standardCustomData(event) else {
+            return custom.isEmpty ? nil : WithCustomParameters(base: MetaCustomData(), custom: custom)
+        }
+        return WithCustomParameters(base: data, custom: custom)
+    }
+
+    /// `custom_data`'s own members, or `nil` when the event has no value, order id or lines.
+    static func standardCustomData(_ event: ConversionEvent) -> MetaCustomData? {
         var data = MetaCustomData()
         if let money = event.value {
             // Refunds carry their amount as a positive value (the event name says it is a refund).

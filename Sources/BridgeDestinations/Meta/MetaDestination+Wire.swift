@@ -18,8 +18,9 @@ struct MetaServerEvent: DestinationItem {
     /// buyer's landing URL and may carry click ids).
     var eventSourceURL: ClearText?
     var userData: HashedUserData
-    /// Value, currency, order id and lines; absent when the event has none.
-    var customData: MetaCustomData?
+    /// Value, currency, order id and lines, then the event's custom
+    /// properties; absent when the event has none of them.
+    var customData: WithCustomParameters<MetaCustomData>?
     /// `["LDU"]` when Limited Data Use applies, else absent.
     var dataProcessingOptions: [String]?
     /// Meta's country code for LDU (1: United States, 0: Meta geolocates).
@@ -44,8 +45,9 @@ struct MetaServerEvent: DestinationItem {
     }
 }
 
-/// An event's `custom_data`.
-struct MetaCustomData: Encodable, Sendable {
+/// An event's `custom_data` (the event's custom properties follow it: see
+/// `MetaDestination.reservedCustomData`).
+struct MetaCustomData: Encodable, Sendable, Equatable {
     /// A JSON number from the exact decimal with the currency's minor-unit
     /// digits (`129.90`), never through `Double`; positive for refunds.
     var value: JSONNumberText?

@@ -16,8 +16,13 @@ import BridgeCore
 ///             "click_ids": {"fbc": "…", "gclid": "…"}},
 ///  "consent": {"action": "send", "reason": "granted_consent_mode",
 ///              "restricted_processing": false, "attribution_only": false},
+///  "attribution": {"utm_source": "newsletter", "utm_campaign": "spring-sale"},
+///  "custom_properties": {"coupon": "SPRING10", "loyalty_tier": "gold"},
 ///  "test": false}
 /// ```
+///
+/// - `attribution` and `custom_properties` are as the event carried them
+///   (absent when it carried none); neither holds personal data.
 ///
 /// - `user_data` keys are the canonical `customer` keys; a value is 64
 ///   lowercase hex when the rules hash that field, else the normalized clear
@@ -46,6 +51,10 @@ struct GenericEventItem: DestinationItem, Equatable {
     let userData: GenericMembers?
     let client: GenericClient?
     let consent: GenericConsent
+    /// The landing URL's `utm_*` parameters.
+    let attribution: GenericAttribution?
+    /// The event's custom properties, every one.
+    let customProperties: GenericCustomProperties?
     /// The source's test flag.
     let test: Bool
 
@@ -59,7 +68,9 @@ struct GenericEventItem: DestinationItem, Equatable {
         case lineItems = "line_items"
         case identifierRules = "identifier_rules"
         case userData = "user_data"
-        case client, consent, test
+        case client, consent, attribution
+        case customProperties = "custom_properties"
+        case test
     }
 
     /// The item for `event`, or `nil` when consent suppresses it.
@@ -79,8 +90,29 @@ struct GenericEventItem: DestinationItem, Equatable {
         let client = GenericClient(event, identifiers)
         self.client = client.isEmpty ? nil : client
         self.consent = GenericConsent(consent)
+        attribution = event.attribution.isEmpty ? nil : GenericAttribution(attribution: event.attribution)
+        customProperties = event.customProperties.isEmpty ? nil : GenericCustomProperties(parameters: CustomParameters(event.customProperties, reserved: []))
         test = event.isTest
     }
+}
+
+/// `attribution`: the `utm_*` parameters the event carried, in a fixed order.
+struct GenericAttribution: Encodable, Sendable, Equatable {
+    let attribution: CampaignAttribution
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CustomParameters.NameKey.self)
+        for field in CampaignAttribution.Field.allCases {
+            if let value = attribution[field] { try container.encode(value, forKey: CustomParameters.NameKey(stringValue: field.rawValue)) }
+        }
+    }
+}
+
+/// `custom_properties`: an object of the event's custom properties.
+struct GenericCustomProperties: Encodable, Sendable, Equatable {
+    let parameters: CustomParameters
+
+    func encode(to encoder: any Encoder) throws { try parameters.encode(to: encoder) }
 }
 
 /// One `line_items` entry.

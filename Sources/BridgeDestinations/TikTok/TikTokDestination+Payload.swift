@@ -78,8 +78,25 @@ extension TikTokDestination {
         PageURL(siteURL: siteURL, fallback: fallbackPageURL).resolve(for: event)
     }
 
-    /// `properties`, or `nil` when the event has no value, order id or lines.
-    static func properties(_ event: ConversionEvent) -> TikTokProperties? {
+    /// `properties`' own parameters (TikTok's documented fields): custom
+    /// properties by these names are left out.
+    static let reservedProperties: Set<String> = [
+        "currency", "value", "content_type", "contents", "content_ids", "num_items", "order_id", "shop_id", "search_string", "query",
+        "description",
+    ]
+
+    /// `properties`: value, currency, order id and lines, then the event's
+    /// custom properties; `nil` when the event has none of them.
+    static func properties(_ event: ConversionEvent) -> WithCustomParameters<TikTokProperties>? {
+        let custom = CustomParameters(event.customProperties, reserved: reservedProperties)
+        guard let properties = standardProperties(event) else {
+            return custom.isEmpty ? nil : WithCustomParameters(base: TikTokProperties(), custom: custom)
+        }
+        return WithCustomParameters(base: properties, custom: custom)
+    }
+
+    /// `properties`' own members, or `nil` when the event has no value, order id or lines.
+    static func standardProperties(_ event: ConversionEvent) -> TikTokProperties? {
         var properties = TikTokProperties()
         if let money = event.value {
             properties.value = JSONNumberText(money.amount.formatted(fractionDigits: money.currency.minorUnit))

@@ -13,7 +13,7 @@ struct TikTokEvent: DestinationItem {
     var eventID: String
     var user: TikTokUser
     /// Value, currency, order id and lines; absent when the event has none.
-    var properties: TikTokProperties?
+    var properties: WithCustomParameters<TikTokProperties>?
     /// The page the conversion happened on (required for web events).
     var page: TikTokPage
     /// Restricted processing; always present (TikTok's example sends `false`).
@@ -71,8 +71,9 @@ struct TikTokUser: Encodable, Sendable {
     }
 }
 
-/// An event's `properties`.
-struct TikTokProperties: Encodable, Sendable {
+/// An event's `properties` (the event's custom properties follow it: see
+/// `TikTokDestination.reservedProperties`).
+struct TikTokProperties: Encodable, Sendable, Equatable {
     /// A JSON number from the exact decimal with the currency's minor-unit
     /// digits (`129.90`), never through `Double`.
     var value: JSONNumberText?
@@ -95,7 +96,7 @@ struct TikTokProperties: Encodable, Sendable {
 }
 
 /// One order line in `properties.contents`.
-struct TikTokContent: Encodable, Sendable {
+struct TikTokContent: Encodable, Sendable, Equatable {
     var contentID: String
     var contentName: String?
     var quantity: Int

@@ -31,7 +31,7 @@ public final class AlertNotifier: Service, Sendable {
     /// One sink's pending notifications and the signal that there are some.
     final class SinkQueue: Sendable {
         let sink: AlertSink
-        let pending = Mutex<[AlertAction]>([])
+        let pending = Mutex<[AlertSink.Notification]>([])
         let wakeups: AsyncStream<Void>
         let wake: AsyncStream<Void>.Continuation
 
@@ -70,6 +70,16 @@ public final class AlertNotifier: Service, Sendable {
 
     /// Queues `action` for every sink and returns at once.
     public func post(_ action: AlertAction) async {
+        enqueue(.alert(action))
+    }
+
+    /// Queues a one-off notice for the operator (a privacy request to
+    /// answer) for every sink and returns at once.
+    public func post(_ notice: OperatorNotice) async {
+        enqueue(.notice(notice))
+    }
+
+    private func enqueue(_ action: AlertSink.Notification) {
         for queue in queues {
             let dropped = queue.pending.withLock { pending -> Bool in
                 pending.append(action)
@@ -119,7 +129,7 @@ public final class AlertNotifier: Service, Sendable {
     }
 
     /// Posts one notification, retrying as the policy says.
-    func deliver(_ action: AlertAction, to sink: AlertSink, retrying: Bool) async {
+    func deliver(_ action: AlertSink.Notification, to sink: AlertSink, retrying: Bool) async {
         var attempt = 0
         while true {
             attempt += 1
@@ -149,14 +159,14 @@ public final class AlertNotifier: Service, Sendable {
                 metrics?.alertNotification(sink: sink.name, outcome: "failed")
                 logger.error(
                     "alert sink refused the alert; giving up",
-                    metadata: ["alert.sink": "\(sink.name)", "alert.condition": "\(action.alert.condition.rawValue)", "reason": "\(reason)"])
+                    metadata: ["alert.sink": "\(sink.name)", "alert.condition": "\(action.condition)", "reason": "\(reason)"])
                 return
             }
         }
     }
 
     /// One request; the status (`nil` without an answer) and `Retry-After` seconds.
-    func send(_ action: AlertAction, to sink: AlertSink) async -> (status: Int?, retryAfter: Int?) {
+    func send(_ action: AlertSink.Notification, to sink: AlertSink) async -> (status: Int?, retryAfter: Int?) {
         let message = sink.message(for: action, instance: instance, at: now())
         var request = HTTPClientRequest(url: sink.url)
         request.method = .POST

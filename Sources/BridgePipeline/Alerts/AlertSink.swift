@@ -38,16 +38,42 @@ public struct AlertSink: Sendable, CustomStringConvertible {
 
     public var description: String { "\(kind.rawValue) alert sink \(name)" }
 
-    /// The body and headers to post for `action`, at `at` (the signature's timestamp).
-    func message(for action: AlertAction, instance: String?, at: Timestamp) -> (body: [UInt8], headers: [(name: String, value: String)]) {
-        switch kind {
-        case .slack:
+    /// What a sink is sent: an alert starting or clearing, or a one-off notice.
+    public enum Notification: Sendable {
+        case alert(AlertAction)
+        case notice(OperatorNotice)
+
+        /// The alert's condition, or `operator_notice` (a log field).
+        var condition: String {
+            switch self {
+            case .alert(let action): action.alert.condition.rawValue
+            case .notice: "operator_notice"
+            }
+        }
+    }
+
+    /// The body and headers to post for `notification`, at `at` (the signature's timestamp).
+    func message(for notification: Notification, instance: String?, at: Timestamp) -> (body: [UInt8], headers: [(name: String, value: String)]) {
+        switch (kind, notification) {
+        case (.slack, .alert(let action)):
             return (SlackAlertMessage(action, instance: instance).body, [])
-        case .teams:
+        case (.slack, .notice(let notice)):
+            return (JSONWriter.bytes(notice.slackJSON), [])
+        case (.teams, .alert(let action)):
             return (TeamsAlertMessage(action, instance: instance).body, [])
-        case .webhook:
+        case (.teams, .notice(let notice)):
+            return (JSONWriter.bytes(notice.teamsJSON(instance: instance)), [])
+        case (.webhook, .alert(let action)):
             let message = AlertWebhookMessage(action, instance: instance)
             return (message.body, message.signatureHeaders(key: signingKey ?? [], timestamp: at))
+        case (.webhook, .notice(let notice)):
+            let (json, id) = notice.webhookMessage(instance: instance)
+            let body = JSONWriter.bytes(json)
+            let seconds = at.secondsSinceEpoch
+            return (body, [
+                ("webhook-id", id), ("webhook-timestamp", String(seconds)),
+                ("webhook-signature", StandardWebhooksSigner.sign(key: signingKey ?? [], id: id, timestamp: seconds, body: body)),
+            ])
         }
     }
 }

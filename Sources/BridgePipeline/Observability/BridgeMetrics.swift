@@ -47,7 +47,7 @@ public final class BridgeMetrics: Sendable {
 
     /// Outcome of one ingest request.
     public enum IngestOutcome: String, Sendable {
-        case accepted, duplicate, ignored, ping
+        case accepted, duplicate, ignored, ping, privacy
         case badSignature = "bad_signature"
         case staleTimestamp = "stale_timestamp"
         case invalidPayload = "invalid_payload"
@@ -75,14 +75,29 @@ public final class BridgeMetrics: Sendable {
         if duplicates > 0 { counter("capi_bridge_ingest_events_total", [("source", source), ("outcome", "duplicate")]).increment(by: duplicates) }
     }
 
+    /// Counts properties of canonical events that the schema does not
+    /// declare, ignored (not stored) under the default policy.
+    public func ingestIgnoredProperties(source: String, count: Int) {
+        guard count > 0 else { return }
+        counter("capi_bridge_ingest_ignored_properties_total", [("source", source)]).increment(by: count)
+    }
+
+    /// Counts the privacy requests a platform sent (Shopify's compliance
+    /// webhooks), by source and topic.
+    public func privacyRequest(source: String, topic: String) {
+        counter("capi_bridge_privacy_requests_total", [("source", source), ("topic", topic)]).increment()
+    }
+
     /// Records how long a durable acknowledgement took.
     public func ingestAcknowledged(source: String, nanoseconds: Int64) {
         timer("capi_bridge_ingest_ack_seconds", [("source", source)]).recordNanoseconds(nanoseconds)
     }
 
-    /// Counts deliveries written by the prepare stage by state and consent decision.
-    public func prepared(destination: String, state: String, consent: String, reason: String) {
-        counter("capi_bridge_prepare_deliveries_total", [("destination", destination), ("state", state)]).increment()
+    /// Counts deliveries written by the prepare stage by source, state and
+    /// consent decision (sources and destinations are configured names: the
+    /// label sets stay small).
+    public func prepared(destination: String, source: String, state: String, consent: String, reason: String) {
+        counter("capi_bridge_prepare_deliveries_total", [("destination", destination), ("source", source), ("state", state)]).increment()
         counter("capi_bridge_consent_decisions_total", [("destination", destination), ("action", consent), ("reason", reason)]).increment()
     }
 

@@ -25,7 +25,7 @@ public struct PreparationStage: Sendable {
 
     /// What preparing one event produced.
     public struct Prepared: Sendable {
-        /// One per route, in route order.
+        /// One per route that takes the event's source, in route order.
         public var deliveries: [NewDelivery]
         /// What the event's deliveries send in clear (`EventSendContext`),
         /// sealed for them (`ClaimedDelivery.clientSealContext`), or `nil`
@@ -37,13 +37,15 @@ public struct PreparationStage: Sendable {
         public var identity: IdentityObservation?
     }
 
-    /// The deliveries of `event`, one per route, in route order.
+    /// The deliveries of `event`, one per route that takes its source, in route order.
     public func prepare(_ event: ConversionEvent, now: Timestamp) async -> [NewDelivery] {
         await prepareWithEnrichment(event, now: now).deliveries
     }
 
-    /// Prepares `event` for every route.
+    /// Prepares `event` for every route that takes its source
+    /// (`DestinationRoute.sources`); an event no route takes gets no delivery.
     public func prepareWithEnrichment(_ event: ConversionEvent, now: Timestamp) async -> Prepared {
+        let routes = self.routes.filter { $0.takes(source: event.source) }
         let country = event.customer[.country]?.rawValue
         let state = event.customer[.state]?.rawValue
         let decisions = routes.map { route in

@@ -71,9 +71,12 @@ public struct PrepareService: Service {
         try await store.recordPreparation(prepared, owner: owner, now: now())
         var decisions: [String: [JSONValue]] = [:]
         let ids = Dictionary(uniqueKeysWithValues: events.map { ($0.sequence, $0.eventID) })
+        let sources = Dictionary(uniqueKeysWithValues: events.map { ($0.sequence, $0.source) })
         for event in prepared {
             for delivery in event.deliveries {
-                metrics.prepared(destination: delivery.destination, state: delivery.state.rawValue, consent: delivery.consentAction, reason: delivery.consentReason)
+                metrics.prepared(
+                    destination: delivery.destination, source: sources[event.eventSequence] ?? "", state: delivery.state.rawValue,
+                    consent: delivery.consentAction, reason: delivery.consentReason)
                 decisions[delivery.destination, default: []].append(
                     .object([
                         "event_id": .string(ids[event.eventSequence] ?? ""),
@@ -135,6 +138,6 @@ public struct PrepareService: Service {
         let prepared = await stage.prepareWithEnrichment(event, now: now())
         return PreparedEvent(
             eventSequence: stored.sequence, deliveries: prepared.deliveries, clientSealed: prepared.clientSealed,
-            identityObservation: prepared.identity)
+            identityObservation: prepared.identity, campaign: event.attribution[.campaign])
     }
 }

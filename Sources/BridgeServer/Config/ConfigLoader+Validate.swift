@@ -48,6 +48,9 @@ extension ConfigLoader {
                     problems.append(ConfigProblem(path + ".secrets[\(i)]", "not a Standard Webhooks secret (whsec_ followed by base64)"))
                 }
             }
+            if source.strict, source.kind != "standard-webhooks" {
+                problems.append(ConfigProblem(path + ".strict", "only standard-webhooks sources post canonical events; remove strict here"))
+            }
             if source.toleranceSeconds < 1 || source.toleranceSeconds > 86_400 {
                 problems.append(ConfigProblem(path + ".tolerance_seconds", "must be between 1 and 86400"))
             }

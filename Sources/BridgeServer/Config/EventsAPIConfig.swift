@@ -15,6 +15,10 @@ public struct EventsAPIConfig: Sendable {
     /// `expect_events_within`, or `nil` when unset or invalid.
     public var expectEventsWithin: Duration? { expectEventsWithinText.flatMap(ConfigDuration.parse) }
 
+    /// Refuse events carrying properties the schema does not declare,
+    /// instead of ignoring and counting them.
+    public var strict = false
+
     public init() {}
 
     init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
@@ -23,6 +27,7 @@ public struct EventsAPIConfig: Sendable {
         tokens = tokenKeys.map(\.value)
         sourceName = reader.string("source_name", problems: &problems) ?? sourceName
         expectEventsWithinText = reader.text("expect_events_within", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        strict = reader.bool("strict", problems: &problems) ?? false
         reader.rejectUnknown(problems: &problems)
     }
 }

@@ -20,6 +20,10 @@ public struct SourceConfig: Sendable {
     /// or invalid (reported by the config loader).
     public var expectEventsWithin: Duration? { expectEventsWithinText.flatMap(ConfigDuration.parse) }
 
+    /// Refuse canonical events carrying properties the schema does not
+    /// declare, instead of ignoring and counting them (`standard-webhooks` only).
+    public var strict: Bool
+
     /// A missing `name` or `kind` is a problem and reads as empty.
     init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
         var reader = reader
@@ -35,6 +39,7 @@ public struct SourceConfig: Sendable {
             }
         }
         self.options = options
+        strict = reader.bool("strict", problems: &problems) ?? false
         reader.rejectUnknown(problems: &problems)
         // Kept when missing, so later entries keep their indices; the
         // problem is already recorded and validation does not repeat it.

@@ -298,6 +298,108 @@ paths:
         "503":
           $ref: "#/components/responses/Unavailable"
 
+    get:
+      tags: [admin]
+      operationId: listOrderJourneys
+      summary: The journeys of one order
+      description: |
+        Every stored event of the order (`order_id`) received since `since`,
+        each as in `GET /v1/events/{id}`: how and when it arrived, what
+        enrichment added, per destination the consent decision, every
+        attempt, dead-letter code and delivered time, and the audit entries
+        that hold it. Identifiers appear as kinds only (`docs/journey.md`).
+      security:
+        - adminToken: []
+      parameters:
+        - name: order_id
+          in: query
+          required: true
+          description: The order id as the source sent it (at most 256 bytes).
+          schema: {type: string, minLength: 1}
+          example: "5566778899"
+        - name: source
+          in: query
+          description: Only this source.
+          schema: {type: string}
+        - name: since
+          in: query
+          description: How far back to look, a duration (`90m`, `36h`, `7d`, `2w`) or an RFC 3339 time. Default `30d`.
+          schema: {type: string, default: 30d}
+        - name: limit
+          in: query
+          description: At most this many events (1–100, default 50; other values are clamped).
+          schema: {type: string}
+      responses:
+        "200":
+          description: The order's journeys, newest first (an empty list when none).
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/OrderJourneys"
+        "400":
+          $ref: "#/components/responses/JourneyBadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
+  /v1/events/{id}:
+    get:
+      tags: [admin]
+      operationId: showJourney
+      summary: One sale's journey
+      description: |
+        The stored event with this id: arrival (source, delivery ids,
+        duplicates seen), enrichment, per destination the consent decision,
+        attempts, dead-letter code and delivered time, and the audit entries
+        that hold it. Identifiers appear as kinds only; platform messages are
+        redacted (`docs/journey.md`).
+      security:
+        - adminToken: []
+      parameters:
+        - name: id
+          in: path
+          required: true
+          description: The canonical event id (at most 256 bytes).
+          schema: {type: string, minLength: 1}
+        - name: source
+          in: query
+          description: The source, when several store an event with this id.
+          schema: {type: string}
+      responses:
+        "200":
+          description: The journey.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/EventJourney"
+        "400":
+          $ref: "#/components/responses/JourneyBadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "404":
+          description: No stored event has this id (for this source).
+          content:
+            application/problem+json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Problem"
+                  - properties:
+                      type: {const: "urn:capi-bridge:problem:unknown-event"}
+                      status: {const: 404}
+        "409":
+          description: Several sources store an event with this id; add `?source=`.
+          content:
+            application/problem+json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Problem"
+                  - properties:
+                      type: {const: "urn:capi-bridge:problem:ambiguous-event-id"}
+                      status: {const: 409}
+        "503":
+          $ref: "#/components/responses/Unavailable"
+
   /v1/dead-letters:
     get:
       tags: [admin]
@@ -541,6 +643,14 @@ paths:
           in: query
           description: Only this event name (`Purchase`, `Refund`, …).
           schema: {type: string}
+        - name: source
+          in: query
+          description: Only events from this configured source.
+          schema: {type: string}
+        - name: by
+          in: query
+          description: Break the rows down by campaign (`utm_campaign`) or by source.
+          schema: {type: string, enum: [campaign, source]}
         - name: include_test
           in: query
           description: Count test events too.
@@ -584,6 +694,11 @@ paths:
       security:
         - metricsToken: []
         - {}
+      parameters:
+        - name: source
+          in: query
+          description: Keep only the series labelled with this configured source (`source="…"`); series without a source label are left out.
+          schema: {type: string}
       responses:
         "200":
           description: The metrics.
@@ -595,6 +710,8 @@ paths:
                 capi_bridge_ingest_requests_total{source="shop",outcome="accepted"} 12
         "401":
           $ref: "#/components/responses/Unauthorized"
+        "404":
+          $ref: "#/components/responses/UnknownSource"
 
   /healthz:
     get:
@@ -769,7 +886,9 @@ components:
         The body is not JSON (`malformed-json`), not what the source sends
         (`invalid-payload`), maps to an invalid canonical event
         (`invalid-event`), or a delivery id or `Idempotency-Key` is over 256
-        bytes (`key-too-long`). Nothing was stored.
+        bytes (`key-too-long`), or a `strict: true` source's event carries
+        properties the schema does not declare (`unknown-properties`, one
+        `errors[]` entry per pointer). Nothing was stored.
       content:
         application/problem+json:
           schema:
@@ -879,8 +998,9 @@ components:
     Unavailable:
       description: |
         The store does not answer (`store-unavailable`; `not-ready` on
-        `/readyz`), or the bridge is shutting down (`shutting-down`). Nothing
-        was stored; retry after the given seconds.
+        `/readyz`; `privacy-unavailable` when a Shopify privacy webhook could
+        not be carried out), or the bridge is shutting down (`shutting-down`).
+        Nothing was stored; retry after the given seconds.
       headers:
         Retry-After:
           $ref: "#/components/headers/RetryAfter"
@@ -895,6 +1015,7 @@ components:
                       - urn:capi-bridge:problem:store-unavailable
                       - urn:capi-bridge:problem:not-ready
                       - urn:capi-bridge:problem:shutting-down
+                      - urn:capi-bridge:problem:privacy-unavailable
                   status: {const: 503}
           example: {type: "urn:capi-bridge:problem:store-unavailable", title: Store unavailable, status: 503, detail: the store is unavailable (unavailable)}
     AdminBadRequest:
@@ -939,6 +1060,18 @@ components:
                   status: {const: 400}
           example: {type: "urn:capi-bridge:problem:invalid-report-request", title: Invalid report request, status: 400, detail: "since: expected a duration back from now (90m, 36h, 7d, 2w) or an RFC 3339 time"}
 
+    JourneyBadRequest:
+      description: A query parameter is missing or not valid (`order_id` required, `since`, an id over 256 bytes).
+      content:
+        application/problem+json:
+          schema:
+            allOf:
+              - $ref: "#/components/schemas/Problem"
+              - properties:
+                  type: {const: "urn:capi-bridge:problem:invalid-query"}
+                  status: {const: 400}
+          example: {type: "urn:capi-bridge:problem:invalid-query", title: Invalid query, status: 400, detail: "order_id is required (GET /v1/events?order_id=…)"}
+
   schemas:
     Problem:
       type: object
@@ -982,6 +1115,16 @@ components:
           description: 400. A report query parameter is not valid.
         - const: urn:capi-bridge:problem:bad-request
           description: 400. A request the HTTP layer itself refuses.
+        - const: urn:capi-bridge:problem:invalid-query
+          description: 400. A journey query parameter is missing or not valid.
+        - const: urn:capi-bridge:problem:unknown-event
+          description: 404. No stored event has this id (for this source).
+        - const: urn:capi-bridge:problem:ambiguous-event-id
+          description: 409. Several sources store an event with this id.
+        - const: urn:capi-bridge:problem:unknown-properties
+          description: 400. A `strict` source's event carries properties the schema does not declare.
+        - const: urn:capi-bridge:problem:privacy-unavailable
+          description: 503. A Shopify privacy webhook (redact, data request) could not be carried out; Shopify retries it.
         - const: urn:capi-bridge:problem:missing-signature
           description: 401. The source's signature header is absent.
         - const: urn:capi-bridge:problem:bad-signature
@@ -1025,6 +1168,7 @@ components:
                 - urn:capi-bridge:problem:invalid-payload
                 - urn:capi-bridge:problem:invalid-event
                 - urn:capi-bridge:problem:key-too-long
+                - urn:capi-bridge:problem:unknown-properties
             status: {const: 400}
 
     IngestAnswer:
@@ -1037,7 +1181,11 @@ components:
           enum: [accepted, duplicate, ignored, ok]
           description: "`accepted` (202): something new was stored; `duplicate`: nothing new; `ignored`: authentic but not a conversion; `ok`: an activation ping."
         duplicate: {type: boolean}
-        ignored: {type: boolean, description: Present (true) when the request was ignored.}
+        ignored:
+          description: "`true` when the request was ignored (nothing stored); on stored events, the JSON pointers of the properties the schema does not declare, ignored and counted (at most 100)."
+          oneOf:
+            - {type: boolean, const: true}
+            - {type: array, maxItems: 100, items: {type: string}}
         accepted: {type: integer, minimum: 0, description: Events stored by this request.}
         duplicates: {type: integer, minimum: 0, description: Events already stored before.}
         events:
@@ -1223,6 +1371,93 @@ components:
         resumed_here: {type: boolean, description: Whether this process had the destination paused and resumed it.}
         requested_at: {type: string, format: date-time}
 
+    OrderJourneys:
+      type: object
+      required: [order_id, since, count, events]
+      properties:
+        order_id: {type: string}
+        since: {type: string, format: date-time}
+        count: {type: integer, minimum: 0}
+        events:
+          type: array
+          items:
+            $ref: "#/components/schemas/EventJourney"
+    EventJourney:
+      type: object
+      description: One stored event's way through the bridge; identifiers as kinds (`email`, `phone`), never values.
+      required: [event_id, source, source_kind, event_name, event_time, test, arrival, enrichment, destinations, audit]
+      properties:
+        event_id: {type: string}
+        source: {type: string}
+        source_kind: {type: string}
+        event_name: {type: string}
+        event_time: {type: string, format: date-time}
+        order_id: {type: [string, "null"]}
+        value: {type: [string, "null"], description: The decimal amount as sent.}
+        currency: {type: [string, "null"]}
+        test: {type: boolean}
+        arrival:
+          type: object
+          required: [received_at, route, delivery_keys, duplicates_seen, identifiers_sealed, sequence]
+          properties:
+            received_at: {type: string, format: date-time}
+            route: {type: string}
+            delivery_keys: {type: array, items: {type: string}}
+            duplicates_seen: {type: integer, minimum: 0}
+            last_duplicate_at: {type: [string, "null"], format: date-time}
+            duplicate_keys: {type: array, items: {type: string}}
+            prepared_at: {type: [string, "null"], format: date-time}
+            identifiers_sealed: {type: boolean}
+            sequence: {type: integer}
+        enrichment:
+          type: array
+          items:
+            type: object
+            properties:
+              provider: {type: string}
+              identifiers: {type: array, items: {type: string}}
+              destinations: {type: array, items: {type: string}}
+        destinations:
+          type: array
+          items:
+            type: object
+            required: [destination, state, prepared_at, consent]
+            properties:
+              destination: {type: string}
+              state: {type: string}
+              prepared_at: {type: string, format: date-time}
+              consent:
+                type: object
+                properties:
+                  action: {type: string}
+                  reason: {type: string}
+              skip_reason: {type: [string, "null"]}
+              identifiers_sent: {type: array, items: {type: string}}
+              identifiers_added: {type: array, items: {type: string}}
+              identifiers_dropped: {type: array, items: {type: string}}
+        audit:
+          description: The audit entries that hold the event (a bounded scan of the day files), or null when there is no audit directory.
+          oneOf:
+            - type: "null"
+            - type: object
+              required: [files_searched, truncated, entries]
+              properties:
+                files_searched: {type: array, items: {type: string}}
+                truncated: {type: boolean}
+                entries:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      file: {type: string}
+                      line: {type: integer}
+                      seq: {type: integer}
+                      kind: {type: string}
+                      at: {type: string, format: date-time}
+                      destination: {type: string}
+                      batch_id: {type: string}
+                      hash: {type: string}
+                      response_status: {type: [integer, "null"]}
     MatchQualityReport:
       type: object
       description: The report's JSON form (`docs/match-quality.md` describes every field).
@@ -1304,37 +1539,41 @@ components:
     # BEGIN generated by scripts/embed-openapi.py from config/schema/conversion-event.schema.json: do not edit
     ConversionEvent:
       title: "ConversionEvent"
-      description: "One conversion in capi-bridge's canonical form: the `data` object of a Standard Webhooks payload ({\"type\", \"timestamp\", \"data\"}) and each element of `events` in POST /v1/events. Identifiers are sent raw (not normalized, not hashed); the bridge normalizes and hashes them per ad platform. Optional blocks and fields may be null or absent."
+      description: "One conversion in capi-bridge's canonical form, schema version 1: the `data` object of a Standard Webhooks payload ({\"type\", \"timestamp\", \"data\"}) and each element of `events` in POST /v1/events. Identifiers are sent raw (not normalized, not hashed); the bridge normalizes and hashes them per ad platform. Optional blocks and fields may be null or absent. Properties this schema does not declare (in the event, `customer`, `client`, `click_ids`, `consent`, `attribution` and line items) are ignored, counted and listed as `ignored` JSON pointers in the bridge's answer, unless the source (or `events_api`) is configured with `strict: true`, which refuses each of them; so a sender can add a property before the bridge knows it. Patterns end with (?![\\s\\S]), an end-of-text anchor that means the same in ECMA-262, Python and ICU (where `$` also matches before a final newline)."
       type: "object"
       required: ["event_id", "event_name", "event_time"]
-      additionalProperties: false
-      dependentRequired:
-        value: ["currency"]
       properties:
+        schema_version:
+          description: "The version of this schema the event follows; absent or null means 1. Adding an optional property keeps the version (older bridges ignore what they do not know); removing or renaming a property, or changing what a value means, raises it, and a bridge refuses a version newer than it reads."
+          type: ["integer", "null"]
+          minimum: 1
+          maximum: 1
+          "x-message": "this bridge reads schema version 1 (absent or null means 1): send 1, or upgrade the bridge before sending a newer version"
         event_id:
           description: "Stable id derived from the sale by the sender (e.g. sale:<shop>:<order id>); the ad platforms deduplicate on it, also against the browser pixel. Retries must reuse it."
           type: "string"
           minLength: 1
           maxLength: 256
-          pattern: "^[\\x21-\\x7E]+$"
+          pattern: "^[\\x21-\\x7E]+(?![\\s\\S])"
         event_name:
           enum: ["Purchase", "Refund", "AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration", "Contact", "CustomizeProduct", "Donate", "FindLocation", "InitiateCheckout", "Lead", "Schedule", "Search", "StartTrial", "SubmitApplication", "Subscribe", "ViewContent"]
         event_time:
-          description: "When the conversion happened, RFC 3339 with Z or an offset."
+          description: "When the conversion happened, RFC 3339 with Z or an offset (T and Z in either case, at most 9 fraction digits, no leap second)."
           type: "string"
           format: "date-time"
           maxLength: 40
+          pattern: "^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-[0-9]{2}[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])(?![\\s\\S])"
         order_id:
           type: ["string", "null"]
           maxLength: 256
         value:
-          description: "Decimal string, never a JSON number; at most as many decimals as the currency's ISO 4217 minor unit (trailing zeros aside)."
+          description: "Decimal string, never a JSON number; at most as many decimals as the currency's ISO 4217 minor unit (trailing zeros aside). Requires `currency`."
           type: ["string", "null"]
-          pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$"
+          pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?(?![\\s\\S])"
         currency:
           description: "ISO 4217 alphabetic code, upper case."
           type: ["string", "null"]
-          pattern: "^[A-Z]{3}$"
+          pattern: "^[A-Z]{3}(?![\\s\\S])"
         line_items:
           type: ["array", "null"]
           maxItems: 1000
@@ -1342,7 +1581,6 @@ components:
             "$ref": "#/components/schemas/ConversionEventLineItem"
         customer:
           type: ["object", "null"]
-          additionalProperties: false
           properties:
             email:
               "$ref": "#/components/schemas/ConversionEventIdentifier"
@@ -1368,7 +1606,6 @@ components:
               "$ref": "#/components/schemas/ConversionEventIdentifier"
         client:
           type: ["object", "null"]
-          additionalProperties: false
           properties:
             ip_address:
               type: ["string", "null"]
@@ -1379,6 +1616,7 @@ components:
             landing_url:
               type: ["string", "null"]
               maxLength: 8192
+              description: "The page the buyer landed on; its utm_* query parameters fill `attribution` where it leaves them out"
             ga_client_id:
               type: ["string", "null"]
               maxLength: 128
@@ -1389,7 +1627,6 @@ components:
               description: "Google Analytics session id (from the _ga_<container> cookie)"
             click_ids:
               type: ["object", "null"]
-              additionalProperties: false
               properties:
                 fbclid:
                   "$ref": "#/components/schemas/ConversionEventClickId"
@@ -1415,7 +1652,6 @@ components:
                   "$ref": "#/components/schemas/ConversionEventClickId"
         consent:
           type: ["object", "null"]
-          additionalProperties: false
           properties:
             ad_user_data:
               enum: ["granted", "denied", null]
@@ -1439,8 +1675,97 @@ components:
               additionalProperties:
                 type: "string"
                 maxLength: 8192
+        attribution:
+          description: "Campaign attribution: the utm_* parameters of the landing URL (each one given here wins over the landing URL's). Stored in clear and reported by campaign, so a value that looks like an e-mail address or a phone number is refused."
+          type: ["object", "null"]
+          properties:
+            utm_source:
+              "$ref": "#/components/schemas/ConversionEventUtm"
+            utm_medium:
+              "$ref": "#/components/schemas/ConversionEventUtm"
+            utm_campaign:
+              "$ref": "#/components/schemas/ConversionEventUtm"
+            utm_content:
+              "$ref": "#/components/schemas/ConversionEventUtm"
+            utm_term:
+              "$ref": "#/components/schemas/ConversionEventUtm"
+        custom_properties:
+          description: "Up to 50 merchant-defined parameters forwarded where a platform takes custom parameters (Meta custom_data, TikTok properties, GA4 event parameters, the webhook destination) and nowhere else. Names: a letter, then letters, digits or _, 40 characters at most, not starting with google_, ga_ or firebase_ (reserved by GA4). Values: strings of at most 100 characters, numbers between -10^15 and 10^15, booleans, or null (left out). Personal data must never be sent in clear, so a string that looks like an e-mail address or a phone number is refused."
+          type: ["object", "null"]
+          maxProperties: 50
+          propertyNames:
+            pattern: "^[A-Za-z][A-Za-z0-9_]{0,39}(?![\\s\\S])"
+            not:
+              pattern: "^(google_|ga_|firebase_)"
+          additionalProperties:
+            "$ref": "#/components/schemas/ConversionEventCustomValue"
         test:
           type: ["boolean", "null"]
+      allOf:
+        - "$comment": "A value needs its currency."
+          if:
+            required: ["value"]
+            properties:
+              value:
+                type: "string"
+          then:
+            required: ["currency"]
+            properties:
+              currency:
+                type: "string"
+        - "$comment": "A currency is one of the ISO 4217 codes the bridge knows."
+          if:
+            required: ["currency"]
+            properties:
+              currency:
+                type: "string"
+          then:
+            properties:
+              currency:
+                "$ref": "#/components/schemas/ConversionEventIso4217"
+        - "$comment": "At most as many decimals as the currency has (trailing zeros aside); unit prices at least 2."
+          if:
+            required: ["currency"]
+            properties:
+              currency:
+                "$ref": "#/components/schemas/ConversionEventCurrency0"
+          then:
+            properties:
+              value:
+                "$ref": "#/components/schemas/ConversionEventAmount0"
+              line_items:
+                items:
+                  properties:
+                    unit_price:
+                      "$ref": "#/components/schemas/ConversionEventPrice2"
+        - if:
+            required: ["currency"]
+            properties:
+              currency:
+                "$ref": "#/components/schemas/ConversionEventCurrency2"
+          then:
+            properties:
+              value:
+                "$ref": "#/components/schemas/ConversionEventAmount2"
+              line_items:
+                items:
+                  properties:
+                    unit_price:
+                      "$ref": "#/components/schemas/ConversionEventPrice2"
+        - if:
+            required: ["currency"]
+            properties:
+              currency:
+                "$ref": "#/components/schemas/ConversionEventCurrency3"
+          then:
+            properties:
+              value:
+                "$ref": "#/components/schemas/ConversionEventAmount3"
+              line_items:
+                items:
+                  properties:
+                    unit_price:
+                      "$ref": "#/components/schemas/ConversionEventPrice3"
     ConversionEventIdentifier:
       description: "A raw identifier as the buyer typed it; the bridge normalizes it per platform."
       type: ["string", "null"]
@@ -1451,7 +1776,6 @@ components:
     ConversionEventLineItem:
       type: "object"
       required: ["id", "quantity"]
-      additionalProperties: false
       properties:
         id:
           type: "string"
@@ -1466,7 +1790,57 @@ components:
           maximum: 1000000
         unit_price:
           type: ["string", "null"]
-          pattern: "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$"
+          pattern: "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?(?![\\s\\S])"
+    ConversionEventUtm:
+      type: ["string", "null"]
+      maxLength: 256
+      not:
+        "$ref": "#/components/schemas/ConversionEventPersonalText"
+    ConversionEventCustomValue:
+      type: ["string", "number", "boolean", "null"]
+      maxLength: 100
+      minimum: -1000000000000000
+      maximum: 1000000000000000
+      not:
+        "$ref": "#/components/schemas/ConversionEventPersonalText"
+    ConversionEventPersonalText:
+      description: "Text that looks like an e-mail address (anywhere in it) or like a phone number written as one (a + or 00 and 8 to 15 digits, or 9 to 15 digits in groups separated by spaces, dots, dashes, slashes or parentheses; bare digits are left alone, they are as often ids)."
+      "x-message": "looks like an e-mail address or a phone number; personal data is never forwarded in clear"
+      anyOf:
+        - type: "string"
+          pattern: "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}"
+        - type: "string"
+          pattern: "^[ ]*(?:(?:\\+|00)[ ]*[0-9](?:[ ()./-]{0,2}[0-9]){7,14}|(?=(?:[^0-9]*[0-9]){9,15}[^0-9]*(?![\\s\\S]))(?![0-9]+\\.[0-9]+(?![\\s\\S]))\\(?[0-9]+\\)?(?:[ ./-]+\\(?[0-9]+\\)?)+)[ ]*(?![\\s\\S])"
+    ConversionEventIso4217:
+      "x-message": "not an ISO 4217 currency code"
+      anyOf:
+        - "$ref": "#/components/schemas/ConversionEventCurrency0"
+        - "$ref": "#/components/schemas/ConversionEventCurrency2"
+        - "$ref": "#/components/schemas/ConversionEventCurrency3"
+        - "$ref": "#/components/schemas/ConversionEventCurrency4"
+    ConversionEventCurrency0:
+      enum: ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
+    ConversionEventCurrency2:
+      enum: ["AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IRR", "JMD", "KES", "KGS", "KHR", "KPW", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "QAR", "RON", "RSD", "RUB", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "USD", "USN", "UYU", "UZS", "VED", "VES", "WST", "XCD", "XCG", "YER", "ZAR", "ZMW", "ZWG"]
+    ConversionEventCurrency3:
+      enum: ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
+    ConversionEventCurrency4:
+      enum: ["CLF", "UYW"]
+    ConversionEventAmount0:
+      pattern: "^(0|[1-9][0-9]{0,14})(\\.0{1,4})?(?![\\s\\S])"
+      "x-message": "the currency has no decimals; the value has some"
+    ConversionEventAmount2:
+      pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2}0{0,2})?(?![\\s\\S])"
+      "x-message": "the currency has 2 decimal places; the value has more"
+    ConversionEventAmount3:
+      pattern: "^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3}0?)?(?![\\s\\S])"
+      "x-message": "the currency has 3 decimal places; the value has more"
+    ConversionEventPrice2:
+      pattern: "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,2}0{0,2})?(?![\\s\\S])"
+      "x-message": "more than 2 decimals for this currency"
+    ConversionEventPrice3:
+      pattern: "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3}0?)?(?![\\s\\S])"
+      "x-message": "more than 3 decimals for this currency"
     # END generated
 
 """##

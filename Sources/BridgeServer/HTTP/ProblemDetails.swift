@@ -76,6 +76,12 @@ extension ProblemDetails {
             }
         case .source(.payload(.malformedJSON(let parse))):
             self.init(status: .badRequest, slug: "malformed-json", title: "Malformed JSON", detail: parse.description)
+        case .source(.payload(.invalid(let validation))) where validation.violations.allSatisfy(\.isUnknownProperty):
+            self.init(
+                status: .badRequest, slug: "unknown-properties", title: "Unknown properties refused",
+                detail: "\(validation.violations.count) propert\(validation.violations.count == 1 ? "y is" : "ies are") not part of the canonical schema, and this source is strict: "
+                    + validation.violations.map(\.pointer.description).joined(separator: ", "),
+                pointer: validation.pointer.description, errors: validation.violations)
         case .source(.payload(.invalid(let validation))):
             self.init(
                 status: .badRequest, slug: "invalid-payload", title: "Invalid payload", detail: validation.description,
@@ -90,6 +96,10 @@ extension ProblemDetails {
             self.init(status: .tooManyRequests, slug: "overloaded", title: "Ingest overloaded", detail: error.description, headers: [.retryAfter: "1"])
         case .store:
             self.init(status: .serviceUnavailable, slug: "store-unavailable", title: "Store unavailable", detail: error.description, headers: [.retryAfter: "5"])
+        case .privacyUnavailable:
+            self.init(
+                status: .serviceUnavailable, slug: "privacy-unavailable", title: "Privacy request not carried out", detail: error.description,
+                headers: [.retryAfter: "60"])
         }
     }
 }

@@ -23,15 +23,25 @@ extension Router {
     }
 
     /// `GET /metrics` (Prometheus text format), behind a bearer token when
-    /// `server.metrics_token` is set.
-    func addMetricsRoute(registry: PrometheusCollectorRegistry, tokens: BearerTokens) {
+    /// `server.metrics_token` is set; `?source=NAME` keeps only the series
+    /// labelled with that configured source.
+    func addMetricsRoute(registry: PrometheusCollectorRegistry, tokens: BearerTokens, sources: Set<String>) {
         get("/metrics") { request, _ -> Response in
             if !tokens.isEmpty, !tokens.accepts(authorization: request.headers[.authorization]) {
                 throw ProblemDetails(
                     status: .unauthorized, slug: "unauthorized", title: "Unauthorized", detail: "a valid metrics bearer token is required",
                     headers: [.wwwAuthenticate: "Bearer"])
             }
-            return Self.text(registry.emitToString(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            var text = registry.emitToString()
+            if let source = request.uri.queryParameters.get("source") {
+                guard sources.contains(source) else {
+                    throw ProblemDetails(
+                        status: .notFound, slug: "unknown-source", title: "Unknown source",
+                        detail: "source: expected a configured source name (\(sources.sorted().joined(separator: ", ")))")
+                }
+                text = PrometheusSourceFilter.filter(text, source: source)
+            }
+            return Self.text(text, contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 

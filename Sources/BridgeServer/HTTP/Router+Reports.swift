@@ -9,8 +9,10 @@ struct ReportRoutes: Sendable {
     let admin: AdminRoutes
     let store: any ReportStore
     let destinations: [String: ReportDestination]
+    /// The configured source names (`source=` must be one of them).
+    let sources: Set<String>
 
-    /// `?since=7d&until=&period=hour|day&destination=&event_name=&include_test=false&format=json|csv|html`
+    /// `?since=7d&until=&period=hour|day&destination=&event_name=&source=&by=campaign|source&include_test=false&format=json|csv|html`
     func matchQuality(_ request: Request) async throws -> Response {
         try admin.authorize(request)
         let parameters = request.uri.queryParameters
@@ -32,8 +34,8 @@ struct ReportRoutes: Sendable {
         do {
             query = try MatchQualityReporting.query(
                 since: parameters.get("since"), until: parameters.get("until"), period: parameters.get("period"),
-                destination: parameters.get("destination"), eventName: parameters.get("event_name"), includeTest: includeTest,
-                destinations: destinations, now: now)
+                destination: parameters.get("destination"), eventName: parameters.get("event_name"), source: parameters.get("source"),
+                by: parameters.get("by"), includeTest: includeTest, destinations: destinations, sources: sources, now: now)
         } catch {
             throw ProblemDetails(status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: error.description)
         }

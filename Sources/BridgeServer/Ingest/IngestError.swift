@@ -15,6 +15,9 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
     case mappedEventInvalid(EventValidationError)
     case overloaded
     case store(StoreError)
+    /// A privacy request arrived and nothing can carry it out (no handler
+    /// configured): refused, so the sender retries rather than taking it as done.
+    case privacyUnavailable
 
     public var description: String {
         switch self {
@@ -27,6 +30,7 @@ public enum IngestError: Error, Sendable, CustomStringConvertible {
         case .mappedEventInvalid(let error): return "the payload maps to an invalid event: \(error)"
         case .overloaded: return "too many requests are waiting for the store; retry shortly"
         case .store(let error): return "the store is unavailable (\(error.code.rawValue)); nothing was stored"
+        case .privacyUnavailable: return "privacy requests cannot be carried out right now; retry later"
         }
     }
 }

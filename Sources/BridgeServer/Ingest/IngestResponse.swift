@@ -18,22 +18,30 @@ public struct IngestResponse: Sendable, Equatable {
     /// Per event, in request order: id and whether it was new.
     public let events: [(id: String, outcome: IngestResult.EventOutcome)]
     public let reason: String?
+    /// JSON pointers of the request's properties that the canonical schema
+    /// does not declare and were ignored (at most 100).
+    public let ignoredProperties: [JSONPointer]
 
-    public init(status: Status, events: [(id: String, outcome: IngestResult.EventOutcome)] = [], reason: String? = nil) {
+    public init(
+        status: Status, events: [(id: String, outcome: IngestResult.EventOutcome)] = [], reason: String? = nil, ignoredProperties: [JSONPointer] = []
+    ) {
         self.status = status
         self.events = events
         self.reason = reason
+        self.ignoredProperties = ignoredProperties
     }
 
     public static func == (lhs: IngestResponse, rhs: IngestResponse) -> Bool {
-        lhs.status == rhs.status && lhs.reason == rhs.reason
+        lhs.status == rhs.status && lhs.reason == rhs.reason && lhs.ignoredProperties == rhs.ignoredProperties
             && lhs.events.map(\.id) == rhs.events.map(\.id) && lhs.events.map(\.outcome) == rhs.events.map(\.outcome)
     }
 
     /// 202 when something new was stored, else 200.
     public var httpStatus: Int { status == .accepted ? 202 : 200 }
 
-    /// The JSON body: `{"status", "duplicate", "accepted", "duplicates", "events": [{"event_id", "status"}], "reason"}`.
+    /// The JSON body: `{"status", "duplicate", "accepted", "duplicates", "events": [{"event_id", "status"}], "reason"}`,
+    /// and `"ignored": ["/events/0/loyalty_tier", …]` when properties were ignored
+    /// (an ignored delivery, which stores nothing, answers `"ignored": true` instead).
     public var json: [UInt8] {
         var object: [String: JSONValue] = [
             "status": .string(status.rawValue),
@@ -49,6 +57,9 @@ public struct IngestResponse: Sendable, Equatable {
                 })
         }
         if let reason { object["reason"] = .string(reason) }
+        if status != .ignored, !ignoredProperties.isEmpty {
+            object["ignored"] = .array(ignoredProperties.map { .string($0.description) })
+        }
         return JSONWriter.bytes(.object(object))
     }
 }

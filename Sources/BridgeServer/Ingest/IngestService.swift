@@ -15,6 +15,8 @@ public final class IngestService: Sendable {
     private let schema: JSONSchema
     private let eventsAPISource: String
     private let eventsAPITokens: BearerTokens
+    private let eventsAPIUnknownProperties: JSONSchema.UnknownProperties
+    private let privacy: PrivacyRequestService?
     private let metrics: BridgeMetrics
     private let now: @Sendable () -> Timestamp
     private let maxInFlight: Int
@@ -31,6 +33,8 @@ public final class IngestService: Sendable {
     ///   - store: the outbox.
     ///   - sealer: seals raw identifiers before they are written.
     ///   - metrics: the metrics catalog.
+    ///   - privacy: carries out privacy requests (Shopify's compliance
+    ///     webhooks); without it they are answered 503, never acknowledged unhandled.
     ///   - maxInFlight: requests waiting for the store beyond which ingest answers 429.
     ///   - now: the clock (a parameter so tests control time).
     public init(
@@ -40,13 +44,15 @@ public final class IngestService: Sendable {
         sealer: IdentifierSealer,
         metrics: BridgeMetrics,
         schema: JSONSchema = CanonicalEventSchema.compiled,
+        privacy: PrivacyRequestService? = nil,
         maxInFlight: Int = 8192,
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) {
         var entries: [String: SourceEntry] = [:]
         for source in sources {
             let settings = SourceSettings(
-                name: source.name, secrets: source.secrets, toleranceSeconds: source.toleranceSeconds, options: source.options)
+                name: source.name, secrets: source.secrets, toleranceSeconds: source.toleranceSeconds, options: source.options,
+                strict: source.strict)
             if let adapter = SourceRegistry.make(kind: source.kind, settings: settings) {
                 entries[source.name] = SourceEntry(kind: source.kind, adapter: adapter)
             }
@@ -57,6 +63,8 @@ public final class IngestService: Sendable {
         self.schema = schema
         self.eventsAPISource = eventsAPI.sourceName
         self.eventsAPITokens = BearerTokens(eventsAPI.tokens)
+        self.eventsAPIUnknownProperties = eventsAPI.strict ? .refuse : .ignore
+        self.privacy = privacy
         self.metrics = metrics
         self.maxInFlight = maxInFlight
         self.now = now
@@ -98,6 +106,11 @@ public final class IngestService: Sendable {
             case .accepted(let batch):
                 if entry.kind != "standard-webhooks" { try validateMapped(batch) }
                 return try await store(batch, source: name)
+            case .privacy(let request):
+                guard let privacy else { throw IngestError.privacyUnavailable }
+                let response = try await privacy.handle(request, source: name)
+                metrics.ingestRequest(source: name, outcome: .privacy)
+                return response
             }
         } catch {
             metrics.ingestRequest(source: name, outcome: BridgeMetrics.IngestOutcome(error))
@@ -115,7 +128,10 @@ public final class IngestService: Sendable {
             try checkKeyLength(idempotencyKey, header: "idempotency-key")
             try checkContentType(contentType, allowForm: false)
             let batch: IngestBatch
-            do { batch = try EventsBatch.parse(body, source: source, idempotencyKey: idempotencyKey, schema: schema) } catch {
+            do {
+                batch = try EventsBatch.parse(
+                    body, source: source, idempotencyKey: idempotencyKey, schema: schema, unknownProperties: eventsAPIUnknownProperties)
+            } catch {
                 throw IngestError.source(.payload(error))
             }
             return try await store(batch, source: source)
@@ -162,17 +178,19 @@ public final class IngestService: Sendable {
         do { result = try await store.ingest(request) } catch { throw .store(error) }
         let elapsed = ContinuousClock.now - started
         metrics.ingestAcknowledged(source: source, nanoseconds: elapsed.nanoseconds)
+        metrics.ingestIgnoredProperties(source: source, count: batch.ignoredProperties.count)
         switch result {
         case .duplicateDelivery:
             metrics.ingestRequest(source: source, outcome: .duplicate)
             metrics.ingestEvents(source: source, accepted: 0, duplicates: records.count)
-            return IngestResponse(status: .duplicate, events: records.map { ($0.eventID, .duplicate) })
+            return IngestResponse(
+                status: .duplicate, events: records.map { ($0.eventID, .duplicate) }, ignoredProperties: batch.ignoredProperties)
         case .stored(let outcomes):
             let accepted = outcomes.filter { $0 == .accepted }.count
             metrics.ingestEvents(source: source, accepted: accepted, duplicates: outcomes.count - accepted)
             metrics.ingestRequest(source: source, outcome: accepted > 0 ? .accepted : .duplicate)
             let events = zip(records, outcomes).map { (id: $0.0.eventID, outcome: $0.1) }
-            return IngestResponse(status: accepted > 0 ? .accepted : .duplicate, events: events)
+            return IngestResponse(status: accepted > 0 ? .accepted : .duplicate, events: events, ignoredProperties: batch.ignoredProperties)
         }
     }
 }
@@ -189,7 +207,7 @@ extension BridgeMetrics.IngestOutcome {
         case .source(.signature): self = .badSignature
         case .source(.payload), .mappedEventInvalid: self = .invalidPayload
         case .overloaded: self = .overloaded
-        case .store: self = .storeUnavailable
+        case .store, .privacyUnavailable: self = .storeUnavailable
         }
     }
 }

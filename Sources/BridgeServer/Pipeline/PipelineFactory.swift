@@ -31,7 +31,7 @@ public enum PipelineFactory {
     /// Keys of a destination entry that tune delivery rather than the platform.
     static let deliveryKeys: Set<String> = [
         "concurrency", "rate_limit_per_second", "rate_limit_burst", "max_wait_ms", "retry_base_ms",
-        "retry_cap_seconds", "retry_horizon_hours", "send_test_events", "default_region",
+        "retry_cap_seconds", "retry_horizon_hours", "send_test_events", "default_region", "sources",
     ]
 
     /// Resolves every destination, its consent policy and delivery settings.
@@ -76,6 +76,7 @@ public enum PipelineFactory {
                 sendsTestEvents = flag
             }
             defaultRegion = entry.settings["default_region"]?.scalarText
+            let sources = routedSources(entry.settings["sources"], of: config, path: path + ".sources", problems: &problems)
             delivery.retry.eventAge = destination.limits.maxEventAgeSeconds > 0
                 ? (try? EventAgeLimit(
                     maxAge: .seconds(destination.limits.maxEventAgeSeconds), safetyMargin: .seconds(3600),
@@ -87,11 +88,44 @@ public enum PipelineFactory {
                 continue
             }
             result.append(
-                (DestinationRoute(destination: destination, consentPolicy: policy, defaultRegion: defaultRegion, sendsTestEvents: sendsTestEvents),
+                (DestinationRoute(
+                    destination: destination, consentPolicy: policy, defaultRegion: defaultRegion, sendsTestEvents: sendsTestEvents,
+                    sources: sources),
                  delivery))
         }
         guard problems.isEmpty else { throw ConfigError(file: "<config>", problems: problems) }
         return result
+    }
+
+    /// A destination's `sources:` (one name or a list): the sources whose
+    /// events go to it, each a configured webhook source or the events API's
+    /// `source_name`; `nil` (every source) when the key is absent. Each
+    /// unknown or repeated name is a problem at its key path.
+    static func routedSources(_ value: JSONValue?, of config: BridgeConfig, path: String, problems: inout [ConfigProblem]) -> Set<String>? {
+        guard let value, !value.isNull else { return nil }
+        let entries: [(String, JSONValue)]
+        switch value {
+        case .array(let list): entries = list.enumerated().map { ("\(path)[\($0.offset)]", $0.element) }
+        case .string: entries = [(path, value)]
+        default:
+            problems.append(ConfigProblem(path, "expected a source name or a list of source names"))
+            return []
+        }
+        let known = config.sources.map(\.name) + [config.eventsAPI.sourceName]
+        var names = Set<String>()
+        for (key, entry) in entries {
+            guard let name = entry.stringValue else {
+                problems.append(ConfigProblem(key, "expected a source name"))
+                continue
+            }
+            guard known.contains(name) else {
+                problems.append(ConfigProblem(key, "no source named '\(name)' (configured: \(known.joined(separator: ", ")))"))
+                continue
+            }
+            if !names.insert(name).inserted { problems.append(ConfigProblem(key, "'\(name)' is listed twice")) }
+        }
+        if entries.isEmpty { problems.append(ConfigProblem(path, "lists no source; leave the key out to route every source here")) }
+        return names
     }
 
     /// The consent policy of one destination: `consent.<name>` over

@@ -43,11 +43,14 @@ public enum MatchQualityReporting {
     }
 
     /// Builds a query from request parameters (`since`, `until`, `period`,
-    /// `destination`, `event_name`, `include_test`).
+    /// `destination`, `event_name`, `source`, `by`, `include_test`).
+    /// - Parameter sources: the configured source names (`source` must be one
+    ///   of them; `nil` accepts any, for a store read without a configuration).
     /// - Throws: `RequestError` naming the bad parameter.
     public static func query(
-        since: String?, until: String?, period: String?, destination: String?, eventName: String?, includeTest: Bool,
-        destinations: [String: ReportDestination], now: Timestamp
+        since: String?, until: String?, period: String?, destination: String?, eventName: String?, source: String? = nil,
+        by breakdown: String? = nil, includeTest: Bool, destinations: [String: ReportDestination], sources: Set<String>? = nil,
+        now: Timestamp
     ) throws(RequestError) -> ReportQuery {
         guard let start = ReportQuery.instant(since ?? "7d", now: now) else {
             throw .invalid(parameter: "since", expected: "a duration back from now (90m, 36h, 7d, 2w) or an RFC 3339 time")
@@ -71,9 +74,24 @@ public enum MatchQualityReporting {
         if chosen == .hour, end.millisecondsSinceEpoch - start.millisecondsSinceEpoch > 31 * 86_400_000 {
             throw .invalid(parameter: "period", expected: "day for windows longer than 31 days")
         }
+        var grouping: ReportBreakdown?
+        if let breakdown, !breakdown.isEmpty {
+            guard let parsed = ReportBreakdown(rawValue: breakdown) else { throw .invalid(parameter: "by", expected: "campaign or source") }
+            grouping = parsed
+        }
+        let source = source.flatMap { $0.isEmpty ? nil : $0 }
+        if let source, let sources, !sources.contains(source) {
+            throw .invalid(parameter: "source", expected: "a configured source name (\(sources.sorted().joined(separator: ", ")))")
+        }
         return ReportQuery(
             since: start, until: end, period: chosen, destination: destination.flatMap { $0.isEmpty ? nil : $0 },
-            eventName: eventName.flatMap { $0.isEmpty ? nil : $0 }, includeTest: includeTest, destinations: destinations)
+            eventName: eventName.flatMap { $0.isEmpty ? nil : $0 }, source: source, breakdown: grouping, includeTest: includeTest,
+            destinations: destinations)
+    }
+
+    /// The configured source names: webhook sources and the events API's.
+    public static func sources(_ config: BridgeConfig) -> Set<String> {
+        Set(config.sources.map(\.name) + [config.eventsAPI.sourceName])
     }
 
     /// Runs the report.

@@ -12,21 +12,33 @@ public enum EventsBatch {
     ///   - body: the raw request body.
     ///   - source: the source name the events are stored under.
     ///   - idempotencyKey: the request's `Idempotency-Key` header, if any.
+    ///   - unknownProperties: members the schema does not declare (in the
+    ///     body or its events) are listed in `IngestBatch.ignoredProperties`
+    ///     (`.ignore`) or refused (`.refuse`, `events_api.strict: true`).
     /// - Throws: `PayloadError` with the pointer of the first problem.
     public static func parse(
-        _ body: [UInt8], source: String, idempotencyKey: String?, schema: JSONSchema = CanonicalEventSchema.compiled
+        _ body: [UInt8], source: String, idempotencyKey: String?, schema: JSONSchema = CanonicalEventSchema.compiled,
+        unknownProperties: JSONSchema.UnknownProperties = .ignore
     ) throws(PayloadError) -> IngestBatch {
         let keys = idempotencyKey.map { ["idempotency:" + $0] } ?? []
         // One pass straight into typed events when the body is certainly valid;
         // otherwise the tree and the schema, for the precise error.
-        if schema.identifier == CanonicalEventReader.schemaIdentifier, let events = CanonicalEventReader.batch(body, source: source, limit: limit) {
-            return IngestBatch(events: events.map { IngestEvent(event: $0) }, deliveryKeys: keys)
+        if schema.identifier == CanonicalEventReader.schemaIdentifier,
+            let read = CanonicalEventReader.batch(body, source: source, limit: limit, unknownProperties: unknownProperties)
+        {
+            return IngestBatch(events: read.events.map { IngestEvent(event: $0) }, deliveryKeys: keys, ignoredProperties: read.ignored)
         }
         let document: JSONValue
         do { document = try JSONParser.parse(body) } catch { throw .malformedJSON(error) }
         guard case .object(let members) = document else { throw .invalid(.root, "the body must be a JSON object") }
-        for key in members.keys where key != "events" {
-            throw .invalid(JSONPointer([key]), "property is not allowed")
+        var ignored: [JSONPointer] = []
+        var refused: [JSONSchema.Violation] = []
+        for key in members.keys.sorted() where key != "events" {
+            if unknownProperties == .refuse {
+                refused.append(JSONSchema.Violation(pointer: JSONPointer([key]), message: JSONSchema.unknownPropertyMessage, isUnknownProperty: true))
+            } else {
+                ignored.append(JSONPointer([key]))
+            }
         }
         guard case .array(let elements)? = members["events"] else {
             throw .invalid(JSONPointer(["events"]), "required array 'events' is missing")
@@ -37,13 +49,17 @@ public enum EventsBatch {
         events.reserveCapacity(elements.count)
         for (i, element) in elements.enumerated() {
             let pointer = JSONPointer(["events", String(i)])
-            let event: ConversionEvent
-            do { event = try ConversionEvent.decode(canonical: element, source: source, schema: schema, at: pointer) } catch {
-                throw .invalid(error)
+            do {
+                let decoded = try ConversionEvent.read(
+                    canonical: element, source: source, schema: schema, unknownProperties: unknownProperties, at: pointer)
+                // A repeated event id inside one batch stays in: the store answers it as a duplicate.
+                events.append(IngestEvent(event: decoded.event))
+                ignored += decoded.ignored
+            } catch {
+                throw .invalid(EventValidationError(refused + error.violations))
             }
-            // A repeated event id inside one batch stays in: the store answers it as a duplicate.
-            events.append(IngestEvent(event: event))
         }
-        return IngestBatch(events: events, deliveryKeys: keys)
+        guard refused.isEmpty else { throw .invalid(EventValidationError(refused)) }
+        return IngestBatch(events: events, deliveryKeys: keys, ignoredProperties: Array(ignored.prefix(100)))
     }
 }

@@ -29,6 +29,7 @@ struct ShopifyMapping {
         event.customer = customer(order)
         event.client = client(order)
         event.consent = consent(order)
+        event.attribution.fill(fromURL: SourceMapping.text(order["landing_site"], maxLength: SourceMapping.Limit.landingURL))
         event.isTest = order["test"]?.boolValue == true
         return event
     }
@@ -113,7 +114,8 @@ struct ShopifyMapping {
         return identifiers
     }
 
-    /// Browser context: IP (`browser_ip`, `client_details.browser_ip`), user
+    /// Browser context (campaign attribution comes from the same
+    /// `landing_site`'s `utm_*` parameters): IP (`browser_ip`, `client_details.browser_ip`), user
     /// agent, `landing_site` (a path with a query) and click ids from that
     /// query, then from `note_attributes` (`_fbc`/`fbc`, `_fbp`/`fbp`, …).
     func client(_ order: JSONValue) -> ClientContext {

@@ -7,6 +7,8 @@ import BridgeCore
 ///   `orders/paid` always. Both give the same event id, `sale:<source>:<order
 ///   id>`, so the sale is counted once. A cancelled or voided order never counts.
 /// - `refunds/create` gives a Refund, `refund:<source>:<order id>:<refund id>`.
+/// - The mandatory compliance topics `customers/redact`, `shop/redact` and
+///   `customers/data_request` give a `PrivacyRequest` (`ShopifyPrivacyMapping`).
 /// - Any other topic is verified and ignored.
 ///
 /// Delivery keys: `webhook:<shop domain>:<webhook id>` and
@@ -41,6 +43,9 @@ public struct ShopifySource: WebhookSource {
             if let reason = reasonNotToCount(order, topic: topic) { return .ignored(reason: reason) }
             let event = try mapping.purchase(order)
             return .accepted(IngestBatch(events: [IngestEvent(event: event)], deliveryKeys: headers.deliveryKeys))
+        case "customers/redact", "shop/redact", "customers/data_request":
+            let payload = try SourceMapping.object(request.body)
+            return .privacy(try ShopifyPrivacyMapping.request(topic: topic, payload: payload, shopDomain: headers.shopDomain))
         case "refunds/create":
             let refund = try SourceMapping.object(request.body)
             guard let event = try mapping.refund(refund) else {

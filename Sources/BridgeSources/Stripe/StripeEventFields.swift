@@ -12,6 +12,7 @@ import BridgeCore
 /// | `fbclid` `fbc` `fbp` `gclid` `gbraid` `wbraid` `ttclid` `sccid`/`ScCid` `epik` `li_fat_id` `rdt_cid` | click ids |
 /// | `ad_user_data`, `ad_personalization` (`granted`/`denied`), `gpc` (`true`/`false`), `tcf_string`, `us_privacy`, `gpp_string` | consent signals |
 /// | `order_id` | merchant order id |
+/// | `utm_source`, `utm_medium`, `utm_campaign`, `utm_content`, `utm_term` | campaign attribution |
 enum StripeEventFields {
     /// Splits a full name at its last space: `"Mary Ann Smith"` → (`Mary Ann`,
     /// `Smith`); a single word is a first name only.
@@ -70,6 +71,9 @@ enum StripeEventFields {
         consent.usPrivacy = consent.usPrivacy ?? SourceMapping.text(metadata["us_privacy"], maxLength: limit.usPrivacy)
         consent.gppString = consent.gppString ?? SourceMapping.text(metadata["gpp_string"], maxLength: limit.consentString)
         event.consent = consent
+        for field in CampaignAttribution.Field.allCases {
+            event.attribution.fill(field, with: metadata[field.rawValue]?.scalarText)
+        }
         if event.orderID == nil { event.orderID = SourceMapping.text(metadata["order_id"], maxLength: limit.orderID) }
     }
 }

@@ -10,6 +10,7 @@ import BridgeCore
 /// | external id | `customer_id` (0 for guests: none) |
 /// | IP, user agent | `customer_ip_address`; `customer_user_agent`, else meta `_wc_order_attribution_user_agent` |
 /// | landing URL, click ids | meta `_wc_order_attribution_session_entry` and its query; meta `_fbc`, `_fbp` |
+/// | campaign (`utm_*`) | meta `_wc_order_attribution_utm_source` … `_utm_term`, then the session entry's query |
 /// | consent | meta `_capi_consent_ad_user_data`, `_capi_consent_ad_personalization`, `_capi_gpc`, `_capi_tcf_string` (raw copies in `sourceSignals` as `woocommerce.<key>`) |
 /// | test | meta `_wcpay_mode` = `test` (WooPayments) |
 struct WooCommerceOrderFields {
@@ -20,6 +21,7 @@ struct WooCommerceOrderFields {
     let customer: CustomerIdentifiers
     let client: ClientContext
     let consent: ConsentSignals
+    let attribution: CampaignAttribution
     let isTest: Bool
 
     init(_ order: JSONValue) {
@@ -50,6 +52,13 @@ struct WooCommerceOrderFields {
         client.fill(.fbp, bounded: SourceMapping.text(meta["_fbp"], maxLength: SourceMapping.Limit.clickID))
         self.client = client
 
+        var attribution = CampaignAttribution()
+        for field in CampaignAttribution.Field.allCases {
+            attribution.fill(field, with: WooCommerceOrderFields.scalarText(meta["_wc_order_attribution_" + field.rawValue]))
+        }
+        attribution.fill(fromURL: SourceMapping.text(entry, maxLength: SourceMapping.Limit.landingURL))
+        self.attribution = attribution
+
         var consent = ConsentSignals()
         let text = { (key: String) in WooCommerceOrderFields.scalarText(meta[key]) }
         consent.adUserData = SourceMapping.grantState(text("_capi_consent_ad_user_data"))
@@ -72,6 +81,7 @@ struct WooCommerceOrderFields {
         event.customer = customer
         event.client = client
         event.consent = consent
+        event.attribution = attribution
         event.isTest = isTest
     }
 

@@ -15,12 +15,19 @@ public struct PreparedEvent: Sendable {
     /// in the same transaction, so an event erased or re-leased meanwhile
     /// teaches it nothing.
     public let identityObservation: IdentityObservation?
+    /// The event's `utm_campaign`, stored on each delivery
+    /// (`deliveries.campaign`) for the report's campaign breakdown.
+    public let campaign: String?
 
-    public init(eventSequence: Int64, deliveries: [NewDelivery], clientSealed: [UInt8]? = nil, identityObservation: IdentityObservation? = nil) {
+    public init(
+        eventSequence: Int64, deliveries: [NewDelivery], clientSealed: [UInt8]? = nil, identityObservation: IdentityObservation? = nil,
+        campaign: String? = nil
+    ) {
         self.eventSequence = eventSequence
         self.deliveries = deliveries
         self.clientSealed = clientSealed
         self.identityObservation = identityObservation
+        self.campaign = campaign
     }
 }
 

@@ -58,13 +58,13 @@ extension PostgresStore {
                             INSERT INTO deliveries (
                                 event_sequence, destination, source, event_id, event_name, event_time_ms, received_at_ms,
                                 prepared_at_ms, is_test, state, payload, payload_bytes, consent_action, consent_reason,
-                                skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by)
+                                skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by, campaign)
                             VALUES (
                                 \(event.eventSequence), \(delivery.destination), \(source), \(eventID), \(eventName), \(eventTime),
                                 \(receivedAt), \(nowMS), \(isTest), \(delivery.state.rawValue), \(delivery.payload.map { Data($0) }),
                                 \(Int64(delivery.payload?.count ?? 0)), \(delivery.consentAction),
                                 \(delivery.consentReason), \(delivery.skipReason), \(delivery.identifiers.mask), \(delivery.enriched.mask),
-                                \(delivery.dropped.mask), \(nowMS), \(EnrichmentAttribution.encode(delivery.enrichedBy)))
+                                \(delivery.dropped.mask), \(nowMS), \(EnrichmentAttribution.encode(delivery.enrichedBy)), \(event.campaign))
                             ON CONFLICT (event_sequence, destination) DO NOTHING
                             """, logger: logger
                         )

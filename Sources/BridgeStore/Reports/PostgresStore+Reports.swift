@@ -16,24 +16,25 @@ extension PostgresStore: ReportStore {
                 """
                 SELECT destination, event_name, received_at_ms, state, consent_action,
                     CASE state WHEN 'suppressed' THEN consent_reason WHEN 'skipped' THEN skip_reason WHEN 'dead' THEN dead_code END,
-                    attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms
+                    attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms, source, campaign
                 FROM deliveries
                 WHERE received_at_ms >= \(query.since.millisecondsSinceEpoch) AND received_at_ms < \(query.until.millisecondsSinceEpoch)
                   AND (\(query.destination)::text IS NULL OR destination = \(query.destination)::text)
                   AND (\(query.eventName)::text IS NULL OR event_name = \(query.eventName)::text)
+                  AND (\(query.source)::text IS NULL OR source = \(query.source)::text)
                   AND (\(query.includeTest)::boolean OR NOT is_test)
                 ORDER BY \(unescaped: Self.reportScanOrder)
                 """, logger: logger)
             var accumulator = ReportAccumulator(query: query)
             for try await row in rows {
-                let (destination, eventName, receivedAt, stateText, action, reason, attempts, identifiers, enriched, enrichedBy, deliveredAt) =
-                    try row.decode((String, String, Int64, String, String, String?, Int, Int64, Int64, String?, Int64?).self)
+                let (destination, eventName, receivedAt, stateText, action, reason, attempts, identifiers, enriched, enrichedBy, deliveredAt, source, campaign) =
+                    try row.decode((String, String, Int64, String, String, String?, Int, Int64, Int64, String?, Int64?, String, String?).self)
                 guard let state = ReportDeliveryState(rawValue: stateText) else { continue }
                 accumulator.add(
                     DeliveryReportRow(
                         destination: destination, eventName: eventName, receivedAtMS: receivedAt, state: state, limited: action == "send_limited",
                         reason: reason, attempts: attempts, identifiers: identifiers, enriched: enriched, enrichedBy: enrichedBy,
-                        deliveredAtMS: deliveredAt))
+                        deliveredAtMS: deliveredAt, source: source, campaign: campaign))
             }
             return accumulator.tally
         } catch {
@@ -48,6 +49,6 @@ extension PostgresStore: ReportStore {
         received_at_ms, destination COLLATE "C", event_name COLLATE "C", is_test, state COLLATE "C",
         consent_action COLLATE "C", consent_reason COLLATE "C", skip_reason COLLATE "C" NULLS FIRST,
         dead_code COLLATE "C" NULLS FIRST, attempts, identifiers_mask, enriched_mask,
-        enriched_by COLLATE "C" NULLS FIRST, delivered_at_ms NULLS FIRST
+        enriched_by COLLATE "C" NULLS FIRST, delivered_at_ms NULLS FIRST, source COLLATE "C", campaign COLLATE "C" NULLS FIRST
         """
 }

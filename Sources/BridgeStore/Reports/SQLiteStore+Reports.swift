@@ -20,11 +20,15 @@ extension SQLiteStore: ReportStore {
             conditions.append("event_name = ?")
             arguments += [eventName]
         }
+        if let source = query.source {
+            conditions.append("source = ?")
+            arguments += [source]
+        }
         if !query.includeTest { conditions.append("is_test = 0") }
         let sql = """
             SELECT destination, event_name, received_at_ms, state, consent_action,
                 CASE state WHEN 'suppressed' THEN consent_reason WHEN 'skipped' THEN skip_reason WHEN 'dead' THEN dead_code END,
-                attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms
+                attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms, source, campaign
             FROM deliveries INDEXED BY deliveries_report_scan
             WHERE \(conditions.joined(separator: " AND "))
             """
@@ -41,7 +45,7 @@ extension SQLiteStore: ReportStore {
                         DeliveryReportRow(
                             destination: row[0], eventName: row[1], receivedAtMS: row[2], state: state, limited: action == "send_limited",
                             reason: row[5], attempts: row[6], identifiers: row[7], enriched: row[8], enrichedBy: row[9],
-                            deliveredAtMS: row[10]))
+                            deliveredAtMS: row[10], source: row[11], campaign: row[12]))
                 }
                 return accumulator.tally
             }

@@ -94,6 +94,7 @@ enum SQLiteMigrations {
         registerEnrichment(&migrator)
         registerOperations(&migrator)
         registerHealth(&migrator)
+        registerAttribution(&migrator)
         return migrator
     }
 }

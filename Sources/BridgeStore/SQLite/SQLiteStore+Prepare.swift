@@ -39,8 +39,8 @@ extension SQLiteStore {
                         INSERT INTO deliveries (
                             event_sequence, destination, source, event_id, event_name, event_time_ms, received_at_ms,
                             prepared_at_ms, is_test, state, payload, payload_bytes, consent_action, consent_reason,
-                            skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            skip_reason, identifiers_mask, enriched_mask, dropped_mask, next_attempt_ms, enriched_by, campaign)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (event_sequence, destination) DO NOTHING
                         """)
                 for event in prepared {
@@ -58,7 +58,7 @@ extension SQLiteStore {
                             delivery.payload.map { Data($0) }, delivery.payload?.count ?? 0,
                             delivery.consentAction, delivery.consentReason, delivery.skipReason, delivery.identifiers.mask,
                             delivery.enriched.mask, delivery.dropped.mask, now.millisecondsSinceEpoch,
-                            EnrichmentAttribution.encode(delivery.enrichedBy),
+                            EnrichmentAttribution.encode(delivery.enrichedBy), event.campaign,
                         ])
                     }
                     if let observation = event.identityObservation { try SQLiteStore.learn(observation, in: db) }

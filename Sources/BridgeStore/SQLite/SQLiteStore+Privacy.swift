@@ -28,21 +28,7 @@ extension SQLiteStore: PrivacyStore {
                             db, sql: "SELECT sequence FROM events WHERE erasure_keys IS NOT NULL AND (\(matches))",
                             arguments: StatementArguments(chunk.map { " " + $0 + " " })))
                 }
-                var result = ErasureResult()
-                for chunk in sequences.sorted().chunked(SQLiteStore.maxVariables) {
-                    let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-                    let arguments = StatementArguments(chunk)
-                    result.eventIDs += try String.fetchAll(
-                        db, sql: "SELECT event_id FROM events WHERE sequence IN (\(placeholders)) ORDER BY sequence", arguments: arguments)
-                    let sent = try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM deliveries WHERE event_sequence IN (\(placeholders)) AND state = 'delivered'",
-                        arguments: arguments) ?? 0
-                    try db.execute(sql: "DELETE FROM deliveries WHERE event_sequence IN (\(placeholders))", arguments: arguments)
-                    result.sentDeliveries += sent
-                    result.unsentDeliveries += db.changesCount - sent
-                    try db.execute(sql: "DELETE FROM events WHERE sequence IN (\(placeholders))", arguments: arguments)
-                }
-                return result
+                return try SQLiteStore.deleteEvents(sequences.sorted(), in: db)
             }
         } catch {
             throw StoreError.wrapping(error)

@@ -49,11 +49,11 @@ struct CanonicalEventTests {
             (#"{"event_id":"a","event_name":"Purchase","event_time":"yesterday"}"#, "/event_time"),
             (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","value":19.9,"currency":"EUR"}"#, "/value"),
             (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","value":"19.90"}"#, "/currency"),
-            (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","customer":{"emial":"x"}}"#, "/customer/emial"),
+            (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","customer":{"email":5}}"#, "/customer/email"),
             (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","line_items":[{"id":"x","quantity":0}]}"#, "/line_items/0/quantity"),
             (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","consent":{"ad_user_data":"yes"}}"#, "/consent/ad_user_data"),
             (#"{"event_id":"has space","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z"}"#, "/event_id"),
-            (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","extra":1}"#, "/extra"),
+            (#"{"event_id":"a","event_name":"Purchase","event_time":"2026-01-01T00:00:00Z","schema_version":2}"#, "/schema_version"),
         ])
     func violations(json: String, pointer: String) throws {
         let value = try event(json)

@@ -97,6 +97,9 @@ struct FailingStore: StoreBackend {
     func renewLeases(_ kind: LeaseKind, ids: [Int64], owner: String, until: Timestamp) async throws(StoreError) -> Int { throw Self.failure }
     func releaseLeases(ownedBy match: LeaseOwnerMatch) async throws(StoreError) -> ReleasedLeases { throw Self.failure }
     func erase(keys: [ErasureKeys.Key]) async throws(StoreError) -> ErasureResult { throw Self.failure }
+    func erase(source: String, matching match: SourceEventMatch) async throws(StoreError) -> ErasureResult { throw Self.failure }
+    func eraseSource(_ source: String) async throws(StoreError) -> SourceHoldings { throw Self.failure }
+    func holdings(source: String, matching match: SourceEventMatch) async throws(StoreError) -> SourceHoldings { throw Self.failure }
     func applyRetention(_ policy: RetentionPolicy, now: Timestamp) async throws(StoreError) -> RetentionResult { throw Self.failure }
     func auditHead() async throws(StoreError) -> AuditChainHead? { throw Self.failure }
     func recordAuditHead(_ head: AuditChainHead) async throws(StoreError) { throw Self.failure }
