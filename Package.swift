@@ -94,6 +94,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // I/O: the sources' own APIs read by reconciliation (Shopify GraphQL Admin, Stripe lists,
+        // WooCommerce REST, a backend's orders endpoint or file), mapped by BridgeSources' adapter code.
+        .target(
+            name: "BridgeReconcile",
+            dependencies: [
+                "BridgeCore",
+                "BridgeSources",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test doubles of the platforms (in-process mock servers), used by tests, the demo and benchmarks.
         .target(
             name: "BridgeMocks",
@@ -117,6 +131,7 @@ let package = Package(
                 "BridgeStore",
                 "BridgeDestinations",
                 "BridgePipeline",
+                "BridgeReconcile",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -165,6 +180,7 @@ let package = Package(
                 "BridgeCore",
                 "BridgeSources",
                 "BridgeStore",
+                "BridgeReconcile",
                 "BridgeServer",
                 "BridgePipeline",
                 "BridgeDestinations",
@@ -232,6 +248,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BridgeReconcileTests",
+            dependencies: [
+                "BridgeReconcile", "BridgeSources", "BridgeCore", "BridgeMocks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BridgeStoreTests",
             dependencies: [
                 "BridgeStore", "BridgeCore",
@@ -256,7 +281,7 @@ let package = Package(
         .testTarget(
             name: "BridgePipelineTests",
             dependencies: [
-                "BridgePipeline", "BridgeServer", "BridgeStore", "BridgeDestinations", "BridgeCore", "BridgeMocks", "BridgeSources",
+                "BridgePipeline", "BridgeServer", "BridgeStore", "BridgeDestinations", "BridgeCore", "BridgeMocks", "BridgeSources", "BridgeReconcile",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -24,6 +24,8 @@ public struct BridgeComponents: Sendable {
     /// The destinations' worker groups, once the runtime attaches the pipeline
     /// (the admin routes resume them).
     public var workers: [DestinationWorkers] = []
+    /// Reconciliations, once the runtime attaches its runner (`POST /v1/reconciliations`).
+    public var reconciliation: ReconciliationRunner?
 
     public init(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
@@ -63,6 +65,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
         router.addReportRoutes(
             ReportRoutes(
                 admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config)))
+        router.addReconciliationRoutes(ReconciliationRoutes(admin: admin, runner: components.reconciliation))
     }
     return router
 }

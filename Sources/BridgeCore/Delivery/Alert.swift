@@ -11,6 +11,9 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     /// Audit entries cannot be written (full disk, read-only file system):
     /// nothing is recorded as delivered until they can.
     case auditUnwritable = "audit_unwritable"
+    /// A reconciliation found orders missing in the bridge, or undelivered
+    /// value, above its thresholds (per source; `ReconciliationAlertPolicy`).
+    case reconciliationGap = "reconciliation_gap"
 
     /// A short title for messages ("Circuit open").
     public var title: String {
@@ -20,8 +23,12 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
         case .deadLettersAboveThreshold: return "Dead letters above threshold"
         case .oldestUndeliveredTooOld: return "Delivery falling behind"
         case .auditUnwritable: return "Audit log not writable"
+        case .reconciliationGap: return "Orders not reaching the platforms"
         }
     }
+
+    /// What the alert's `destination` names: a destination, or a source.
+    public var subjectKind: String { self == .reconciliationGap ? "source" : "destination" }
 }
 
 /// A raised alert: which condition, where, since when, and a detail made only

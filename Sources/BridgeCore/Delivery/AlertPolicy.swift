@@ -127,6 +127,8 @@ public struct AlertPolicy: Sendable {
             guard let since = observation.auditFailingSince else { return nil }
             return "audit entries have failed to be written for \(AlertText.roughAge(now.duration(since: since))); "
                 + "deliveries stay pending until the audit log is writable (check disk space and permissions of audit.dir)"
+        case .reconciliationGap:
+            return nil  // raised per source by ReconciliationAlertPolicy, not from queue observations
         }
     }
 }

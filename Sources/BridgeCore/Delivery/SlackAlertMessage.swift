@@ -21,12 +21,12 @@ public struct SlackAlertMessage: Sendable, Hashable {
         case .raise(let raised):
             alert = raised
             headline = ":rotating_light: \(alert.condition.title): \(alert.destination)"
-            lines = ["*\(alert.condition.title)* for destination *\(Self.escape(alert.destination))*", Self.escape(alert.detail)]
+            lines = ["*\(alert.condition.title)* for \(alert.condition.subjectKind) *\(Self.escape(alert.destination))*", Self.escape(alert.detail)]
         case .resolve(let resolved, let at):
             alert = resolved
             headline = ":white_check_mark: Resolved: \(alert.condition.title): \(alert.destination)"
             lines = [
-                "*Resolved:* \(alert.condition.title) for destination *\(Self.escape(alert.destination))*",
+                "*Resolved:* \(alert.condition.title) for \(alert.condition.subjectKind) *\(Self.escape(alert.destination))*",
                 "lasted \(AlertText.roughAge(at.duration(since: alert.startedAt)))",
             ]
         }

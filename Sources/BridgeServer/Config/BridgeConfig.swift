@@ -17,12 +17,14 @@ public struct BridgeConfig: Sendable, Decodable {
     public var alerts: AlertsConfig
     public var logging: LoggingConfig
     public var retention: RetentionConfig
+    /// Reconciliation against the sources' own records (`docs/reconciliation.md`).
+    public var reconciliation: ReconciliationConfig
     /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, store, sources, destinations, consent, enrichment, audit, alerts, logging, retention
+        case server, store, sources, destinations, consent, enrichment, audit, alerts, logging, retention, reconciliation
         case eventsAPI = "events_api"
     }
 
@@ -40,5 +42,6 @@ public struct BridgeConfig: Sendable, Decodable {
         alerts = try c.decodeIfPresent(AlertsConfig.self, forKey: .alerts) ?? AlertsConfig()
         logging = try c.decodeIfPresent(LoggingConfig.self, forKey: .logging) ?? LoggingConfig()
         retention = try c.decodeIfPresent(RetentionConfig.self, forKey: .retention) ?? RetentionConfig()
+        reconciliation = try c.decodeIfPresent(ReconciliationConfig.self, forKey: .reconciliation) ?? ReconciliationConfig()
     }
 }

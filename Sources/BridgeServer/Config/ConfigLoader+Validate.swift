@@ -86,6 +86,7 @@ extension ConfigLoader {
             problems.append(ConfigProblem("alerts.webhook_url", "must be an http(s) URL"))
         }
         problems += EnrichmentConfig.problems(config.enrichment)
+        problems += ReconciliationConfig.problems(config)
         if Logger.Level.named(config.logging.level) == nil {
             problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))
         }
