@@ -297,7 +297,7 @@ let package = Package(
         .testTarget(
             name: "BridgeServerTests",
             dependencies: [
-                "BridgeServer", "BridgeStore", "BridgeSources", "BridgeCore", "BridgeDestinations",
+                "BridgeServer", "BridgeStore", "BridgeSources", "BridgeCore", "BridgeDestinations", "BridgePipeline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

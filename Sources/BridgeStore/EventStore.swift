@@ -15,7 +15,16 @@ public protocol EventStore: Sendable {
     /// Succeeds when the database answers a trivial query.
     func checkReachable() async throws(StoreError)
 
-    /// Stops taking work, finishes what was accepted, closes the database.
+    /// Runs the store's background work (PostgreSQL: its connection pool)
+    /// until `close()`; returns at once when there is none. Call it in a task
+    /// of its own before the first query: `withRunningStore` does.
+    func run() async
+
+    /// Returns once `run()` has started.
+    func waitUntilRunning() async
+
+    /// Stops taking work, finishes what was accepted, closes the database
+    /// (and ends `run()`). Safe to call twice.
     func close() async
 
     /// The number of events in the outbox, by source (for tests, CLI and metrics).

@@ -49,16 +49,14 @@ struct AuditCommand: AsyncParsableCommand {
             var start = AuditChainHead.genesis
             // Files deleted by retention: the chain starts after the first entry's predecessor.
             if let firstLine = files.first?.text.split(separator: "\n").first,
-                let entry = try? AuditEntry(json: try JSONParser.parse(String(firstLine))), entry.sequence > 1
+                let entry = try? AuditRecordLine(line: Array(firstLine.utf8)), entry.sequence > 1
             {
                 start = AuditChainHead(sequence: entry.sequence - 1, hash: entry.previousHash)
                 print("note: the chain starts at entry \(entry.sequence); earlier files were removed by retention")
             }
             var expected: AuditChainHead?
             if let config {
-                let store = try await Bootstrap.store(try loadConfig(config).store)
-                expected = try? await store.auditHead()
-                await store.close()
+                expected = try await Bootstrap.withStore(try loadConfig(config).store) { try? await $0.auditHead() }
             }
             var report = AuditVerifier().verify(contents: files, startingAfter: start, expectedHead: expected)
             report.tornSegments += try AuditCommand.movedAsideSegments(in: directory)
@@ -98,19 +96,24 @@ struct AuditCommand: AsyncParsableCommand {
             let from = try since.map { try TimeArgument.parse($0, now: now) }
             let to = try until.map { try TimeArgument.parse($0, now: now) }
             guard ["jsonl", "csv"].contains(format) else { throw CLIError("--format must be jsonl or csv") }
-            if format == "csv" { print("seq,completed_at,destination,batch_id,event_count,event_ids,response_status,response_summary,prev_hash,hash") }
+            if format == "csv" { print("seq,v,kind,at,destination,batch_id,event_count,event_ids,response_status,response_summary,prev_hash,hash") }
             for file in try AuditCommand.files(in: directory) {
-                for line in file.text.split(separator: "\n") {
-                    guard let entry = try? AuditEntry(json: try JSONParser.parse(String(line))) else { continue }
-                    if let from, entry.completedAt < from { continue }
-                    if let to, entry.completedAt > to { continue }
+                for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+                    let entry: AuditRecordLine
+                    do {
+                        entry = try AuditRecordLine(line: Array(line.utf8))
+                    } catch {
+                        throw CLIError("\(file.name):\(index + 1): not an audit entry (\(error)); nothing after it was exported")
+                    }
+                    if let from, entry.at < from { continue }
+                    if let to, entry.at > to { continue }
                     if format == "jsonl" {
                         print(line)
                     } else {
                         let fields = [
-                            String(entry.sequence), entry.completedAt.rfc3339, entry.destination, entry.batchID, String(entry.eventIDs.count),
-                            entry.eventIDs.joined(separator: " "), entry.responseStatus.map(String.init) ?? "", entry.responseSummary,
-                            entry.previousHash, entry.hash ?? "",
+                            String(entry.sequence), String(entry.version), entry.kind, entry.at.rfc3339, entry.destination, entry.batchID,
+                            String(entry.eventIDs.count), entry.eventIDs.joined(separator: " "), entry.responseStatus.map(String.init) ?? "",
+                            entry.responseSummary ?? "", entry.previousHash, entry.hash ?? "",
                         ]
                         print(fields.map(CSV.field).joined(separator: ","))
                     }

@@ -49,13 +49,19 @@ enum Bootstrap {
         return try IdentifierSealer(keys: config.sealKeys)
     }
 
-    /// Opens the configured store.
-    static func store(_ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store")) async throws -> any StoreBackend {
-        try await rotationStore(config, logger: logger)
+    /// Opens the configured store, runs `body` with it (and its connection
+    /// pool running beside it: `withRunningStore`), then closes it.
+    static func withStore<Result>(
+        _ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store"),
+        _ body: (any StoreBackend & KeyRotationStore) async throws -> Result
+    ) async throws -> Result {
+        let store = try await openStore(config, logger: logger)
+        return try await withRunningStore(store) { try await body(store) }
     }
 
-    /// Opens the configured store, with what key rotation needs.
-    static func rotationStore(
+    /// Opens the configured store, with what key rotation needs. Callers use
+    /// `withStore`, which also runs and closes it.
+    private static func openStore(
         _ config: StoreConfig, logger: Logger = Logger(label: "capi-bridge.store")
     ) async throws -> any StoreBackend & KeyRotationStore {
         switch config.kind {

@@ -25,15 +25,7 @@ struct DLQCommand: AsyncParsableCommand {
         }
 
         func withStore<T>(_ body: (any StoreBackend) async throws -> T) async throws -> T {
-            let store = try await Bootstrap.store(try loadConfig(config).store)
-            do {
-                let result = try await body(store)
-                await store.close()
-                return result
-            } catch {
-                await store.close()
-                throw error
-            }
+            try await Bootstrap.withStore(try loadConfig(config).store) { try await body($0) }
         }
     }
 

@@ -20,14 +20,13 @@ struct DestinationsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let loaded = try loadConfig(config)
-            let store = try await Bootstrap.store(loaded.store)
             let now = Timestamp.now()
             let overview: [DestinationOverview]
-            do { overview = try await DestinationOverview.all(config: loaded, store: store, now: now) } catch {
-                await store.close()
+            do {
+                overview = try await Bootstrap.withStore(loaded.store) { try await DestinationOverview.all(config: loaded, store: $0, now: now) }
+            } catch let error as StoreError {
                 throw CLIError("\(error)")
             }
-            await store.close()
             if json {
                 print(JSONWriter.string(.object(["destinations": .array(overview.map(\.json))])))
                 return
@@ -57,12 +56,11 @@ struct DestinationsCommand: AsyncParsableCommand {
             guard loaded.destinations.contains(where: { $0.name == name }) else {
                 throw CLIError("no destination named '\(name)' in \(config) (configured: \(loaded.destinations.map(\.name).joined(separator: ", ")))")
             }
-            let store = try await Bootstrap.store(loaded.store)
-            do { try await store.requestResume(destination: name, at: Timestamp.now()) } catch {
-                await store.close()
+            do {
+                try await Bootstrap.withStore(loaded.store) { try await $0.requestResume(destination: name, at: Timestamp.now()) }
+            } catch let error as StoreError {
                 throw CLIError("\(error)")
             }
-            await store.close()
             print("resume of \(name) requested; running instances resume it within 5 s")
         }
     }

@@ -35,22 +35,21 @@ struct EraseCommand: AsyncParsableCommand {
                 "store.seal_key is not set: events were sealed with the running server's ephemeral key, which this process does not have; use POST /v1/erasure on the running server")
         }
         let sealer = try Bootstrap.configuredSealer(loaded.store)
-        let store = try await Bootstrap.store(loaded.store)
-        let digesting = loaded.audit.digestingKey()
-        let audit = try AuditLog(
-            directory: URL(fileURLWithPath: loaded.audit.dir), digestKey: digesting?.key ?? SymmetricKey(size: .bits256),
-            digestKeyID: digesting?.id ?? AuditConfig.ephemeralKeyID, headStore: store)
-        let service = ErasureService(store: store, sealer: sealer, audit: audit, now: { Timestamp.now() })
         let subject = ErasureService.Subject(email: email, phone: phone, externalID: externalID, country: country)
         do {
-            let report = try await service.erase(subject)
-            await audit.flushHead()
-            await store.close()
+            let report = try await Bootstrap.withStore(loaded.store) { store in
+                let digesting = loaded.audit.digestingKey()
+                let audit = try AuditLog(
+                    directory: URL(fileURLWithPath: loaded.audit.dir), digestKey: digesting?.key ?? SymmetricKey(size: .bits256),
+                    digestKeyID: digesting?.id ?? AuditConfig.ephemeralKeyID, headStore: store)
+                let report = try await ErasureService(store: store, sealer: sealer, audit: audit, now: { Timestamp.now() }).erase(subject)
+                await audit.flushHead()
+                return report
+            }
             print("erased \(report.result.eventIDs.count) event(s), \(report.result.unsentDeliveries) unsent and \(report.result.sentDeliveries) sent deliveries, \(report.identityGraphEntries) identity-graph entries")
             for id in report.result.eventIDs { print("  \(id)") }
             print("an erasure entry (keyed digests only) was appended to the audit chain in \(loaded.audit.dir)")
-        } catch {
-            await store.close()
+        } catch let error as ErasureService.Failure {
             throw CLIError(error.description)
         }
     }

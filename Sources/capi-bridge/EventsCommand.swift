@@ -20,10 +20,9 @@ struct EventsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try loadConfig(config)
-        let store = try await Bootstrap.store(loaded.store)
-        let counts = try await store.countEvents()
-        let events = try await store.storedEvents(source: source, limit: limit)
-        await store.close()
+        let (counts, events) = try await Bootstrap.withStore(loaded.store) { store in
+            (try await store.countEvents(), try await store.storedEvents(source: source, limit: limit))
+        }
         print("events by source: " + counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         for event in events {
             print(

@@ -47,28 +47,12 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let loaded = try loadConfig(config)
             let sealer = try Bootstrap.configuredSealer(loaded.store)
-            let store = try await Bootstrap.rotationStore(loaded.store)
-            let rotator = KeyRotator(store: store, sealer: sealer, batchSize: batchSize)
             let report: KeyRotator.Report
             do {
-                let ring = sealer.keyIDs.joined(separator: ", ")
-                if dryRun {
-                    report = try await rotator.plan()
-                    Console.line("seal key '\(sealer.currentKeyID)' is current (ring: \(ring))")
-                    for column in SealedColumn.allCases {
-                        Console.line("\(column.label): \(report.remaining[column] ?? 0) under an older key")
-                    }
-                } else {
-                    Console.line("re-sealing under seal key '\(sealer.currentKeyID)' (ring: \(ring)), \(batchSize) rows per transaction")
-                    report = try await rotator.rotate { progress in
-                        var line = "\(progress.column.label): \(progress.resealed)/\(progress.total) re-sealed"
-                        if progress.unreadable > 0 { line += ", \(progress.unreadable) unreadable" }
-                        Console.line(line)
-                    }
+                report = try await Bootstrap.withStore(loaded.store) { store in
+                    try await rotate(KeyRotator(store: store, sealer: sealer, batchSize: batchSize), sealer: sealer)
                 }
-                await store.close()
-            } catch {
-                await store.close()
+            } catch let error as StoreError {
                 throw CLIError(error.description)
             }
             if report.staleErasureKeys > 0 {
@@ -90,6 +74,25 @@ struct KeysCommand: AsyncParsableCommand {
             throw CLIError(
                 "re-sealed \(resealed), but some rows are still under an older key: rows no key of the ring opens need the key that sealed them added to store.seal_keys; the others were written meanwhile by an instance without the new key first in its ring (restart it), or were busy: run keys rotate again"
             )
+        }
+
+        /// Counts (`--dry-run`) or re-seals what is under an older key, printing progress.
+        private func rotate(_ rotator: KeyRotator, sealer: IdentifierSealer) async throws(StoreError) -> KeyRotator.Report {
+            let ring = sealer.keyIDs.joined(separator: ", ")
+            if dryRun {
+                let report = try await rotator.plan()
+                Console.line("seal key '\(sealer.currentKeyID)' is current (ring: \(ring))")
+                for column in SealedColumn.allCases {
+                    Console.line("\(column.label): \(report.remaining[column] ?? 0) under an older key")
+                }
+                return report
+            }
+            Console.line("re-sealing under seal key '\(sealer.currentKeyID)' (ring: \(ring)), \(batchSize) rows per transaction")
+            return try await rotator.rotate { progress in
+                var line = "\(progress.column.label): \(progress.resealed)/\(progress.total) re-sealed"
+                if progress.unreadable > 0 { line += ", \(progress.unreadable) unreadable" }
+                Console.line(line)
+            }
         }
     }
 

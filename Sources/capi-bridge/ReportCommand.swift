@@ -53,9 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("--\(error.description)")
         }
-        let store = try await Bootstrap.store(loaded.store)
-        let result = await runReport(query, store: store, now: now)
-        await store.close()
+        let result = try await Bootstrap.withStore(loaded.store) { await runReport(query, store: $0, now: now) }
         let bytes = MatchQualityReporting.render(try result.get(), as: chosen)
         if let out {
             try Data(bytes).write(to: URL(fileURLWithPath: out))

@@ -49,8 +49,6 @@ struct ServeCommand: AsyncParsableCommand {
             for problem in development { print("  \(problem)", to: &stderr) }
             throw ExitCode(2)
         }
-        // Already checked by the loader; loaded again for the listeners.
-        let tls = try loaded.server.tls?.serverConfiguration()
         Bootstrap.logging(level: loaded.logging.level)
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
@@ -60,9 +58,18 @@ struct ServeCommand: AsyncParsableCommand {
         let sealer = try Bootstrap.sealer(loaded.store, logger: logger)
         // One serve process per SQLite store: it may then take back every lease it finds.
         let serveLock = loaded.store.kind == .sqlite ? try SQLiteServeLock(storePath: loaded.store.path) : nil
-        let store = try await Bootstrap.store(loaded.store)
-        let runtime = try BridgeRuntime.make(
-            config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
+        try await Bootstrap.withStore(loaded.store) { store in
+            let runtime = try BridgeRuntime.make(
+                config: loaded, store: store, sealer: sealer, metricsFactory: MetricsSystem.factory, registry: registry, logger: logger)
+            try await serve(runtime, loaded, logger: logger)
+        }
+        withExtendedLifetime(serveLock) {}
+    }
+
+    /// Runs the server on an open store until a signal stops it.
+    private func serve(_ runtime: BridgeRuntime, _ loaded: BridgeConfig, logger: Logger) async throws {
+        // Already checked by the loader; loaded again for the listeners.
+        let tls = try loaded.server.tls?.serverConfiguration()
         try await runtime.recoverFromPreviousRun(logger: logger)
         let server = loaded.server
         let listeners = buildListeners(runtime.components, logger: logger, tls: tls) { routes, port in
@@ -79,7 +86,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         await runtime.shutdown()
-        withExtendedLifetime(serveLock) {}
     }
 
     /// The listen addresses, for the refusal message.

@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeDestinations
+import BridgePipeline
 import BridgeServer
 import Foundation
 import Testing

@@ -49,8 +49,8 @@ public struct PreparedDeliveryRecord: Sendable, Equatable {
         let limits = consent.limitedDataUse
         writer.bool(limits.restrictedProcessing)
         writer.bool(limits.attributionOnly)
-        writer.byte(Self.grant(limits.adUserData))
-        writer.byte(Self.grant(limits.adPersonalization))
+        writer.grant(limits.adUserData)
+        writer.grant(limits.adPersonalization)
         writer.optionalString(limits.country)
         writer.optionalString(limits.state)
         writer.string(contextKey)
@@ -96,8 +96,8 @@ public struct PreparedDeliveryRecord: Sendable, Equatable {
             var limits = LimitedDataUse()
             limits.restrictedProcessing = try reader.bool()
             limits.attributionOnly = try reader.bool()
-            limits.adUserData = Self.grant(try reader.byte())
-            limits.adPersonalization = Self.grant(try reader.byte())
+            limits.adUserData = try reader.grant()
+            limits.adPersonalization = try reader.grant()
             limits.country = try reader.optionalString()
             limits.state = try reader.optionalString()
             let contextKey = try reader.string()
@@ -138,21 +138,5 @@ public struct PreparedDeliveryRecord: Sendable, Equatable {
         }
         identifiers.customer = fields
         return identifiers
-    }
-
-    private static func grant(_ state: ConsentSignals.GrantState?) -> UInt8 {
-        switch state {
-        case nil: 0
-        case .granted?: 1
-        case .denied?: 2
-        }
-    }
-
-    private static func grant(_ byte: UInt8) -> ConsentSignals.GrantState? {
-        switch byte {
-        case 1: .granted
-        case 2: .denied
-        default: nil
-        }
     }
 }

@@ -50,8 +50,8 @@ public enum StoredEventCodec {
             writer.optionalString(item.unitPrice.map { $0.formatted(fractionDigits: max($0.reduced.scale, event.value?.currency.minorUnit ?? 2)) })
         }
         let consent = event.consent
-        writer.byte(grant(consent.adUserData))
-        writer.byte(grant(consent.adPersonalization))
+        writer.grant(consent.adUserData)
+        writer.grant(consent.adPersonalization)
         writer.byte(consent.gpc.map { $0 ? 2 : 1 } ?? 0)
         writer.optionalString(consent.tcfString)
         writer.optionalString(consent.usPrivacy)
@@ -105,8 +105,8 @@ public enum StoredEventCodec {
             let price = try reader.optionalString().flatMap { Money.Amount($0) }
             event.lineItems.append(LineItem(id: id, name: name, quantity: quantity, unitPrice: price))
         }
-        event.consent.adUserData = grant(try reader.byte())
-        event.consent.adPersonalization = grant(try reader.byte())
+        event.consent.adUserData = try reader.grant()
+        event.consent.adPersonalization = try reader.grant()
         switch try reader.byte() {
         case 1: event.consent.gpc = false
         case 2: event.consent.gpc = true
@@ -120,22 +120,6 @@ public enum StoredEventCodec {
             event.consent.sourceSignals[key] = try reader.string()
         }
         return event
-    }
-
-    private static func grant(_ state: ConsentSignals.GrantState?) -> UInt8 {
-        switch state {
-        case nil: 0
-        case .granted?: 1
-        case .denied?: 2
-        }
-    }
-
-    private static func grant(_ byte: UInt8) -> ConsentSignals.GrantState? {
-        switch byte {
-        case 1: .granted
-        case 2: .denied
-        default: nil
-        }
     }
 
     // MARK: - Identifiers

@@ -42,10 +42,10 @@ public actor AuditLog {
     /// so the audit log does not add a durable transaction per entry. A store
     /// head that lags the files is fine; one ahead of them means truncation.
     private var headRecordedAt: ContinuousClock.Instant?
-    /// Entries waiting for the next write, with their callers.
-    private var queue: [(record: AuditRecord, waiter: CheckedContinuation<Void, any Error>)] = []
-    /// True while a writer drains `queue`.
-    private var writing = false
+    /// Entries waiting for the next write: the first caller writes every
+    /// entry queued so far with one fsync, in its own task.
+    private let appender = CombiningQueue<AuditRecord, Void, any Error>(
+        closedFailure: { AuditLogUnavailable() }, shortResult: { AuditLogUnavailable() })
     /// Group writes so far (one fsync each), for tests and metrics.
     private(set) var groupWrites = 0
     private let logger: Logger
@@ -135,33 +135,33 @@ public actor AuditLog {
 
     /// Queues `record` and returns once it is written and fsync'd.
     public func append(_ record: AuditRecord) async throws {
-        try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
-            queue.append((record, waiter))
-            if !writing {
-                writing = true
-                Task { await self.drain() }
-            }
-        }
+        try await appender.submit(record) { records in await self.write(records) }
     }
 
-    /// Writes queued entries until none is left: each round takes every
-    /// entry queued so far for one file, chains them under the file lock,
-    /// writes them with one fsync off the actor (so more entries can queue
-    /// meanwhile), then resumes their callers.
-    private func drain() async {
-        while !queue.isEmpty {
-            let file = AuditFileName.name(for: queue[0].record.at)
-            let count = queue.prefix { AuditFileName.name(for: $0.record.at) == file }.count
-            let batch = Array(queue.prefix(count))
-            queue.removeFirst(count)
+    /// Writes a group of queued entries, one file after another (a group
+    /// spans two files only around midnight UTC), and records the new head
+    /// in the store at most once a second.
+    private func write(_ records: [AuditRecord]) async -> [Result<Void, any Error>] {
+        var results: [Result<Void, any Error>] = []
+        results.reserveCapacity(records.count)
+        var start = 0
+        while start < records.count {
+            let file = AuditFileName.name(for: records[start].at)
+            var end = start + 1
+            while end < records.count, AuditFileName.name(for: records[end].at) == file { end += 1 }
             do {
-                try await write(batch.map(\.record), to: file)
-                for item in batch { item.waiter.resume() }
+                try await write(Array(records[start..<end]), to: file)
+                results += Array(repeating: .success(()), count: end - start)
             } catch {
-                for item in batch { item.waiter.resume(throwing: error) }
+                results += Array(repeating: .failure(error), count: end - start)
             }
+            start = end
         }
-        writing = false
+        if let headStore, let head = cached?.head, headRecordedAt.map({ ContinuousClock.now - $0 > .seconds(1) }) ?? true {
+            headRecordedAt = ContinuousClock.now
+            try? await headStore.recordAuditHead(head)
+        }
+        return results
     }
 
     /// Chains `records` after the current head and appends them to `file`.
@@ -180,11 +180,6 @@ public actor AuditLog {
         let size = try await AuditLog.appendLines(lines, to: url)
         groupWrites += 1
         cached = (file, size, head)
-        if let headStore, headRecordedAt.map({ ContinuousClock.now - $0 > .seconds(1) }) ?? true {
-            headRecordedAt = ContinuousClock.now
-            let recorded = head
-            Task { try? await headStore.recordAuditHead(recorded) }
-        }
     }
 
     /// The last entry of the newest file: from memory when no other process
@@ -313,4 +308,10 @@ struct FileLock {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+}
+
+/// The log returned no result for an entry (never expected: each write
+/// answers every entry of its group).
+struct AuditLogUnavailable: Error, CustomStringConvertible {
+    var description: String { "the audit log did not answer for an entry" }
 }

@@ -18,19 +18,17 @@ import Synchronization
 ///   instance's claims return to the queue when the lease runs out; outcomes
 ///   apply only while the caller still holds the lease.
 ///
-/// Lifecycle: the store owns its `PostgresClient` and runs it in a task of its
-/// own, started by `init` and ended by `close()`, so it works the same in a
-/// `ServiceGroup` (through `StoreService`, which calls `close()` after the
-/// services listed after it have stopped) and in tests or one-shot commands
-/// without one. Always call `close()`: it drains the group commit, then shuts
-/// the connections down.
+/// Lifecycle: the connection pool runs in the task that calls `run()`
+/// (`withRunningStore` runs it beside the caller's work: a one-shot command,
+/// or the server's whole service group), and `close()` drains the group
+/// commit, then stops the pool and ends `run()`. Always call `close()`.
 public final class PostgresStore: EventStore, DeliveryStore {
     let client: PostgresClient
     /// The logger handed to postgres-nio: never below `info`, because its
     /// `trace` output includes the rows it receives.
     let logger: Logger
-    private let queue: GroupCommitQueue<IngestRequest, IngestResult>
-    private let runTask: Task<Void, Never>
+    private let queue: GroupCommit
+    private let pool: PostgresPoolRunner
     /// Set by `close()`: from then on every call fails with `StoreError.closed`.
     private let isClosed = Atomic(false)
     /// The connection settings this store was opened with.
@@ -78,24 +76,8 @@ public final class PostgresStore: EventStore, DeliveryStore {
         }
         let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
         self.client = client
-        // Detached: a task created inside a ServiceGroup service would inherit
-        // its graceful-shutdown handler, and the client would stop on SIGTERM
-        // before `close()` has drained the group commit. Waits until the task
-        // runs, so that no query reaches the pool before `run()` (postgres-nio
-        // warns about that).
-        let (started, starting) = AsyncStream<Void>.makeStream()
-        self.runTask = Task.detached {
-            starting.finish()
-            await client.run()
-        }
-        for await _ in started {}
-        self.queue = GroupCommitQueue { requests in
-            await PostgresStore.commit(requests, client: client, logger: logger)
-        }
-    }
-
-    deinit {
-        runTask.cancel()
+        self.pool = PostgresPoolRunner(client: client)
+        self.queue = .groupCommit()
     }
 
     /// Refuses a server that may acknowledge a commit before it is on disk.
@@ -113,7 +95,9 @@ public final class PostgresStore: EventStore, DeliveryStore {
     }
 
     public func ingest(_ request: IngestRequest) async throws(StoreError) -> IngestResult {
-        try await queue.submit(request)
+        try await queue.submit(request) { [client, logger] requests in
+            await PostgresStore.commit(requests, client: client, logger: logger)
+        }
     }
 
     /// Succeeds when the database answers `SELECT 1` within five seconds.
@@ -139,11 +123,22 @@ public final class PostgresStore: EventStore, DeliveryStore {
         }
     }
 
+    /// Runs the connection pool until `close()`: call it in a task of its
+    /// own (`withRunningStore`) before the first query.
+    public func run() async {
+        await pool.run()
+    }
+
+    /// Returns once `run()` has started.
+    public func waitUntilRunning() async {
+        await pool.waitUntilRunning()
+    }
+
+    /// Drains the group commit, then stops the pool (and `run()`). Safe to call twice.
     public func close() async {
         isClosed.store(true, ordering: .relaxed)
         await queue.close()
-        runTask.cancel()
-        await runTask.value
+        await pool.stop()
     }
 
     public func countEvents() async throws(StoreError) -> [String: Int] {

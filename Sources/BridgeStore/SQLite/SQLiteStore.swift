@@ -8,7 +8,7 @@ import GRDBSQLite
 /// while concurrent requests share the cost of each fsync.
 public final class SQLiteStore: EventStore, DeliveryStore {
     let pool: DatabasePool
-    private let queue: GroupCommitQueue<IngestRequest, IngestResult>
+    private let queue: GroupCommit
     public let path: String
 
     /// Opens (creating when missing) the database at `path` and migrates it.
@@ -49,14 +49,11 @@ public final class SQLiteStore: EventStore, DeliveryStore {
         } catch {
             throw StoreError.wrapping(error)
         }
-        let pool = self.pool
-        self.queue = GroupCommitQueue { requests in
-            await SQLiteStore.commit(requests, pool: pool)
-        }
+        self.queue = .groupCommit()
     }
 
     public func ingest(_ request: IngestRequest) async throws(StoreError) -> IngestResult {
-        try await queue.submit(request)
+        try await queue.submit(request) { [pool] requests in await SQLiteStore.commit(requests, pool: pool) }
     }
 
     public func checkReachable() async throws(StoreError) {

@@ -82,7 +82,7 @@ struct LinkedInPipelineTests {
         #expect(record.customer[.email]?.value?.wireValue == IdentifierHasher.sha256Hex("buyer@example.com"))
         #expect(record.consent.action == .send)
         // And the names LinkedIn takes in clear are only in the event's sealed send context
-        let eventColumns = try await harness.store.pool.read { db in
+        let eventColumns = try harness.store.pool.read { db in
             try Row.fetchOne(db, sql: "SELECT body, sealed, client_sealed FROM events WHERE event_id = 'sale:li:clear'")
         }
         #expect((eventColumns?["client_sealed"] as Data?) != nil)

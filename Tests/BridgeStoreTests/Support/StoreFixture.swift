@@ -60,7 +60,7 @@ struct StoreFixture: Sendable {
     func open() async throws -> any StoreBackend {
         switch kind {
         case .sqlite: return try SQLiteStore(path: path)
-        case .postgres: return try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)
+        case .postgres: return try await openPostgres()
         }
     }
 
@@ -68,13 +68,17 @@ struct StoreFixture: Sendable {
     func openForRotation() async throws -> any StoreBackend & KeyRotationStore {
         switch kind {
         case .sqlite: return try SQLiteStore(path: path)
-        case .postgres: return try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)
+        case .postgres: return try await openPostgres()
         }
     }
 
-    /// Opens a PostgreSQL store (for tests of several instances).
+    /// Opens a PostgreSQL store (for tests of several instances) with its
+    /// pool running in a task of its own until the test closes the store.
     func openPostgres() async throws -> PostgresStore {
-        try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)
+        let store = try await PostgresStore(configuration: try #require(postgres), logger: Self.logger)
+        Task { await store.run() }
+        await store.waitUntilRunning()
+        return store
     }
 
     /// Deletes the database: the temporary directory, or the schema.
