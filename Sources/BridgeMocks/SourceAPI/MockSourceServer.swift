@@ -41,7 +41,10 @@ public final class MockSourceServer: Sendable {
                 let now = ContinuousClock.now
                 let buffer = try await request.collectBody(upTo: 4 << 20)
                 var query: [String: String] = [:]
-                for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+                // Keys arrive as sent (`created%5Bgte%5D`); the APIs read them decoded (`created[gte]`).
+                for (key, value) in request.uri.queryParameters {
+                    query[String(key).removingPercentEncoding ?? String(key)] = String(value)
+                }
                 var headers: [String: String] = [:]
                 for field in request.headers { headers[field.name.canonicalName] = field.value }
                 let received = MockHTTPRequest(
