@@ -52,7 +52,7 @@ struct ReconciliationProcessTests {
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let environment = ["CAPI_SEAL_KEY": IdentifierSealer.generateKey(), "SHOPIFY_ADMIN_TOKEN": Self.shopToken]
         func reconcile(_ extra: [String]) async throws -> BridgeCommand {
-            try await BridgeCommand.run(
+            try await BridgeCommand.runBeside(
                 ["reconcile", "--config", configPath, "--source", "shop", "--since", "2h"] + extra, environment: environment, in: directory)
         }
         // When a shop whose webhooks never reached the bridge is reconciled
@@ -75,7 +75,7 @@ struct ReconciliationProcessTests {
         #expect(third.status == 0, "\(third.output)")
         #expect(third.standardError.contains("5 orders, 0 missing"), "\(third.standardError)")
         // And a wrong token fails the run with a clear message and status 1, without echoing the token
-        let refused = try await BridgeCommand.run(
+        let refused = try await BridgeCommand.runBeside(
             ["reconcile", "--config", configPath, "--source", "shop"], environment: environment.merging(["SHOPIFY_ADMIN_TOKEN": "shpat_wrong"]) { $1 },
             in: directory)
         #expect(refused.status == 1)
@@ -101,7 +101,7 @@ struct ReconciliationProcessTests {
         try "order_id,paid_at,value,currency\r\n\"A-1\",\(time),19.90,EUR\r\nA-2,\(time),\"5.00\",EUR\r\n".write(
             toFile: csvPath, atomically: true, encoding: .utf8)
         // When the export is reconciled
-        let result = try await BridgeCommand.run(
+        let result = try await BridgeCommand.runBeside(
             ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
              "--since", "1h", "--format", "json"],
             environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
@@ -114,7 +114,7 @@ struct ReconciliationProcessTests {
         #expect(lines.first { $0["order_id"]?.stringValue == "A-2" }?["category"]?.stringValue == "missing")
         #expect(!lines.contains { $0["order_id"]?.stringValue == "A-1" && $0["category"]?.stringValue == "missing" })
         // And backfill is refused for a custom backend, with why
-        let refused = try await BridgeCommand.run(
+        let refused = try await BridgeCommand.runBeside(
             ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
              "--backfill"],
             environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
