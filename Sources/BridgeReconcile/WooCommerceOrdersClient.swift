@@ -52,8 +52,10 @@ public struct WooCommerceOrdersClient: OrderSource {
                     fetched.unreadable.append(BackfillSummary.Failure(orderID: order["id"]?.scalarText ?? "?", reason: error.description))
                 }
             }
+            // Without X-WP-TotalPages (a proxy dropped it), a full page may have a successor: ask for it.
             let totalPages = answer.headers.first(name: "x-wp-totalpages").flatMap { Int($0) }
-            if orders.isEmpty || page >= (totalPages ?? page) { return fetched }
+            let last = totalPages.map { page >= $0 } ?? (orders.count < WooCommerceOrderListing.pageSize)
+            if orders.isEmpty || last { return fetched }
             page += 1
         }
         throw SourceClientError(.badAnswer, "woocommerce kept paging past 100,000 pages")

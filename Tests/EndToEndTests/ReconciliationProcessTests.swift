@@ -41,6 +41,16 @@ struct ReconciliationProcessTests {
         """
     }
 
+    /// Runs `body` with an HTTP client that is shut down whatever happens.
+    static func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do { try await body(client) } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
     @Test("reconcile names the orders whose webhooks never came, --backfill stores them, and the next run finds nothing missing")
     func cliAgainstShopify() async throws {
         let server = try await MockSourceServer.start(MockShopifyAdminAPI(accessToken: Self.shopToken, orders: Self.orders()))
@@ -91,36 +101,36 @@ struct ReconciliationProcessTests {
             Self.config(shopURL: server.baseURL, directory: directory, storePath: storePath)
         }
         defer { bridge.cleanUp() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        // Given the backend posted order A-1 but not A-2
-        let time = Timestamp.recent
-        let body =
-            #"{"type":"conversion.purchase","timestamp":"\#(time)","data":{"event_id":"evt-a1","event_name":"Purchase","event_time":"\#(time)","order_id":"A-1","value":"19.90","currency":"EUR","customer":{"email":"csv@example.com"}}}"#
-        #expect(try await bridge.postSigned(body, id: "msg-a1", client: client) == 202)
-        let csvPath = bridge.directory.appendingPathComponent("orders.csv").path
-        try "order_id,paid_at,value,currency\r\n\"A-1\",\(time),19.90,EUR\r\nA-2,\(time),\"5.00\",EUR\r\n".write(
-            toFile: csvPath, atomically: true, encoding: .utf8)
-        // When the export is reconciled
-        let result = try await BridgeCommand.runBeside(
-            ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
-             "--since", "1h", "--format", "json"],
-            environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
-        // Then A-2 is missing, A-1 is not
-        #expect(result.status == 0, "\(result.output)")
-        let report = try JSONParser.parse(result.standardOutput)
-        let lines = report["lines"]?.arrayValue ?? []
-        let orderIDs: [String] = lines.compactMap { $0["order_id"]?.stringValue }
-        #expect(orderIDs.contains("A-2"))
-        #expect(lines.first { $0["order_id"]?.stringValue == "A-2" }?["category"]?.stringValue == "missing")
-        #expect(!lines.contains { $0["order_id"]?.stringValue == "A-1" && $0["category"]?.stringValue == "missing" })
-        // And backfill is refused for a custom backend, with why
-        let refused = try await BridgeCommand.runBeside(
-            ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
-             "--backfill"],
-            environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
-        #expect(refused.status != 0)
-        #expect(refused.standardError.contains("cannot be backfilled"), "\(refused.standardError)")
-        try await client.shutdown()
+        try await Self.withClient { client in
+            // Given the backend posted order A-1 but not A-2
+            let time = Timestamp.recent
+            let body =
+                #"{"type":"conversion.purchase","timestamp":"\#(time)","data":{"event_id":"evt-a1","event_name":"Purchase","event_time":"\#(time)","order_id":"A-1","value":"19.90","currency":"EUR","customer":{"email":"csv@example.com"}}}"#
+            #expect(try await bridge.postSigned(body, id: "msg-a1", client: client) == 202)
+            let csvPath = bridge.directory.appendingPathComponent("orders.csv").path
+            try "order_id,paid_at,value,currency\r\n\"A-1\",\(time),19.90,EUR\r\nA-2,\(time),\"5.00\",EUR\r\n".write(
+                toFile: csvPath, atomically: true, encoding: .utf8)
+            // When the export is reconciled
+            let result = try await BridgeCommand.runBeside(
+                ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
+                 "--since", "1h", "--format", "json"],
+                environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
+            // Then A-2 is missing, A-1 is not
+            #expect(result.status == 0, "\(result.output)")
+            let report = try JSONParser.parse(result.standardOutput)
+            let lines = report["lines"]?.arrayValue ?? []
+            let orderIDs: [String] = lines.compactMap { $0["order_id"]?.stringValue }
+            #expect(orderIDs.contains("A-2"))
+            #expect(lines.first { $0["order_id"]?.stringValue == "A-2" }?["category"]?.stringValue == "missing")
+            #expect(!lines.contains { $0["order_id"]?.stringValue == "A-1" && $0["category"]?.stringValue == "missing" })
+            // And backfill is refused for a custom backend, with why
+            let refused = try await BridgeCommand.runBeside(
+                ["reconcile", "--config", bridge.directory.appendingPathComponent("bridge.yaml").path, "--source", "backend", "--orders", csvPath,
+                 "--backfill"],
+                environment: ["CAPI_SEAL_KEY": bridge.sealKey, "SHOPIFY_ADMIN_TOKEN": Self.shopToken], in: bridge.directory)
+            #expect(refused.status != 0)
+            #expect(refused.standardError.contains("cannot be backfilled"), "\(refused.standardError)")
+        }
         await server.stop()
     }
 
@@ -131,54 +141,54 @@ struct ReconciliationProcessTests {
             Self.config(shopURL: server.baseURL, directory: directory, storePath: storePath)
         }
         defer { bridge.cleanUp() }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        func send(_ method: HTTPMethod, _ path: String, body: String? = nil, token: String? = Self.adminToken) async throws
-            -> (status: UInt, headers: [String: String], body: String)
-        {
-            var request = HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)\(path)")
-            request.method = method
-            if let token { request.headers.add(name: "authorization", value: "Bearer \(token)") }
-            if let body {
-                request.headers.add(name: "content-type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: body))
+        try await Self.withClient { client in
+            func send(_ method: HTTPMethod, _ path: String, body: String? = nil, token: String? = Self.adminToken) async throws
+                -> (status: UInt, headers: [String: String], body: String)
+            {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(bridge.port)\(path)")
+                request.method = method
+                if let token { request.headers.add(name: "authorization", value: "Bearer \(token)") }
+                if let body {
+                    request.headers.add(name: "content-type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: body))
+                }
+                let response = try await client.execute(request, timeout: .seconds(10))
+                let bytes = try await response.body.collect(upTo: 1 << 22)
+                var headers: [String: String] = [:]
+                for header in response.headers { headers[header.name.lowercased()] = header.value }
+                return (response.status.code, headers, String(buffer: bytes))
             }
-            let response = try await client.execute(request, timeout: .seconds(10))
-            let bytes = try await response.body.collect(upTo: 1 << 22)
-            var headers: [String: String] = [:]
-            for header in response.headers { headers[header.name.lowercased()] = header.value }
-            return (response.status.code, headers, String(buffer: bytes))
+            // When a reconciliation is asked for
+            let started = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop", "since": "2h"}"#)
+            #expect(started.status == 202, "\(started.body)")
+            let location = try #require(started.headers["location"])
+            #expect(location.hasPrefix("/v1/reconciliations/rec_"))
+            // Then it completes within a few seconds, with all five orders missing
+            var run = JSONValue.null
+            _ = try await BridgeProcess.wait(seconds: 20) {
+                run = try JSONParser.parse(try await send(.GET, location).body)
+                return run["state"]?.stringValue == "completed" || run["state"]?.stringValue == "failed"
+            }
+            #expect(run["state"]?.stringValue == "completed", "\(run)")
+            #expect(run[path: "summary", "missing"]?.numberText == "5")
+            #expect(run[path: "report", "source"]?.stringValue == "shop")
+            // And it is listed, and renders as CSV
+            let list = try await send(.GET, "/v1/reconciliations")
+            #expect(list.status == 200 && list.body.contains(String(location.dropFirst("/v1/reconciliations/".count))))
+            let csv = try await send(.GET, location + "?format=csv")
+            #expect(csv.status == 200 && csv.headers["content-type"]?.contains("text/csv") == true)
+            // And bad requests are problems
+            let unauthorized = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop"}"#, token: nil)
+            #expect(unauthorized.status == 401)
+            let unknown = try await send(.POST, "/v1/reconciliations", body: #"{"source": "nope"}"#)
+            #expect(unknown.status == 404 && unknown.headers["content-type"]?.hasPrefix("application/problem+json") == true)
+            #expect(unknown.body.contains("unknown-source"))
+            let badWindow = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop", "since": "soon"}"#)
+            #expect(badWindow.status == 400 && badWindow.body.contains("/since"))
+            let noBackfill = try await send(.POST, "/v1/reconciliations", body: #"{"source": "backend", "backfill": true}"#)
+            #expect(noBackfill.status == 400, "\(noBackfill.body)")
+            #expect(try await send(.GET, "/v1/reconciliations/rec_unknown").status == 404)
         }
-        // When a reconciliation is asked for
-        let started = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop", "since": "2h"}"#)
-        #expect(started.status == 202, "\(started.body)")
-        let location = try #require(started.headers["location"])
-        #expect(location.hasPrefix("/v1/reconciliations/rec_"))
-        // Then it completes within a few seconds, with all five orders missing
-        var run = JSONValue.null
-        _ = try await BridgeProcess.wait(seconds: 20) {
-            run = try JSONParser.parse(try await send(.GET, location).body)
-            return run["state"]?.stringValue == "completed" || run["state"]?.stringValue == "failed"
-        }
-        #expect(run["state"]?.stringValue == "completed", "\(run)")
-        #expect(run[path: "summary", "missing"]?.numberText == "5")
-        #expect(run[path: "report", "source"]?.stringValue == "shop")
-        // And it is listed, and renders as CSV
-        let list = try await send(.GET, "/v1/reconciliations")
-        #expect(list.status == 200 && list.body.contains(String(location.dropFirst("/v1/reconciliations/".count))))
-        let csv = try await send(.GET, location + "?format=csv")
-        #expect(csv.status == 200 && csv.headers["content-type"]?.contains("text/csv") == true)
-        // And bad requests are problems
-        let unauthorized = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop"}"#, token: nil)
-        #expect(unauthorized.status == 401)
-        let unknown = try await send(.POST, "/v1/reconciliations", body: #"{"source": "nope"}"#)
-        #expect(unknown.status == 404 && unknown.headers["content-type"]?.hasPrefix("application/problem+json") == true)
-        #expect(unknown.body.contains("unknown-source"))
-        let badWindow = try await send(.POST, "/v1/reconciliations", body: #"{"source": "shop", "since": "soon"}"#)
-        #expect(badWindow.status == 400 && badWindow.body.contains("/since"))
-        let noBackfill = try await send(.POST, "/v1/reconciliations", body: #"{"source": "backend", "backfill": true}"#)
-        #expect(noBackfill.status == 400, "\(noBackfill.body)")
-        #expect(try await send(.GET, "/v1/reconciliations/rec_unknown").status == 404)
-        try await client.shutdown()
         await server.stop()
     }
 }

@@ -70,6 +70,29 @@ struct ReconciliationPipelineTests {
         """
     }
 
+    /// Runs `body` with a shop serving `orders` and a bridge reconciling it;
+    /// closes both whatever happens (a runtime left open would fail on deinit).
+    static func withShop(
+        _ orders: [MockOrder], extraYAML: String = "", _ body: (PipelineHarness, MockShopifyAdminAPI) async throws -> Void
+    ) async throws {
+        let shop = MockShopifyAdminAPI(accessToken: accessToken, orders: orders)
+        let server = try await MockSourceServer.start(shop)
+        let harness: PipelineHarness
+        do {
+            harness = try await PipelineHarness(yaml: { yaml(shopURL: server.baseURL, metaURL: $0, directory: $1) + extraYAML })
+        } catch {
+            await server.stop()
+            throw error
+        }
+        do { try await body(harness, shop) } catch {
+            await harness.close()
+            await server.stop()
+            throw error
+        }
+        await harness.close()
+        await server.stop()
+    }
+
     /// Runs one reconciliation of the last 12 hours as the admin route would.
     static func reconcile(_ harness: PipelineHarness, backfill: Bool = false, trigger: ReconciliationRun.Trigger = .api) async throws
         -> (ReconciliationRun, ReconciliationReport)
@@ -112,152 +135,146 @@ struct ReconciliationPipelineTests {
     func lostWebhooks() async throws {
         let now = Timestamp.now()
         let orders = Self.orders(now: now)
-        let shop = MockShopifyAdminAPI(accessToken: Self.accessToken, orders: orders)
-        let shopServer = try await MockSourceServer.start(shop)
-        let harness = try await PipelineHarness(yaml: { Self.yaml(shopURL: shopServer.baseURL, metaURL: $0, directory: $1) })
-        // Given 97 of the 100 webhooks arrived and were delivered
-        let lost: Set<Int64> = [820_007, 820_042, 820_093]
-        for order in orders where !lost.contains(order.id) {
-            #expect(try await Self.post(order, to: harness).status == .accepted)
+        try await Self.withShop(orders) { harness, _ in
+            // Given 97 of the 100 webhooks arrived and were delivered
+            let lost: Set<Int64> = [820_007, 820_042, 820_093]
+            let statuses = try await withThrowingTaskGroup(of: IngestResponse.Status.self) { group in
+                // Concurrently, as a shop sends them: the group commit stores them together.
+                for order in orders where !lost.contains(order.id) { group.addTask { try await Self.post(order, to: harness).status } }
+                return try await group.reduce(into: [IngestResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 97 && statuses.allSatisfy { $0 == .accepted })
+            try await Self.deliverAll(harness)
+            #expect(Set(Self.metaEventIDs(harness)).count == 97)
+
+            // When the shop is reconciled
+            let (_, first) = try await Self.reconcile(harness)
+            // Then exactly the 3 lost orders are missing, with their value (27.50 + 62.50 + 113.50)
+            #expect(first.lines.filter { $0.category == .missing }.map(\.orderID) == ["820007", "820042", "820093"])
+            #expect(first.missing == ValueTally(count: 3, values: ["EUR": Money.Amount("203.50")!]))
+            #expect(first.totals.orders.count == 100)
+            #expect(first.totals[.delivered].count == 97, "the ids of the GraphQL orders agree with the webhooks'")
+            #expect(first.unmatchedEvents.isEmpty)
+
+            // When it is reconciled with backfill
+            let (backfillRun, second) = try await Self.reconcile(harness, backfill: true)
+            let expectedIDs = lost.sorted().map { "sale:shop:\($0)" }
+            #expect(second.backfill?.stored.sorted() == expectedIDs)
+            #expect(second.backfill?.duplicates == [])
+            #expect(second.totals.backfilled.count == 3)
+            try await Self.deliverAll(harness)
+            // Then every destination received each backfilled event exactly once
+            let meta = Self.metaEventIDs(harness)
+            let sandbox = try Self.sandboxEventIDs(harness.directory)
+            for id in expectedIDs {
+                #expect(meta.filter { $0 == id }.count == 1, "meta: \(id)")
+                #expect(sandbox.filter { $0 == id }.count == 1, "sandbox: \(id)")
+            }
+            // And the events are marked as backfilled by that run, with an audit note
+            let held = try await harness.store.reconciliationEvents(source: "shop", from: now.advanced(by: .seconds(-86_400)), to: now, eventIDs: expectedIDs)
+            #expect(held.filter { expectedIDs.contains($0.eventID) }.allSatisfy { $0.backfillRun == backfillRun.id })
+            let notes = try harness.auditFiles().flatMap(\.lines).filter { $0.contains("\"backfill\"") }
+            #expect(notes.count == 1)
+            #expect(expectedIDs.allSatisfy { id in notes.first?.contains(id) == true })
+
+            // When it is reconciled again
+            let (_, third) = try await Self.reconcile(harness)
+            // Then nothing is missing, and the backfilled orders show as delivered and backfilled
+            #expect(third.missing.count == 0)
+            #expect(third.totals[.delivered].count == 100)
+            #expect(third.lines.filter(\.backfilled).map(\.orderID) == ["820007", "820042", "820093"])
+
+            // When the lost webhook arrives late after all
+            let late = try #require(orders.first { $0.id == 820_042 })
+            // Then it is a duplicate, and nothing is sent again
+            #expect(try await Self.post(late, to: harness).status == .duplicate)
+            try await Self.deliverAll(harness)
+            #expect(Self.metaEventIDs(harness).filter { $0 == "sale:shop:820042" }.count == 1)
         }
-        try await Self.deliverAll(harness)
-        #expect(Set(Self.metaEventIDs(harness)).count == 97)
-
-        // When the shop is reconciled
-        let (_, first) = try await Self.reconcile(harness)
-        // Then exactly the 3 lost orders are missing, with their value (27.50 + 62.50 + 113.50)
-        #expect(first.lines.filter { $0.category == .missing }.map(\.orderID) == ["820007", "820042", "820093"])
-        #expect(first.missing == ValueTally(count: 3, values: ["EUR": Money.Amount("203.50")!]))
-        #expect(first.totals.orders.count == 100)
-        #expect(first.totals[.delivered].count == 97, "the ids of the GraphQL orders agree with the webhooks'")
-        #expect(first.unmatchedEvents.isEmpty)
-
-        // When it is reconciled with backfill
-        let (backfillRun, second) = try await Self.reconcile(harness, backfill: true)
-        let expectedIDs = lost.sorted().map { "sale:shop:\($0)" }
-        #expect(second.backfill?.stored.sorted() == expectedIDs)
-        #expect(second.backfill?.duplicates == [])
-        #expect(second.totals.backfilled.count == 3)
-        try await Self.deliverAll(harness)
-        // Then every destination received each backfilled event exactly once
-        let meta = Self.metaEventIDs(harness)
-        let sandbox = try Self.sandboxEventIDs(harness.directory)
-        for id in expectedIDs {
-            #expect(meta.filter { $0 == id }.count == 1, "meta: \(id)")
-            #expect(sandbox.filter { $0 == id }.count == 1, "sandbox: \(id)")
-        }
-        // And the events are marked as backfilled by that run, with an audit note
-        let held = try await harness.store.reconciliationEvents(source: "shop", from: now.advanced(by: .seconds(-86_400)), to: now, eventIDs: expectedIDs)
-        #expect(held.filter { expectedIDs.contains($0.eventID) }.allSatisfy { $0.backfillRun == backfillRun.id })
-        let notes = try harness.auditFiles().flatMap(\.lines).filter { $0.contains("\"backfill\"") }
-        #expect(notes.count == 1)
-        #expect(expectedIDs.allSatisfy { id in notes.first?.contains(id) == true })
-
-        // When it is reconciled again
-        let (_, third) = try await Self.reconcile(harness)
-        // Then nothing is missing, and the backfilled orders show as delivered and backfilled
-        #expect(third.missing.count == 0)
-        #expect(third.totals[.delivered].count == 100)
-        #expect(third.lines.filter(\.backfilled).map(\.orderID) == ["820007", "820042", "820093"])
-
-        // When the lost webhook arrives late after all
-        let late = try #require(orders.first { $0.id == 820_042 })
-        // Then it is a duplicate, and nothing is sent again
-        #expect(try await Self.post(late, to: harness).status == .duplicate)
-        try await Self.deliverAll(harness)
-        #expect(Self.metaEventIDs(harness).filter { $0 == "sale:shop:820042" }.count == 1)
-        await harness.close()
-        await shopServer.stop()
     }
 
     @Test("an order edited at the shop after its webhook is reported with both values")
     func valueMismatch() async throws {
         let now = Timestamp.now()
         var orders = Array(Self.orders(now: now).prefix(5))
-        let shop = MockShopifyAdminAPI(accessToken: Self.accessToken, orders: orders)
-        let shopServer = try await MockSourceServer.start(shop)
-        let harness = try await PipelineHarness(yaml: { Self.yaml(shopURL: shopServer.baseURL, metaURL: $0, directory: $1) })
-        for order in orders { _ = try await Self.post(order, to: harness) }
-        try await Self.deliverAll(harness)
-        // When the shop now states another value for one order
-        orders[2].amount = "99.00"
-        shop.setOrders(orders)
-        let (_, report) = try await Self.reconcile(harness)
-        // Then it is reported as differing, with the shop's and the bridge's value
-        let line = try #require(report.lines.first { $0.category == .valueDiffers })
-        #expect(line.orderID == "820003")
-        #expect(line.value == Money(amount: Money.Amount("99.00")!, currency: Currency(code: "EUR")!))
-        #expect(line.bridgeValue == Money(amount: Money.Amount("23.50")!, currency: Currency(code: "EUR")!))
-        #expect(report.missing.count == 0)
-        #expect(report.totals[.delivered].count == 4)
-        await harness.close()
-        await shopServer.stop()
+        try await Self.withShop(orders) { harness, shop in
+            for order in orders { _ = try await Self.post(order, to: harness) }
+            try await Self.deliverAll(harness)
+            // When the shop now states another value for one order
+            orders[2].amount = "99.00"
+            shop.setOrders(orders)
+            let (_, report) = try await Self.reconcile(harness)
+            // Then it is reported as differing, with the shop's and the bridge's value
+            let line = try #require(report.lines.first { $0.category == .valueDiffers })
+            #expect(line.orderID == "820003")
+            #expect(line.value == Money(amount: Money.Amount("99.00")!, currency: Currency(code: "EUR")!))
+            #expect(line.bridgeValue == Money(amount: Money.Amount("23.50")!, currency: Currency(code: "EUR")!))
+            #expect(report.missing.count == 0)
+            #expect(report.totals[.delivered].count == 4)
+        }
     }
 
     @Test("a backfilled order older than Meta accepts is dead-lettered there as event_too_old, never dropped, and still delivered to the sandbox")
     func tooOldForMeta() async throws {
         let now = Timestamp.now()
         let old = MockOrder(id: 830_001, paidAt: now.advanced(by: .seconds(-8 * 86_400)), amount: "70.00", email: "old@example.com", country: "US")
-        let shop = MockShopifyAdminAPI(accessToken: Self.accessToken, orders: [old])
-        let shopServer = try await MockSourceServer.start(shop)
-        let harness = try await PipelineHarness(yaml: { Self.yaml(shopURL: shopServer.baseURL, metaURL: $0, directory: $1) })
-        let runner = try #require(harness.runtime.components.reconciliation)
-        let window = try ReconciliationWindow(since: now.advanced(by: .seconds(-9 * 86_400)), until: now)
-        // When the 8-day-old order is backfilled
-        let run = await runner.execute(
-            runner.newRun(source: "shop", window: window, backfill: true, trigger: .api, state: .running, owner: "test"),
-            client: try runner.orderSource(for: "shop", backfill: true))
-        let report = try #require(run.report.flatMap { try? JSONParser.parse($0) }.flatMap(ReconciliationReport.init(json:)))
-        // Then the report says it is too old for Meta (not for the sandbox)
-        #expect(report.backfill?.stored == ["sale:shop:830001"])
-        #expect(report.backfill?.tooOld == ["meta": 1])
-        try await Self.deliverAll(harness)
-        #expect(!Self.metaEventIDs(harness).contains("sale:shop:830001"))
-        #expect(try Self.sandboxEventIDs(harness.directory) == ["sale:shop:830001"])
-        // And the next run shows it dead-lettered at Meta with that reason
-        let next = await runner.execute(
-            runner.newRun(source: "shop", window: window, backfill: false, trigger: .api, state: .running, owner: "test"),
-            client: try runner.orderSource(for: "shop", backfill: false))
-        let again = try #require(next.report.flatMap { try? JSONParser.parse($0) }.flatMap(ReconciliationReport.init(json:)))
-        let line = try #require(again.lines.first)
-        #expect(line.category == .undelivered && line.backfilled)
-        #expect(line.outcomes.contains(ReconciliationDelivery(destination: "meta", outcome: .deadLetter, reason: "event_too_old")))
-        #expect(line.outcomes.contains(ReconciliationDelivery(destination: "sandbox", outcome: .delivered)))
-        await harness.close()
-        await shopServer.stop()
+        try await Self.withShop([old]) { harness, _ in
+            let runner = try #require(harness.runtime.components.reconciliation)
+            let window = try ReconciliationWindow(since: now.advanced(by: .seconds(-9 * 86_400)), until: now)
+            // When the 8-day-old order is backfilled
+            let run = await runner.execute(
+                runner.newRun(source: "shop", window: window, backfill: true, trigger: .api, state: .running, owner: "test"),
+                client: try runner.orderSource(for: "shop", backfill: true))
+            let report = try #require(run.report.flatMap { try? JSONParser.parse($0) }.flatMap(ReconciliationReport.init(json:)))
+            // Then the report says it is too old for Meta (not for the sandbox)
+            #expect(report.backfill?.stored == ["sale:shop:830001"])
+            #expect(report.backfill?.tooOld == ["meta": 1])
+            try await Self.deliverAll(harness)
+            #expect(!Self.metaEventIDs(harness).contains("sale:shop:830001"))
+            #expect(try Self.sandboxEventIDs(harness.directory) == ["sale:shop:830001"])
+            // And the next run shows it dead-lettered at Meta with that reason
+            let next = await runner.execute(
+                runner.newRun(source: "shop", window: window, backfill: false, trigger: .api, state: .running, owner: "test"),
+                client: try runner.orderSource(for: "shop", backfill: false))
+            let again = try #require(next.report.flatMap { try? JSONParser.parse($0) }.flatMap(ReconciliationReport.init(json:)))
+            let line = try #require(again.lines.first)
+            #expect(line.category == .undelivered && line.backfilled)
+            #expect(line.outcomes.contains(ReconciliationDelivery(destination: "meta", outcome: .deadLetter, reason: "event_too_old")))
+            #expect(line.outcomes.contains(ReconciliationDelivery(destination: "sandbox", outcome: .delivered)))
+        }
     }
 
     @Test("a scheduled run raises the reconciliation alert on a mock Slack sink, and a later clear run resolves it")
     func alertRaisedAndResolved() async throws {
         let now = Timestamp.now()
         let orders = Array(Self.orders(now: now).prefix(4))
-        let shop = MockShopifyAdminAPI(accessToken: Self.accessToken, orders: orders)
-        let shopServer = try await MockSourceServer.start(shop)
         let slack = try await MockSourceServer.start(SlackSink())
-        let harness = try await PipelineHarness(yaml: {
-            Self.yaml(shopURL: shopServer.baseURL, metaURL: $0, directory: $1) + "\nalerts: {webhook_url: \"\(slack.baseURL)/hook\"}\n"
-        })
-        for order in orders.dropLast() { _ = try await Self.post(order, to: harness) }
-        // When a scheduled run finds the last order missing
-        let (raisedRun, _) = try await Self.reconcile(harness, trigger: .schedule)
-        #expect(raisedRun.alertSince != nil)
-        // Then one alert naming the source and the missing value was posted
-        let raised = try #require(slack.exchanges.last?.request.json?["text"]?.stringValue)
-        #expect(raised.contains("Orders not reaching the platforms") && raised.contains("shop"))
-        #expect(slack.exchanges.count == 1)
-        // And a second finding does not post again
-        _ = try await Self.reconcile(harness, trigger: .schedule)
-        #expect(slack.exchanges.count == 1)
-        // When the webhook arrives and the next scheduled run is clear
-        _ = try await Self.post(orders[3], to: harness)
-        let (clearRun, clear) = try await Self.reconcile(harness, trigger: .schedule)
-        #expect(clear.missing.count == 0)
-        #expect(clearRun.alertSince == nil)
-        // Then the alert is resolved
-        #expect(slack.exchanges.count == 2)
-        #expect(slack.exchanges.last?.request.json?["text"]?.stringValue?.contains("Resolved") == true)
-        await harness.close()
-        await shopServer.stop()
+        do {
+            try await Self.withShop(orders, extraYAML: "\nalerts: {webhook_url: \"\(slack.baseURL)/hook\"}\n") { harness, _ in
+                for order in orders.dropLast() { _ = try await Self.post(order, to: harness) }
+                // When a scheduled run finds the last order missing
+                let (raisedRun, _) = try await Self.reconcile(harness, trigger: .schedule)
+                #expect(raisedRun.alertSince != nil)
+                // Then one alert naming the source and the missing value was posted
+                let raised = try #require(slack.exchanges.last?.request.json?["text"]?.stringValue)
+                #expect(raised.contains("Orders not reaching the platforms") && raised.contains("shop"))
+                #expect(slack.exchanges.count == 1)
+                // And a second finding does not post again
+                _ = try await Self.reconcile(harness, trigger: .schedule)
+                #expect(slack.exchanges.count == 1)
+                // When the webhook arrives and the next scheduled run is clear
+                _ = try await Self.post(orders[3], to: harness)
+                let (clearRun, clear) = try await Self.reconcile(harness, trigger: .schedule)
+                #expect(clear.missing.count == 0)
+                #expect(clearRun.alertSince == nil)
+                // Then the alert is resolved
+                #expect(slack.exchanges.count == 2)
+                #expect(slack.exchanges.last?.request.json?["text"]?.stringValue?.contains("Resolved") == true)
+            }
+        } catch {
+            await slack.stop()
+            throw error
+        }
         await slack.stop()
     }
 }
