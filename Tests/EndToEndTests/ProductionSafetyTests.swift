@@ -93,6 +93,25 @@ struct ProductionSafetyTests {
         #expect(allowed.status == 0)
     }
 
+    @Test("check-config lists every problem of a broken file in one run, structural ones included, and names no value")
+    func checkConfigEveryProblem() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("broken.yaml")
+        try """
+            server: {port: seventy, max_connections: 0}
+            store: {seal_key: not-base64-secret-value, colour: blue}
+            sources: [{name: shop, kind: shopify}]
+            events_api: {tokens: "${UNSET_TOKEN}"}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try await BridgeCommand.run(["check-config", file.path], in: directory)
+        #expect(result.status == 1)
+        for path in ["server.port:", "server.max_connections:", "store.seal_key:", "store.colour:", "sources[0].secrets:", "events_api.tokens:"] {
+            #expect(result.standardError.contains(path), "\(path) in \(result.standardError)")
+        }
+        #expect(!result.standardError.contains("not-base64-secret-value"))
+    }
+
     @Test("serve --host 0.0.0.0 with production values for every variable starts")
     func productionStarts() async throws {
         let environment = [

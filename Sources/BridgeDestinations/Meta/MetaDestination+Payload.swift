@@ -36,11 +36,11 @@ import BridgeCore
 /// client_user_agent`, `db client_user_agent`, `fn ge` or `ln ge` is invalid).
 extension MetaDestination {
     /// Identifier sets Meta refuses on their own (a subset of one of these is invalid).
-    static let insufficientCombinations: [Set<MetaUserData.CodingKeys>] = [
-        [.city, .country, .state, .postalCode, .gender, .clientUserAgent],
-        [.dateOfBirth, .clientUserAgent],
-        [.firstName, .gender],
-        [.lastName, .gender],
+    static let insufficientCombinations: [Set<String>] = [
+        ["ct", "country", "st", "zp", "ge", "client_user_agent"],
+        ["db", "client_user_agent"],
+        ["fn", "ge"],
+        ["ln", "ge"],
     ]
 
     public func makeItem(_ event: ConversionEvent, identifiers: PreparedIdentifiers, consent: ConsentDecision, now: Timestamp) -> ItemOutcome {
@@ -67,18 +67,13 @@ extension MetaDestination {
     }
 
     /// `user_data`: hashed customer fields as one-element lists, browser fields in clear.
-    static func userData(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) -> MetaUserData {
-        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
+    static func userData(_ event: ConversionEvent, _ identifiers: PreparedIdentifiers) -> HashedUserData {
         func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
         var fbc = clear(.clickID(.fbc))
         if fbc == nil, let fbclid = identifiers.clearValue(client: .clickID(.fbclid)) {
             fbc = ClearText("fb.1.\(event.eventTime.millisecondsSinceEpoch).\(fbclid)")
         }
-        return MetaUserData(
-            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
-            dateOfBirth: hashed(.dateOfBirth), gender: hashed(.gender), city: hashed(.city), state: hashed(.state),
-            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
-            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), fbc: fbc, fbp: clear(.clickID(.fbp)))
+        return HashedUserData(identifiers, order: .birthDateFirst, browserIDs: [("fbc", fbc), ("fbp", clear(.clickID(.fbp)))])
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -101,7 +96,7 @@ extension MetaDestination {
         if !order.isEmpty {
             data.contentIDs = order.uniqueIDs
             data.contents = order.lines.map { line in
-                MetaContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+                ContentLine(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
             }
             data.contentType = "product"
             data.numItems = order.totalQuantity

@@ -17,7 +17,7 @@ struct MetaServerEvent: DestinationItem {
     /// The page the conversion happened on, in clear (it comes from the
     /// buyer's landing URL and may carry click ids).
     var eventSourceURL: ClearText?
-    var userData: MetaUserData
+    var userData: HashedUserData
     /// Value, currency, order id and lines; absent when the event has none.
     var customData: MetaCustomData?
     /// `["LDU"]` when Limited Data Use applies, else absent.
@@ -44,58 +44,6 @@ struct MetaServerEvent: DestinationItem {
     }
 }
 
-/// An event's `user_data`: the customer fields as lists of one 64-lowercase-hex
-/// SHA-256 digest (the SDK's form; a value that is not one is never sent
-/// under them), and the browser fields in clear.
-struct MetaUserData: Encodable, Sendable {
-    var email: [String]?
-    var phone: [String]?
-    var firstName: [String]?
-    var lastName: [String]?
-    var dateOfBirth: [String]?
-    var gender: [String]?
-    var city: [String]?
-    var state: [String]?
-    var postalCode: [String]?
-    var country: [String]?
-    var externalID: [String]?
-    var clientIPAddress: ClearText?
-    var clientUserAgent: ClearText?
-    /// The `_fbc` click cookie, or one built from an `fbclid`.
-    var fbc: ClearText?
-    /// The `_fbp` browser cookie.
-    var fbp: ClearText?
-
-    enum CodingKeys: String, CodingKey {
-        case email = "em"
-        case phone = "ph"
-        case firstName = "fn"
-        case lastName = "ln"
-        case dateOfBirth = "db"
-        case gender = "ge"
-        case city = "ct"
-        case state = "st"
-        case postalCode = "zp"
-        case country
-        case externalID = "external_id"
-        case clientIPAddress = "client_ip_address"
-        case clientUserAgent = "client_user_agent"
-        case fbc
-        case fbp
-    }
-
-    /// The keys present, for Meta's rules on identifier sets.
-    var presentKeys: Set<CodingKeys> {
-        let members: [(CodingKeys, Bool)] = [
-            (.email, email != nil), (.phone, phone != nil), (.firstName, firstName != nil), (.lastName, lastName != nil),
-            (.dateOfBirth, dateOfBirth != nil), (.gender, gender != nil), (.city, city != nil), (.state, state != nil),
-            (.postalCode, postalCode != nil), (.country, country != nil), (.externalID, externalID != nil),
-            (.clientIPAddress, clientIPAddress != nil), (.clientUserAgent, clientUserAgent != nil), (.fbc, fbc != nil), (.fbp, fbp != nil),
-        ]
-        return Set(members.compactMap { key, present in present ? key : nil })
-    }
-}
-
 /// An event's `custom_data`.
 struct MetaCustomData: Encodable, Sendable {
     /// A JSON number from the exact decimal with the currency's minor-unit
@@ -106,7 +54,7 @@ struct MetaCustomData: Encodable, Sendable {
     var orderID: String?
     /// Each line's id once, in order.
     var contentIDs: [String]?
-    var contents: [MetaContent]?
+    var contents: [ContentLine]?
     /// `product` when there are lines.
     var contentType: String?
     /// The sum of the lines' quantities.
@@ -119,19 +67,6 @@ struct MetaCustomData: Encodable, Sendable {
         case contents
         case contentType = "content_type"
         case numItems = "num_items"
-    }
-}
-
-/// One order line in `custom_data.contents`.
-struct MetaContent: Encodable, Sendable {
-    var id: String
-    var quantity: Int
-    /// The unit price, a JSON number from the exact decimal (`34.00`).
-    var itemPrice: JSONNumberText?
-
-    enum CodingKeys: String, CodingKey {
-        case id, quantity
-        case itemPrice = "item_price"
     }
 }
 

@@ -57,7 +57,7 @@ extension PinterestDestination {
         if consent.isSuppressed { return .skip(reason: "consent_suppressed") }
         guard let eventName = Self.eventName(event.eventName) else { return .skip(reason: "refund_not_supported") }
         let userData = Self.userData(identifiers)
-        guard userData.isSufficient else { return .skip(reason: "insufficient_identifiers") }
+        guard userData.hasEmailOrBrowser else { return .skip(reason: "insufficient_identifiers") }
         guard case .pinterestOptOut(let optOut, let optOutType) = consent.limitedDataUse.fields(for: .pinterest) else {
             return .skip(reason: "consent_suppressed")
         }
@@ -77,14 +77,8 @@ extension PinterestDestination {
     }
 
     /// `user_data`: hashed customer fields as one-element arrays, browser fields in clear.
-    static func userData(_ identifiers: PreparedIdentifiers) -> PinterestUserData {
-        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
-        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
-        return PinterestUserData(
-            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
-            gender: hashed(.gender), dateOfBirth: hashed(.dateOfBirth), city: hashed(.city), state: hashed(.state),
-            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
-            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), clickID: clear(.clickID(.epik)))
+    static func userData(_ identifiers: PreparedIdentifiers) -> HashedUserData {
+        HashedUserData(identifiers, order: .genderFirst, browserIDs: [("click_id", identifiers.clearValue(client: .clickID(.epik)).map { ClearText($0) })])
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made

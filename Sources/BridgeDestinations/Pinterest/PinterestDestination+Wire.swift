@@ -21,7 +21,7 @@ struct PinterestEvent: DestinationItem {
     var partnerName: String?
     /// Always present: `true` when the event may be used for attribution only.
     var optOut: Bool
-    var userData: PinterestUserData
+    var userData: HashedUserData
     /// Value, currency, order id, lines and the privacy flag; absent when empty.
     var customData: PinterestCustomData?
 
@@ -35,51 +35,6 @@ struct PinterestEvent: DestinationItem {
         case optOut = "opt_out"
         case userData = "user_data"
         case customData = "custom_data"
-    }
-}
-
-/// An event's `user_data`: the customer fields as arrays of one
-/// 64-lowercase-hex SHA-256 digest (a value that is not one is never sent
-/// under them; the phone is the digits with country code, no `+`), and the
-/// browser fields in clear.
-struct PinterestUserData: Encodable, Sendable {
-    var email: [String]?
-    var phone: [String]?
-    var firstName: [String]?
-    var lastName: [String]?
-    var gender: [String]?
-    var dateOfBirth: [String]?
-    var city: [String]?
-    var state: [String]?
-    var postalCode: [String]?
-    var country: [String]?
-    var externalID: [String]?
-    var clientIPAddress: ClearText?
-    var clientUserAgent: ClearText?
-    /// The `_epik` cookie or `epik` parameter.
-    var clickID: ClearText?
-
-    enum CodingKeys: String, CodingKey {
-        case email = "em"
-        case phone = "ph"
-        case firstName = "fn"
-        case lastName = "ln"
-        case gender = "ge"
-        case dateOfBirth = "db"
-        case city = "ct"
-        case state = "st"
-        case postalCode = "zp"
-        case country
-        case externalID = "external_id"
-        case clientIPAddress = "client_ip_address"
-        case clientUserAgent = "client_user_agent"
-        case clickID = "click_id"
-    }
-
-    /// Pinterest's minimum: an e-mail, or both IP address and user agent
-    /// (`hashed_maids` would do too; the bridge has none).
-    var isSufficient: Bool {
-        email != nil || (clientIPAddress != nil && clientUserAgent != nil)
     }
 }
 

@@ -53,7 +53,7 @@ extension SnapDestination {
         if event.eventName == .purchase, event.value == nil { return .skip(reason: "purchase_without_value") }
         let userData = Self.userData(identifiers)
         if userData.isEmpty { return .skip(reason: "no_identifiers") }
-        if !userData.isSufficient { return .skip(reason: "insufficient_identifiers") }
+        if !(userData.hasEmailOrBrowser || userData.has("ph")) { return .skip(reason: "insufficient_identifiers") }
         let url = eventSourceURL(for: event)
         if url == nil, actionSource == "WEB" { return .skip(reason: "no_event_source_url") }
         var item = SnapEvent(
@@ -71,14 +71,8 @@ extension SnapDestination {
     }
 
     /// `user_data`: hashed customer fields as one-element lists, browser fields in clear.
-    static func userData(_ identifiers: PreparedIdentifiers) -> SnapUserData {
-        func hashed(_ field: CustomerField) -> [String]? { identifiers.digest(field).map { [$0] } }
-        func clear(_ field: ClientField) -> ClearText? { identifiers.clearValue(client: field).map { ClearText($0) } }
-        return SnapUserData(
-            email: hashed(.email), phone: hashed(.phone), firstName: hashed(.firstName), lastName: hashed(.lastName),
-            gender: hashed(.gender), dateOfBirth: hashed(.dateOfBirth), city: hashed(.city), state: hashed(.state),
-            postalCode: hashed(.postalCode), country: hashed(.country), externalID: hashed(.externalID),
-            clientIPAddress: clear(.ipAddress), clientUserAgent: clear(.userAgent), scClickID: clear(.clickID(.sccid)))
+    static func userData(_ identifiers: PreparedIdentifiers) -> HashedUserData {
+        HashedUserData(identifiers, order: .genderFirst, browserIDs: [("sc_click_id", identifiers.clearValue(client: .clickID(.sccid)).map { ClearText($0) })])
     }
 
     /// The page the conversion happened on (`PageURL`): the landing URL, made
@@ -99,7 +93,7 @@ extension SnapDestination {
         if !order.isEmpty {
             data.contentIDs = order.uniqueIDs
             data.contents = order.lines.map { line in
-                SnapContent(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
+                ContentLine(id: line.id, quantity: line.quantity, itemPrice: line.unitPrice.map { JSONNumberText($0) })
             }
             data.numItems = order.totalQuantity
         }

@@ -17,7 +17,7 @@ struct SnapEvent: DestinationItem {
     /// The page the conversion happened on, in clear (it may carry click
     /// ids); required for `WEB`.
     var eventSourceURL: ClearText?
-    var userData: SnapUserData
+    var userData: HashedUserData
     /// Value, currency, order id and lines; absent when the event has none.
     var customData: SnapCustomData?
     /// The configured partner string.
@@ -47,57 +47,6 @@ struct SnapEvent: DestinationItem {
     }
 }
 
-/// An event's `user_data`: the customer fields as lists of one
-/// 64-lowercase-hex SHA-256 digest (a value that is not one is never sent
-/// under them; the phone is the digits with country code, no `+`), and the
-/// browser fields in clear.
-struct SnapUserData: Encodable, Sendable {
-    var email: [String]?
-    var phone: [String]?
-    var firstName: [String]?
-    var lastName: [String]?
-    var gender: [String]?
-    var dateOfBirth: [String]?
-    var city: [String]?
-    var state: [String]?
-    var postalCode: [String]?
-    var country: [String]?
-    var externalID: [String]?
-    var clientIPAddress: ClearText?
-    var clientUserAgent: ClearText?
-    /// The `ScCid` click id, case kept.
-    var scClickID: ClearText?
-
-    enum CodingKeys: String, CodingKey {
-        case email = "em"
-        case phone = "ph"
-        case firstName = "fn"
-        case lastName = "ln"
-        case gender = "ge"
-        case dateOfBirth = "db"
-        case city = "ct"
-        case state = "st"
-        case postalCode = "zp"
-        case country
-        case externalID = "external_id"
-        case clientIPAddress = "client_ip_address"
-        case clientUserAgent = "client_user_agent"
-        case scClickID = "sc_click_id"
-    }
-
-    var isEmpty: Bool {
-        email == nil && phone == nil && firstName == nil && lastName == nil && gender == nil && dateOfBirth == nil && city == nil
-            && state == nil && postalCode == nil && country == nil && externalID == nil && clientIPAddress == nil
-            && clientUserAgent == nil && scClickID == nil
-    }
-
-    /// Snap's minimum: an e-mail, a phone, or both IP address and user agent
-    /// (less is refused as "Insufficient PII").
-    var isSufficient: Bool {
-        email != nil || phone != nil || (clientIPAddress != nil && clientUserAgent != nil)
-    }
-}
-
 /// An event's `custom_data`.
 struct SnapCustomData: Encodable, Sendable {
     /// The ISO 4217 code, upper case as in Snap's example.
@@ -108,7 +57,7 @@ struct SnapCustomData: Encodable, Sendable {
     var orderID: String?
     /// Each line's id once, in order.
     var contentIDs: [String]?
-    var contents: [SnapContent]?
+    var contents: [ContentLine]?
     /// The sum of the lines' quantities.
     var numItems: Int?
 
@@ -118,19 +67,6 @@ struct SnapCustomData: Encodable, Sendable {
         case contentIDs = "content_ids"
         case contents
         case numItems = "num_items"
-    }
-}
-
-/// One order line in `custom_data.contents`.
-struct SnapContent: Encodable, Sendable {
-    var id: String
-    var quantity: Int
-    /// The unit price, a JSON number from the exact decimal (`34.00`).
-    var itemPrice: JSONNumberText?
-
-    enum CodingKeys: String, CodingKey {
-        case id, quantity
-        case itemPrice = "item_price"
     }
 }
 

@@ -188,21 +188,14 @@ struct GenericMembers: Encodable, Sendable, Equatable {
         }
     }
 
-    struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
+        var container = encoder.container(keyedBy: JSONTreeKey.self)
         for member in members {
             if member.isClear {
-                try container.encode(ClearText(member.value), forKey: Key(member.name))
+                try container.encode(ClearText(member.value), forKey: JSONTreeKey(member.name))
             } else {
-                try container.encode(member.value, forKey: Key(member.name))
+                try container.encode(member.value, forKey: JSONTreeKey(member.name))
             }
         }
     }

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// `alerts:` — where operator alerts go and when they fire.
-public struct AlertsConfig: Sendable, Decodable {
+public struct AlertsConfig: Sendable {
     /// Slack-compatible incoming webhook; no alerts are posted without one.
     public var webhookURL: String?
     /// Dead letters per destination above which an alert fires (default 100).
@@ -11,22 +11,15 @@ public struct AlertsConfig: Sendable, Decodable {
     /// How long a condition must stay clear before it is resolved (default 5 min).
     public var clearAfterMinutes: Double = 5
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case webhookURL = "webhook_url"
-        case deadLetterThreshold = "dead_letter_threshold"
-        case oldestUndeliveredMinutes = "oldest_undelivered_minutes"
-        case clearAfterMinutes = "clear_after_minutes"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        webhookURL = try c.decodeIfPresent(String.self, forKey: .webhookURL).flatMap { $0.isEmpty ? nil : $0 }
-        deadLetterThreshold = try c.decodeIfPresent(Int.self, forKey: .deadLetterThreshold) ?? deadLetterThreshold
-        oldestUndeliveredMinutes = try c.decodeIfPresent(Double.self, forKey: .oldestUndeliveredMinutes) ?? oldestUndeliveredMinutes
-        clearAfterMinutes = try c.decodeIfPresent(Double.self, forKey: .clearAfterMinutes) ?? clearAfterMinutes
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        webhookURL = reader.text("webhook_url", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        deadLetterThreshold = reader.integer("dead_letter_threshold", problems: &problems) ?? deadLetterThreshold
+        oldestUndeliveredMinutes = reader.number("oldest_undelivered_minutes", problems: &problems) ?? oldestUndeliveredMinutes
+        clearAfterMinutes = reader.number("clear_after_minutes", problems: &problems) ?? clearAfterMinutes
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The alert policy these settings describe (validated by the config loader).

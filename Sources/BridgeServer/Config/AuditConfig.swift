@@ -12,7 +12,7 @@ import Crypto
 /// ```
 ///
 /// `digest_key: K` is shorthand for `digest_keys: [{id: default, key: K}]`.
-public struct AuditConfig: Sendable, Decodable {
+public struct AuditConfig: Sendable {
     /// One HMAC key for the digests that replace clear fields, with its id.
     public struct DigestKey: Sendable, Equatable, CustomStringConvertible {
         /// Recorded in every audit entry digested with this key (`digest_key_id`).
@@ -46,48 +46,21 @@ public struct AuditConfig: Sendable, Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case dir
-        case digestKey = "digest_key"
-        case digestKeys = "digest_keys"
-    }
-
-    /// One `digest_keys` entry as written.
-    struct DigestKeyEntry: Decodable {
-        let id: String
-        let key: String
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, key
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decode(String.self, forKey: .id)
-            key = try c.decode(String.self, forKey: .key)
-        }
-    }
 
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        dir = try c.decodeIfPresent(String.self, forKey: .dir) ?? dir
-        let single = try c.decodeIfPresent(String.self, forKey: .digestKey).flatMap { $0.isEmpty ? nil : $0 }
-        if let ring = try c.decodeIfPresent([DigestKeyEntry].self, forKey: .digestKeys) {
-            guard single == nil else {
-                throw DecodingError.dataCorrupted(
-                    .init(codingPath: c.codingPath + [CodingKeys.digestKeys], debugDescription: "set either digest_key or digest_keys, not both"))
-            }
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        dir = reader.string("dir", problems: &problems) ?? dir
+        let single = reader.text("digest_key", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        if let ring = KeyRingEntry.list("digest_keys", in: &reader, problems: &problems) {
+            if single != nil { problems.append(ConfigProblem(reader.keyPath("digest_keys"), "set either digest_key or digest_keys, not both")) }
             digestKeysListed = true
-            digestKeys = ring.enumerated().compactMap { index, entry in
-                index > 0 && entry.key.isEmpty ? nil : DigestKey(id: entry.id, key: entry.key)
-            }
+            digestKeys = ring.map { DigestKey(id: $0.id, key: $0.key) }
         } else {
             digestKey = single
         }
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The id recorded when no key is configured and a random per-process

@@ -3,7 +3,7 @@ import BridgeCore
 /// The whole configuration file (`config/bridge.yaml`), decoded once and
 /// passed down. Keys are snake_case in YAML; see `config/bridge.example.yaml`
 /// for every option with its default.
-public struct BridgeConfig: Sendable, Decodable {
+public struct BridgeConfig: Sendable {
     public var server: ServerConfig
     public var store: StoreConfig
     public var sources: [SourceConfig]
@@ -23,25 +23,23 @@ public struct BridgeConfig: Sendable, Decodable {
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, store, sources, destinations, consent, enrichment, audit, alerts, logging, retention, reconciliation
-        case eventsAPI = "events_api"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        server = try c.decodeIfPresent(ServerConfig.self, forKey: .server) ?? ServerConfig()
-        store = try c.decodeIfPresent(StoreConfig.self, forKey: .store) ?? StoreConfig()
-        sources = try c.decodeIfPresent([SourceConfig].self, forKey: .sources) ?? []
-        eventsAPI = try c.decodeIfPresent(EventsAPIConfig.self, forKey: .eventsAPI) ?? EventsAPIConfig()
-        destinations = try c.decodeIfPresent([DestinationConfig].self, forKey: .destinations) ?? []
-        consent = try c.decodeIfPresent(JSONValue.self, forKey: .consent)
-        enrichment = try c.decodeIfPresent(JSONValue.self, forKey: .enrichment)
-        audit = try c.decodeIfPresent(AuditConfig.self, forKey: .audit) ?? AuditConfig()
-        alerts = try c.decodeIfPresent(AlertsConfig.self, forKey: .alerts) ?? AlertsConfig()
-        logging = try c.decodeIfPresent(LoggingConfig.self, forKey: .logging) ?? LoggingConfig()
-        retention = try c.decodeIfPresent(RetentionConfig.self, forKey: .retention) ?? RetentionConfig()
-        reconciliation = try c.decodeIfPresent(ReconciliationConfig.self, forKey: .reconciliation) ?? ReconciliationConfig()
+    /// Reads the whole file; every section keeps its defaults where it is
+    /// absent or a value does not fit (a problem then).
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        server = reader.section("server", problems: &problems).map { ServerConfig($0, problems: &problems) } ?? ServerConfig()
+        store = reader.section("store", problems: &problems).map { StoreConfig($0, problems: &problems) } ?? StoreConfig()
+        sources = reader.entries("sources", problems: &problems)?.map { SourceConfig($0, problems: &problems) } ?? []
+        eventsAPI = reader.section("events_api", problems: &problems).map { EventsAPIConfig($0, problems: &problems) } ?? EventsAPIConfig()
+        destinations = reader.entries("destinations", problems: &problems)?.map { DestinationConfig($0, problems: &problems) } ?? []
+        consent = reader.value("consent")
+        enrichment = reader.value("enrichment")
+        audit = reader.section("audit", problems: &problems).map { AuditConfig($0, problems: &problems) } ?? AuditConfig()
+        alerts = reader.section("alerts", problems: &problems).map { AlertsConfig($0, problems: &problems) } ?? AlertsConfig()
+        logging = reader.section("logging", problems: &problems).map { LoggingConfig($0, problems: &problems) } ?? LoggingConfig()
+        retention = reader.section("retention", problems: &problems).map { RetentionConfig($0, problems: &problems) } ?? RetentionConfig()
+        reconciliation = reader.section("reconciliation", problems: &problems).map { ReconciliationConfig($0, problems: &problems) }
+            ?? ReconciliationConfig()
+        reader.rejectUnknown(problems: &problems)
     }
 }

@@ -32,21 +32,33 @@ public enum ConfigLoader {
         }
         var problems: [ConfigProblem] = []
         var fallbacks: [ConfigFallback] = []
+        // An unset variable is a problem at its key; reading goes on so that
+        // one run reports everything.
         let substituted = substitute(root, path: "", environment: environment, problems: &problems, fallbacks: &fallbacks)
-        guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
-        var config: BridgeConfig
+        let tree: JSONValue
         do {
-            config = try YAMLDecoder().decode(BridgeConfig.self, from: substituted)
+            tree = try YAMLDecoder().decode(JSONValue.self, from: substituted)
         } catch {
-            throw ConfigError(file: file, problems: [describe(error)])
+            throw ConfigError(file: file, problems: [ConfigProblem("", "not valid YAML: \(error)")])
         }
+        var config = BridgeConfig(ConfigReader(tree, path: "", problems: &problems), problems: &problems)
         config.fallbacks = fallbacks
-        problems = validate(config)
+        // Validation and the routes see the values that were read; a check on
+        // a key whose value (or an entry of whose list) could not be read
+        // would only repeat that problem.
+        let structural = problems
+        func isNew(_ problem: ConfigProblem) -> Bool {
+            !structural.contains { known in
+                known.path.isEmpty || problem.path == known.path || problem.path.hasPrefix(known.path + ".")
+                    || problem.path.hasPrefix(known.path + "[") || known.path.hasPrefix(problem.path + "[")
+            }
+        }
+        problems += validate(config).filter(isNew)
         let fileProblems = readDestinationFiles(&config.destinations)
         problems += fileProblems
         do { _ = try PipelineFactory.routes(config) } catch {
             // A key whose file could not be read is reported once, by the line above.
-            problems += error.problems.filter { problem in !fileProblems.contains { $0.path == problem.path } }
+            problems += error.problems.filter { problem in isNew(problem) && !fileProblems.contains { $0.path == problem.path } }
         }
         guard problems.isEmpty else { throw ConfigError(file: file, problems: problems) }
         return config
@@ -116,50 +128,5 @@ public enum ConfigLoader {
             rest = rest[rest.index(after: end)...]
         }
         return result + rest
-    }
-
-    // MARK: - Errors
-
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var out = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                out += "[\(index)]"
-            } else if key.stringValue.hasPrefix("Index "), let index = Int(key.stringValue.dropFirst(6)) {
-                out += "[\(index)]"
-            } else {
-                out += out.isEmpty ? key.stringValue : "." + key.stringValue
-            }
-        }
-        return out
-    }
-
-    static func describe(_ error: any Error) -> ConfigProblem {
-        switch error {
-        case let error as UnknownKeyError:
-            let base = path(error.codingPath)
-            return ConfigProblem(base.isEmpty ? error.key : base + "." + error.key, error.description)
-        case DecodingError.keyNotFound(let key, let context):
-            let base = path(context.codingPath)
-            return ConfigProblem(base.isEmpty ? key.stringValue : base + "." + key.stringValue, "required key is missing")
-        case DecodingError.typeMismatch(let type, let context):
-            return ConfigProblem(path(context.codingPath), "expected \(typeName(type))")
-        case DecodingError.valueNotFound(let type, let context):
-            return ConfigProblem(path(context.codingPath), "expected \(typeName(type)), found nothing")
-        case DecodingError.dataCorrupted(let context):
-            return ConfigProblem(path(context.codingPath), "invalid value: \(context.debugDescription)")
-        default:
-            return ConfigProblem("", "\(error)")
-        }
-    }
-
-    static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int.Type, is Int64.Type: return "an integer"
-        case is Bool.Type: return "true or false"
-        case is [String].Type: return "a list of strings"
-        default: return "a value of type \(type)"
-        }
     }
 }

@@ -2,20 +2,25 @@ import BridgeCore
 
 /// One entry of `destinations:`. The keys beyond `name` and `kind` depend on
 /// the kind and are read by that destination.
-public struct DestinationConfig: Sendable, Decodable {
+public struct DestinationConfig: Sendable {
     public var name: String
     public var kind: String
     /// Every other key, as written.
     public var settings: [String: JSONValue]
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyCodingKey.self)
-        name = try c.decode(String.self, forKey: AnyCodingKey("name"))
-        kind = try c.decode(String.self, forKey: AnyCodingKey("kind"))
+    /// A missing `name` or `kind` is a problem and reads as empty. The other
+    /// keys are the destination's to read (`DestinationSettings`), which
+    /// reports its own unknown keys.
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        let name = reader.string("name", required: true, problems: &problems)
+        let kind = reader.string("kind", required: true, problems: &problems)
         var settings: [String: JSONValue] = [:]
-        for key in c.allKeys where key.stringValue != "name" && key.stringValue != "kind" {
-            settings[key.stringValue] = try c.decode(JSONValue.self, forKey: key)
-        }
+        for key in reader.unreadKeys { settings[key] = reader.value(key) ?? .null }
         self.settings = settings
+        // Kept when missing, so later entries keep their indices; the
+        // problem is already recorded and validation does not repeat it.
+        self.name = name ?? ""
+        self.kind = kind ?? ""
     }
 }

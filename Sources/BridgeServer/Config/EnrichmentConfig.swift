@@ -64,7 +64,7 @@ public struct EnrichmentConfig: Sendable {
     static func decode(_ json: JSONValue?, problems: inout [ConfigProblem]) -> EnrichmentConfig {
         var config = EnrichmentConfig()
         guard let json, !json.isNull else { return config }
-        var root = KeyReader(json, path: "enrichment", problems: &problems)
+        var root = ConfigReader(json, path: "enrichment", problems: &problems)
         if let ms = root.integer("budget_ms", in: 1...60_000, problems: &problems) { config.budget = .milliseconds(ms) }
         if let n = root.integer("concurrency", in: 1...256, problems: &problems) { config.concurrency = Int(n) }
         let list = root.value("providers")
@@ -77,7 +77,7 @@ public struct EnrichmentConfig: Sendable {
         var names = Set<String>()
         for (index, entry) in entries.enumerated() {
             let path = "enrichment.providers[\(index)]"
-            var reader = KeyReader(entry, path: path, problems: &problems)
+            var reader = ConfigReader(entry, path: path, problems: &problems)
             guard reader.isObject else { continue }
             let name = reader.string("name", required: true, problems: &problems)
             let kind = reader.string("kind", required: true, problems: &problems)
@@ -112,7 +112,7 @@ public struct EnrichmentConfig: Sendable {
     }
 
     /// The keys of an `http` provider.
-    static func http(_ reader: inout KeyReader, path: String, problems: inout [ConfigProblem]) -> HTTPLookupSettings? {
+    static func http(_ reader: inout ConfigReader, path: String, problems: inout [ConfigProblem]) -> HTTPLookupSettings? {
         let before = problems.count
         let url = reader.string("url", required: true, problems: &problems)
         let sendRawEmail = reader.bool("send_raw_email", problems: &problems) ?? false
@@ -177,14 +177,14 @@ public struct EnrichmentConfig: Sendable {
         var cacheEntries: Int64 = 10_000
         var cacheTTL: Int64 = 600
         if let value = reader.value("cache") {
-            var cache = KeyReader(value, path: path + ".cache", problems: &problems)
+            var cache = ConfigReader(value, path: path + ".cache", problems: &problems)
             cacheEntries = cache.integer("max_entries", in: 1...10_000_000, problems: &problems) ?? cacheEntries
             cacheTTL = cache.integer("ttl_seconds", in: 0...604_800, problems: &problems) ?? cacheTTL
             cache.rejectUnknown(problems: &problems)
         }
         var breaker = CircuitBreaker.Configuration.standard
         if let value = reader.value("breaker") {
-            var keys = KeyReader(value, path: path + ".breaker", problems: &problems)
+            var keys = ConfigReader(value, path: path + ".breaker", problems: &problems)
             let failures = keys.integer("consecutive_failures", in: 1...1000, problems: &problems)
             let coolDown = keys.integer("cool_down_seconds", in: 1...3600, problems: &problems)
             keys.rejectUnknown(problems: &problems)
@@ -212,7 +212,7 @@ public struct EnrichmentConfig: Sendable {
     static func authentication(_ value: JSONValue, path: String, allowInsecure: Bool, problems: inout [ConfigProblem])
         -> HTTPLookupSettings.Auth?
     {
-        var reader = KeyReader(value, path: path, problems: &problems)
+        var reader = ConfigReader(value, path: path, problems: &problems)
         guard reader.isObject else { return nil }
         defer { reader.rejectUnknown(problems: &problems) }
         switch reader.string("kind", required: true, problems: &problems) {
@@ -275,69 +275,6 @@ public struct EnrichmentConfig: Sendable {
     static func isHeaderName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.allSatisfy { byte in
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-}
-
-/// Reads an object's keys one by one, remembering which were read so the
-/// rest can be reported as unknown keys at their path.
-struct KeyReader {
-    let path: String
-    private let object: [String: JSONValue]
-    private var read: Set<String> = []
-    let isObject: Bool
-
-    init(_ value: JSONValue, path: String, problems: inout [ConfigProblem]) {
-        self.path = path
-        if let object = value.objectValue {
-            self.object = object
-            isObject = true
-        } else {
-            self.object = [:]
-            isObject = false
-            problems.append(ConfigProblem(path, "must be a mapping"))
-        }
-    }
-
-    mutating func value(_ key: String) -> JSONValue? {
-        read.insert(key)
-        guard let value = object[key], !value.isNull else { return nil }
-        return value
-    }
-
-    mutating func string(_ key: String, required: Bool = false, problems: inout [ConfigProblem]) -> String? {
-        guard let value = value(key) else {
-            if required && isObject { problems.append(ConfigProblem("\(path).\(key)", "required key is missing")) }
-            return nil
-        }
-        guard let text = value.scalarText, !text.isEmpty else {
-            problems.append(ConfigProblem("\(path).\(key)", required ? "must be a non-empty string" : "must be a string"))
-            return nil
-        }
-        return text
-    }
-
-    mutating func integer(_ key: String, in range: ClosedRange<Int64>, problems: inout [ConfigProblem]) -> Int64? {
-        guard let value = value(key) else { return nil }
-        guard let text = value.scalarText, let number = Int64(text), range.contains(number) else {
-            problems.append(ConfigProblem("\(path).\(key)", "must be an integer from \(range.lowerBound) to \(range.upperBound)"))
-            return nil
-        }
-        return number
-    }
-
-    mutating func bool(_ key: String, problems: inout [ConfigProblem]) -> Bool? {
-        guard let value = value(key) else { return nil }
-        guard let flag = value.boolValue ?? value.scalarText.flatMap(Bool.init) else {
-            problems.append(ConfigProblem("\(path).\(key)", "must be true or false"))
-            return nil
-        }
-        return flag
-    }
-
-    func rejectUnknown(problems: inout [ConfigProblem]) {
-        for key in object.keys.sorted() where !read.contains(key) {
-            problems.append(ConfigProblem("\(path).\(key)", "unknown key"))
         }
     }
 }

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// `events_api:` — `POST /v1/events`.
-public struct EventsAPIConfig: Sendable, Decodable {
+public struct EventsAPIConfig: Sendable {
     /// Accepted bearer tokens (current, then previous while rotating); the
     /// route answers 401 to everything when empty. One token or a list.
     public var tokens: [String] = []
@@ -10,18 +10,13 @@ public struct EventsAPIConfig: Sendable, Decodable {
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case tokens
-        case sourceName = "source_name"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        tokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .tokens)?.entries(key: "tokens") ?? []
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        tokenKeys = reader.stringOrList("tokens", problems: &problems) ?? []
         tokens = tokenKeys.map(\.value)
-        sourceName = try c.decodeIfPresent(String.self, forKey: .sourceName) ?? sourceName
+        sourceName = reader.string("source_name", problems: &problems) ?? sourceName
+        reader.rejectUnknown(problems: &problems)
     }
 }

@@ -29,8 +29,8 @@ extension ReconciliationConfig {
             problems.append(ConfigProblem("reconciliation.alert_undelivered_value", "must be a plain decimal number that is not negative, like 100.00"))
         }
         var seen = Set<String>()
-        for (index, entry) in block.sources.enumerated() {
-            let path = "reconciliation.sources[\(index)]"
+        for entry in block.sources {
+            let path = entry.path
             guard let kind = kind(of: entry.source, in: config) else {
                 problems.append(ConfigProblem(path + ".source", "no source named '\(entry.source.prefix(64))' is configured (sources[].name or events_api.source_name)"))
                 continue

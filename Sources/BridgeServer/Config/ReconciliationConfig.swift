@@ -7,7 +7,7 @@ import BridgeSources
 /// Without `daily_at`, nothing runs on a schedule; `capi-bridge reconcile`
 /// and `POST /v1/reconciliations` still work for every source listed here
 /// (and, with `--orders FILE`, for any custom backend).
-public struct ReconciliationConfig: Sendable, Decodable {
+public struct ReconciliationConfig: Sendable {
     /// `HH:MM`, UTC: the daily run; `nil`: no schedule.
     public var dailyAt: String?
     /// How far back each scheduled run looks (default 48 h).
@@ -21,26 +21,22 @@ public struct ReconciliationConfig: Sendable, Decodable {
     /// Per source: where its records are read.
     public var sources: [ReconciliationSourceConfig] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case dailyAt = "daily_at"
-        case windowHours = "window_hours"
-        case backfill
-        case alertMissingOrders = "alert_missing_orders"
-        case alertUndeliveredValue = "alert_undelivered_value"
-        case sources
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        dailyAt = try c.decodeIfPresent(String.self, forKey: .dailyAt).flatMap { $0.isEmpty ? nil : $0 }
-        windowHours = try c.decodeIfPresent(Double.self, forKey: .windowHours) ?? windowHours
-        backfill = try c.decodeIfPresent(Bool.self, forKey: .backfill) ?? backfill
-        alertMissingOrders = try c.decodeIfPresent(Int.self, forKey: .alertMissingOrders) ?? alertMissingOrders
-        alertUndeliveredValue = try c.decodeIfPresent(StringOrNumber.self, forKey: .alertUndeliveredValue)?.text
-        sources = try c.decodeIfPresent([ReconciliationSourceConfig].self, forKey: .sources) ?? []
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        dailyAt = reader.text("daily_at", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        windowHours = reader.number("window_hours", problems: &problems) ?? windowHours
+        backfill = reader.bool("backfill", problems: &problems) ?? backfill
+        alertMissingOrders = reader.integer("alert_missing_orders", problems: &problems) ?? alertMissingOrders
+        if let value = reader.value("alert_undelivered_value") {
+            // Written as a number (100) or a string ("100.00").
+            if let text = value.scalarText { alertUndeliveredValue = text } else {
+                problems.append(ConfigProblem(reader.keyPath("alert_undelivered_value"), "must be a decimal number like 100.00"))
+            }
+        }
+        sources = reader.entries("sources", problems: &problems)?.compactMap { ReconciliationSourceConfig($0, problems: &problems) } ?? []
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The schedule, when `daily_at` is set and valid.
@@ -67,9 +63,11 @@ public struct ReconciliationConfig: Sendable, Decodable {
 /// | `stripe` | `api_key` (a restricted key with read access), `objects` (default both), `api_url` (tests) |
 /// | `woocommerce` | `base_url`, `consumer_key`, `consumer_secret` |
 /// | `standard-webhooks`, the events API | `orders_url`, `token` (optional) |
-public struct ReconciliationSourceConfig: Sendable, Decodable {
+public struct ReconciliationSourceConfig: Sendable {
     /// A configured `sources[].name`, or `events_api.source_name`.
     public var source: String
+    /// Where the entry was written (`reconciliation.sources[1]`), for problems.
+    public var path: String
     public var apiURL: String?
     public var apiVersion: String?
     public var accessToken: String?
@@ -81,7 +79,7 @@ public struct ReconciliationSourceConfig: Sendable, Decodable {
     public var ordersURL: String?
     public var token: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    enum CodingKeys: String, CaseIterable {
         case source
         case apiURL = "api_url"
         case apiVersion = "api_version"
@@ -95,21 +93,25 @@ public struct ReconciliationSourceConfig: Sendable, Decodable {
         case token
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func text(_ key: CodingKeys) throws -> String? { try c.decodeIfPresent(String.self, forKey: key).flatMap { $0.isEmpty ? nil : $0 } }
-        source = try c.decode(String.self, forKey: .source)
-        apiURL = try text(.apiURL)
-        apiVersion = try text(.apiVersion)
-        accessToken = try text(.accessToken)
-        apiKey = try text(.apiKey)
-        objects = try c.decodeIfPresent(StringOrList.self, forKey: .objects)?.values
-        baseURL = try text(.baseURL)
-        consumerKey = try text(.consumerKey)
-        consumerSecret = try text(.consumerSecret)
-        ordersURL = try text(.ordersURL)
-        token = try text(.token)
+    /// Reads one entry; `nil` (with a problem) when it names no source.
+    init?(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        func text(_ key: CodingKeys) -> String? { reader.text(key.rawValue, problems: &problems).flatMap { $0.isEmpty ? nil : $0 } }
+        path = reader.path
+        let source = reader.string(CodingKeys.source.rawValue, required: true, problems: &problems)
+        apiURL = text(.apiURL)
+        apiVersion = text(.apiVersion)
+        accessToken = text(.accessToken)
+        apiKey = text(.apiKey)
+        objects = reader.stringOrList(CodingKeys.objects.rawValue, problems: &problems)?.map(\.value)
+        baseURL = text(.baseURL)
+        consumerKey = text(.consumerKey)
+        consumerSecret = text(.consumerSecret)
+        ordersURL = text(.ordersURL)
+        token = text(.token)
+        reader.rejectUnknown(problems: &problems)
+        guard let source else { return nil }
+        self.source = source
     }
 
     /// The keys each source kind uses, and which of them are required.
@@ -136,19 +138,5 @@ public struct ReconciliationSourceConfig: Sendable, Decodable {
         if ordersURL != nil { keys.append(.ordersURL) }
         if token != nil { keys.append(.token) }
         return keys
-    }
-}
-
-/// A YAML scalar read as text whether it was written as a number or a string (`100` or `"100.00"`).
-struct StringOrNumber: Decodable {
-    let text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            text = string
-        } else {
-            text = String(describing: try container.decode(Double.self))
-        }
     }
 }

@@ -2,7 +2,7 @@ import BridgeCore
 import BridgeStore
 
 /// `retention:` — how long personal data and payloads are kept.
-public struct RetentionConfig: Sendable, Decodable {
+public struct RetentionConfig: Sendable {
     /// Sealed raw identifiers (default 7 days, even when undelivered).
     public var sealedIdentifiersDays: Double = 7
     /// Delivered (hashed) payloads (default 30 days).
@@ -12,22 +12,15 @@ public struct RetentionConfig: Sendable, Decodable {
     /// How often the sweep runs (default 600 s).
     public var sweepIntervalSeconds: Double = 600
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case sealedIdentifiersDays = "sealed_identifiers_days"
-        case deliveredPayloadDays = "delivered_payload_days"
-        case auditDays = "audit_days"
-        case sweepIntervalSeconds = "sweep_interval_seconds"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        sealedIdentifiersDays = try c.decodeIfPresent(Double.self, forKey: .sealedIdentifiersDays) ?? sealedIdentifiersDays
-        deliveredPayloadDays = try c.decodeIfPresent(Double.self, forKey: .deliveredPayloadDays) ?? deliveredPayloadDays
-        auditDays = try c.decodeIfPresent(Double.self, forKey: .auditDays) ?? auditDays
-        sweepIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .sweepIntervalSeconds) ?? sweepIntervalSeconds
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        sealedIdentifiersDays = reader.number("sealed_identifiers_days", problems: &problems) ?? sealedIdentifiersDays
+        deliveredPayloadDays = reader.number("delivered_payload_days", problems: &problems) ?? deliveredPayloadDays
+        auditDays = reader.number("audit_days", problems: &problems) ?? auditDays
+        sweepIntervalSeconds = reader.number("sweep_interval_seconds", problems: &problems) ?? sweepIntervalSeconds
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The store's policy.

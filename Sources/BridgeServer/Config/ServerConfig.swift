@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// `server:` — the HTTP listener, its limits, the optional admin listener and TLS.
-public struct ServerConfig: Sendable, Decodable {
+public struct ServerConfig: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     /// Largest accepted request body; larger ones get 413.
@@ -34,42 +34,31 @@ public struct ServerConfig: Sendable, Decodable {
     /// Native TLS on the listeners; `nil` is plain HTTP (TLS at a reverse proxy).
     public var tls: TLSListenerConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, admin, tls
-        case maxBodyBytes = "max_body_bytes"
-        case adminToken = "admin_token"
-        case adminTokens = "admin_tokens"
-        case metricsToken = "metrics_token"
-        case idleTimeoutSeconds = "idle_timeout_seconds"
-        case bodyTimeoutSeconds = "body_timeout_seconds"
-        case maxConnections = "max_connections"
-        case maxHeaderBytes = "max_header_bytes"
-        case shutdownTimeoutSeconds = "shutdown_timeout_seconds"
-    }
-
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
-        port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
-        maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
-        if c.contains(.adminToken), c.contains(.adminTokens) {
-            throw DecodingError.dataCorruptedError(forKey: .adminTokens, in: c, debugDescription: "set admin_token or admin_tokens, not both")
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        host = reader.string("host", problems: &problems) ?? host
+        port = reader.integer("port", problems: &problems) ?? port
+        maxBodyBytes = reader.integer("max_body_bytes", problems: &problems) ?? maxBodyBytes
+        if reader.contains("admin_token"), reader.contains("admin_tokens") {
+            problems.append(ConfigProblem(reader.keyPath("admin_tokens"), "set admin_token or admin_tokens, not both"))
         }
-        let single = try c.decodeIfPresent(StringOrList.self, forKey: .adminToken)?.entries(key: "admin_token") ?? []
-        let list = try c.decodeIfPresent([String].self, forKey: .adminTokens).map { StringOrList(values: $0, isList: true).entries(key: "admin_tokens") } ?? []
+        let single = reader.stringOrList("admin_token", problems: &problems) ?? []
+        let list = reader.strings("admin_tokens", problems: &problems).map { tokens in
+            tokens.enumerated().compactMap { index, token in token.isEmpty ? nil : KeyedValue(path: "admin_tokens[\(index)]", value: token) }
+        } ?? []
         adminTokenKeys = single + list
         adminTokens = adminTokenKeys.map(\.value)
-        metricsTokenKeys = try c.decodeIfPresent(StringOrList.self, forKey: .metricsToken)?.entries(key: "metrics_token") ?? []
+        metricsTokenKeys = reader.stringOrList("metrics_token", problems: &problems) ?? []
         metricsTokens = metricsTokenKeys.map(\.value)
-        idleTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .idleTimeoutSeconds) ?? idleTimeoutSeconds
-        bodyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .bodyTimeoutSeconds) ?? bodyTimeoutSeconds
-        maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
-        maxHeaderBytes = try c.decodeIfPresent(Int.self, forKey: .maxHeaderBytes) ?? maxHeaderBytes
-        shutdownTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownTimeoutSeconds) ?? shutdownTimeoutSeconds
-        admin = try c.decodeIfPresent(AdminListenerConfig.self, forKey: .admin)
-        tls = try c.decodeIfPresent(TLSListenerConfig.self, forKey: .tls)
+        idleTimeoutSeconds = reader.number("idle_timeout_seconds", problems: &problems) ?? idleTimeoutSeconds
+        bodyTimeoutSeconds = reader.number("body_timeout_seconds", problems: &problems) ?? bodyTimeoutSeconds
+        maxConnections = reader.integer("max_connections", problems: &problems) ?? maxConnections
+        maxHeaderBytes = reader.integer("max_header_bytes", problems: &problems) ?? maxHeaderBytes
+        shutdownTimeoutSeconds = reader.number("shutdown_timeout_seconds", problems: &problems) ?? shutdownTimeoutSeconds
+        admin = reader.section("admin", problems: &problems).flatMap { AdminListenerConfig($0, problems: &problems) }
+        tls = reader.section("tls", problems: &problems).flatMap { TLSListenerConfig($0, problems: &problems) }
+        reader.rejectUnknown(problems: &problems)
     }
 }

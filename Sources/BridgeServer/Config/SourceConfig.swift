@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// One entry of `sources:` — a webhook sender and its secrets.
-public struct SourceConfig: Sendable, Decodable {
+public struct SourceConfig: Sendable {
     /// Route name: `POST /v1/webhooks/{name}`.
     public var name: String
     /// `shopify`, `stripe`, `woocommerce` or `standard-webhooks`.
@@ -13,18 +13,24 @@ public struct SourceConfig: Sendable, Decodable {
     /// Source-specific options (`count_financial_statuses`, `purchase_statuses`).
     public var options: [String: [String]]
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, secrets, options
-        case toleranceSeconds = "tolerance_seconds"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        kind = try c.decode(String.self, forKey: .kind)
-        secrets = (try c.decodeIfPresent([String].self, forKey: .secrets) ?? []).filter { !$0.isEmpty }
-        toleranceSeconds = try c.decodeIfPresent(Int64.self, forKey: .toleranceSeconds) ?? 300
-        options = try c.decodeIfPresent([String: StringOrList].self, forKey: .options)?.mapValues(\.values) ?? [:]
+    /// A missing `name` or `kind` is a problem and reads as empty.
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        let name = reader.string("name", required: true, problems: &problems)
+        let kind = reader.string("kind", required: true, problems: &problems)
+        secrets = (reader.strings("secrets", problems: &problems) ?? []).filter { !$0.isEmpty }
+        toleranceSeconds = reader.integer("tolerance_seconds", problems: &problems).map(Int64.init) ?? 300
+        var options: [String: [String]] = [:]
+        if var section = reader.section("options", problems: &problems) {
+            for key in section.unreadKeys {
+                options[key] = section.stringOrList(key, problems: &problems)?.map(\.value) ?? []
+            }
+        }
+        self.options = options
+        reader.rejectUnknown(problems: &problems)
+        // Kept when missing, so later entries keep their indices; the
+        // problem is already recorded and validation does not repeat it.
+        self.name = name ?? ""
+        self.kind = kind ?? ""
     }
 }

@@ -11,8 +11,8 @@ import BridgeStore
 /// ```
 ///
 /// `seal_key: K` is shorthand for `seal_keys: [{id: default, key: K}]`.
-public struct StoreConfig: Sendable, Decodable {
-    public enum Kind: String, Sendable, Decodable, CaseIterable {
+public struct StoreConfig: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
         case sqlite
         case postgres
     }
@@ -52,61 +52,27 @@ public struct StoreConfig: Sendable, Decodable {
         }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, path, url
-        case allowInsecure = "allow_insecure"
-        case sealKey = "seal_key"
-        case sealKeys = "seal_keys"
-        case ephemeralSealKey = "ephemeral_seal_key"
-        case instanceID = "instance_id"
-        case leaseSeconds = "lease_seconds"
-    }
-
-    /// One `seal_keys` entry as written.
-    struct SealKeyEntry: Decodable {
-        let id: String
-        let key: String
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case id, key
-        }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownKeys(CodingKeys.self)
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            id = try c.decode(String.self, forKey: .id)
-            key = try c.decode(String.self, forKey: .key)
-        }
-    }
 
     public init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? kind
-        path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
-        url = try c.decodeIfPresent(String.self, forKey: .url)
-        allowInsecure = try c.decodeIfPresent(Bool.self, forKey: .allowInsecure) ?? false
-        let single = try c.decodeIfPresent(String.self, forKey: .sealKey).flatMap { $0.isEmpty ? nil : $0 }
-        let ring = try c.decodeIfPresent([SealKeyEntry].self, forKey: .sealKeys)
-        if let ring {
-            guard single == nil else {
-                throw DecodingError.dataCorrupted(
-                    .init(codingPath: c.codingPath + [CodingKeys.sealKeys], debugDescription: "set either seal_key or seal_keys, not both"))
-            }
-            // The first entry seals: it must be set (an empty one is reported
-            // by validation); later empty entries are placeholders.
+    init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        kind = reader.choice("kind", problems: &problems) ?? kind
+        path = reader.string("path", problems: &problems) ?? path
+        url = reader.string("url", problems: &problems)
+        allowInsecure = reader.bool("allow_insecure", problems: &problems) ?? false
+        let single = reader.text("seal_key", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        if let ring = KeyRingEntry.list("seal_keys", in: &reader, problems: &problems) {
+            if single != nil { problems.append(ConfigProblem(reader.keyPath("seal_keys"), "set either seal_key or seal_keys, not both")) }
             sealKeysListed = true
-            sealKeys = ring.enumerated().compactMap { index, entry in
-                index > 0 && entry.key.isEmpty ? nil : SealKey(id: entry.id, base64Key: entry.key)
-            }
+            sealKeys = ring.map { SealKey(id: $0.id, base64Key: $0.key) }
         } else {
             sealKey = single
         }
-        ephemeralSealKey = try c.decodeIfPresent(Bool.self, forKey: .ephemeralSealKey) ?? false
-        instanceID = try c.decodeIfPresent(String.self, forKey: .instanceID).flatMap { $0.isEmpty ? nil : $0 }
-        leaseSeconds = try c.decodeIfPresent(Double.self, forKey: .leaseSeconds) ?? leaseSeconds
+        ephemeralSealKey = reader.bool("ephemeral_seal_key", problems: &problems) ?? false
+        instanceID = reader.text("instance_id", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
+        leaseSeconds = reader.number("lease_seconds", problems: &problems) ?? leaseSeconds
+        reader.rejectUnknown(problems: &problems)
     }
 
     /// The lease policy of `lease_seconds` (validated by the config loader).

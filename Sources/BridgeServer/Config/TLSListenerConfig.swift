@@ -1,25 +1,24 @@
 import BridgeCore
 
 /// `server.tls:` — native TLS (1.2 minimum) on the listeners, from PEM files.
-public struct TLSListenerConfig: Sendable, Decodable {
+public struct TLSListenerConfig: Sendable {
     /// PEM certificate chain: the server's certificate first, then intermediates.
     public var certificate: String
     /// PEM private key of the certificate.
     public var key: String
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case certificate, key
-    }
 
     public init(certificate: String, key: String) {
         self.certificate = certificate
         self.key = key
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        certificate = try c.decode(String.self, forKey: .certificate)
-        key = try c.decode(String.self, forKey: .key)
+    /// `nil` when a file is not named (a problem then).
+    init?(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
+        var reader = reader
+        let certificate = reader.string("certificate", required: true, problems: &problems)
+        let key = reader.string("key", required: true, problems: &problems)
+        reader.rejectUnknown(problems: &problems)
+        guard let certificate, let key else { return nil }
+        self.init(certificate: certificate, key: key)
     }
 }
