@@ -6,6 +6,7 @@ import Testing
 @Suite("Reconciliation configuration")
 struct ReconciliationConfigTests {
     static let sources = """
+        store: {ephemeral_seal_key: true}
         sources:
           - {name: shop, kind: shopify, secrets: [shpss_x]}
           - {name: pay, kind: stripe, secrets: [whsec_x]}
