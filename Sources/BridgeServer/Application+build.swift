@@ -35,7 +35,7 @@ public struct BridgeComponents: Sendable {
         self.now = now
         self.store = store
         self.sealer = sealer
-        self.metrics = BridgeMetrics(factory: metricsFactory)
+        self.metrics = BridgeMetrics(factory: metricsFactory, registry: registry, now: now)
         self.registry = registry
         self.erasure = ErasureService(store: store, sealer: sealer, audit: nil, now: now)
         self.ingest = IngestService(
@@ -43,13 +43,14 @@ public struct BridgeComponents: Sendable {
     }
 }
 
-/// Builds the router: the `routes` asked for, health on every listener,
-/// and the problem mapping around all of it.
+/// Builds the router: the `routes` asked for, health and the OpenAPI
+/// document on every listener, and the problem mapping around all of it.
 public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.addHealthRoutes(store: components.store)
+    router.addOpenAPIRoute()
     let server = components.config.server
     if routes.contains(.ingest) {
         router.addIngestRoutes(ingest: components.ingest, maxBodyBytes: server.maxBodyBytes)
@@ -66,6 +67,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
             ReportRoutes(
                 admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config)))
         router.addReconciliationRoutes(ReconciliationRoutes(admin: admin, runner: components.reconciliation))
+        router.addJourneyRoutes(JourneyRoutes(admin: admin, journeys: JourneyService(config: components.config, store: components.store)))
     }
     return router
 }

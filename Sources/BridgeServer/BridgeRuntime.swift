@@ -66,7 +66,11 @@ public struct BridgeRuntime: Sendable {
             directory: URL(fileURLWithPath: config.audit.dir), digestKey: digesting.key, digestKeyID: digesting.id, headStore: store,
             logger: logger, metrics: components.metrics)
         components.erasure = ErasureService(store: store, sealer: sealer, audit: audit, now: now)
-        let notifier = config.alerts.webhookURL.map { AlertNotifier(url: $0, client: httpClient, logger: logger) }
+        let sinks = config.alerts.alertSinks
+        let notifier = sinks.isEmpty
+            ? nil
+            : AlertNotifier(
+                sinks: sinks, client: httpClient, logger: logger, metrics: components.metrics, instance: config.alerts.instanceName, now: now)
         let pipeline = try PipelineFactory.make(
             config: config, store: store, sealer: sealer, transport: DefaultTransport(client: httpClient), audit: audit,
             notifier: notifier, metrics: components.metrics, logger: logger, owner: owner,

@@ -1,7 +1,8 @@
+import BridgeServer
 import Foundation
 
 enum FileOutput {
     static func standardError(_ string: String) {
-        FileHandle.standardError.write(Data(string.utf8))
+        ProcessStream.standardError.write(string)
     }
 }

@@ -136,6 +136,6 @@ extension SealedColumn {
 /// while a long command runs (also through a pipe).
 enum Console {
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        ProcessStream.standardOutput.write(text + "\n")
     }
 }

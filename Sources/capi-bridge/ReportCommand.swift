@@ -59,7 +59,7 @@ struct ReportCommand: AsyncParsableCommand {
             try Data(bytes).write(to: URL(fileURLWithPath: out))
             FileOutput.standardError("wrote \(out) (\(bytes.count) bytes)\n")
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            ProcessStream.standardOutput.write(Array(bytes))
         }
     }
 }

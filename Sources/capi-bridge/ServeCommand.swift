@@ -37,6 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A log reader that went away makes writes fail (EPIPE, dropped by
+        // ProcessStream) instead of killing the bridge mid-delivery.
+        ProcessStream.ignoreBrokenPipes()
         var loaded = try loadConfig(config)
         if let host { loaded.server.host = host }
         if let port { loaded.server.port = port }

@@ -62,9 +62,10 @@ struct AlertsAndMetricsTests {
         let harness = try await PipelineHarness()
         harness.mock.script(.graphError(code: 190, subcode: 463, status: 400))
         let policy = AlertPolicy(configuration: try AlertPolicy.Configuration(deadLetterThreshold: 100, clearAfter: .zero))
+        let notifier = AlertNotifier(url: "http://127.0.0.1:\(receiver.port)/hook", client: harness.runtime.httpClient, logger: Logger(label: "t"))
         let monitor = QueueMonitor(
             store: harness.store, workers: harness.runtime.pipeline.workers, metrics: harness.runtime.components.metrics,
-            notifier: AlertNotifier(url: "http://127.0.0.1:\(receiver.port)/hook", client: harness.runtime.httpClient, logger: Logger(label: "t")),
+            notifier: notifier,
             alertPolicy: policy, logger: Logger(label: "t"), now: { Timestamp.now() })
         // Given many events refused for a bad token
         try await harness.post((1...5).map { PipelineHarness.purchase("sale:al:\($0)") })
@@ -74,6 +75,7 @@ struct AlertsAndMetricsTests {
         let first = await monitor.check()
         let second = await monitor.check()
         _ = await monitor.check()
+        await notifier.deliverPending()
         // Then exactly one alert was posted, naming the condition and no personal data
         #expect(first.count == 1)
         #expect(second.isEmpty)
@@ -85,6 +87,7 @@ struct AlertsAndMetricsTests {
         harness.workers.resume()
         let resolved = await monitor.check()
         #expect(resolved.count == 1)
+        await notifier.deliverPending()
         #expect(receiver.received.count == 2)
         await harness.close()
         await receiver.stop()

@@ -103,7 +103,7 @@ struct IngestRouteTests {
             body: String(repeating: " ", count: 5000), status: .contentTooLarge, type: "body-too-large"),
         BadInput(
             name: "unsigned WooCommerce body that is not a ping", uri: "/v1/webhooks/woo", headers: [.contentType: "application/json"],
-            body: #"{"id":1}"#, status: .unauthorized, type: "bad-signature"),
+            body: #"{"id":1}"#, status: .unauthorized, type: "missing-signature"),
     ]
 
     @Test("bad input gets problem+json with a stable type and stores nothing", arguments: badInputs)

@@ -1,4 +1,5 @@
-/// A condition worth waking someone for, per destination.
+/// A condition worth waking someone for, about one subject (a destination,
+/// a source, or the pipeline as a whole: `subjectKind`).
 public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     /// The platform refused our credentials; the destination is paused.
     case authFailed = "auth_failed"
@@ -14,6 +15,34 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     /// A reconciliation found orders missing in the bridge, or undelivered
     /// value, above its thresholds (per source; `ReconciliationAlertPolicy`).
     case reconciliationGap = "reconciliation_gap"
+    /// A source sent no verified webhook for longer than its
+    /// `expect_events_within` (`SourceHealthPolicy`).
+    case sourceSilent = "source_silent"
+    /// A burst of webhooks whose signature did not verify on one source
+    /// (a secret rotated on one side only; `SourceHealthPolicy`).
+    case signatureFailureBurst = "signature_failure_burst"
+    /// Events wait to be prepared longer than the threshold and the backlog
+    /// does not shrink (`PrepareBacklogWatch`).
+    case prepareBacklogGrowing = "prepare_backlog_growing"
+    /// A destination's delivery success rate is below its SLO (`DeliverySLOPolicy`).
+    case deliverySLOBreached = "delivery_slo_breached"
+    /// A destination's share of failed delivery attempts spiked (`DeliverySLOPolicy`).
+    case errorRateSpike = "error_rate_spike"
+
+    /// The conditions `AlertPolicy` derives from a destination's
+    /// `AlertObservation` (the others arrive as `AlertFinding`s).
+    public static let observedPerDestination: [AlertCondition] = [
+        .authFailed, .circuitOpen, .deadLettersAboveThreshold, .oldestUndeliveredTooOld, .auditUnwritable,
+    ]
+
+    /// What the condition is about: `destination`, `source` or `pipeline`.
+    public var subjectKind: AlertSubject.Kind {
+        switch self {
+        case .sourceSilent, .signatureFailureBurst, .reconciliationGap: return .source
+        case .prepareBacklogGrowing: return .pipeline
+        default: return .destination
+        }
+    }
 
     /// A short title for messages ("Circuit open").
     public var title: String {
@@ -24,34 +53,52 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
         case .oldestUndeliveredTooOld: return "Delivery falling behind"
         case .auditUnwritable: return "Audit log not writable"
         case .reconciliationGap: return "Orders not reaching the platforms"
+        case .sourceSilent: return "Source silent"
+        case .signatureFailureBurst: return "Signature failures"
+        case .prepareBacklogGrowing: return "Preparation falling behind"
+        case .deliverySLOBreached: return "Delivery SLO breached"
+        case .errorRateSpike: return "Error rate spike"
         }
     }
-
-    /// What the alert's `destination` names: a destination, or a source.
-    public var subjectKind: String { self == .reconciliationGap ? "source" : "destination" }
 }
 
-/// A raised alert: which condition, where, since when, and a detail made only
-/// of counts, durations and thresholds (plus a redacted platform message for
-/// auth failures), never personal data.
+/// A raised alert: which condition, about what, since when, and a detail
+/// made only of names, counts, rates, durations and thresholds (plus a
+/// redacted platform message for auth failures), never personal data.
 public struct Alert: Sendable, Hashable {
-    public var destination: String
+    /// What the alert is about.
+    public var subject: AlertSubject
     public var condition: AlertCondition
     public var startedAt: Timestamp
     public var detail: String
 
-    public init(destination: String, condition: AlertCondition, startedAt: Timestamp, detail: String) {
-        self.destination = destination
+    public init(subject: AlertSubject, condition: AlertCondition, startedAt: Timestamp, detail: String) {
+        self.subject = subject
         self.condition = condition
         self.startedAt = startedAt
         self.detail = detail
     }
+
+    /// An alert about a destination.
+    public init(destination: String, condition: AlertCondition, startedAt: Timestamp, detail: String) {
+        self.init(subject: .destination(destination), condition: condition, startedAt: startedAt, detail: detail)
+    }
+
+    /// The subject's name: the destination or source name, `pipeline` for the pipeline.
+    public var destination: String { subject.name }
 }
 
-/// What `AlertPolicy` asks the service to send to the alert webhook.
+/// What `AlertPolicy` asks the service to send to the alert sinks.
 public enum AlertAction: Sendable, Hashable {
     /// The condition started.
     case raise(Alert)
     /// The condition has stayed clear for `clearAfter`.
     case resolve(Alert, at: Timestamp)
+
+    /// The alert raised or resolved.
+    public var alert: Alert {
+        switch self {
+        case .raise(let alert), .resolve(let alert, _): return alert
+        }
+    }
 }

@@ -2,7 +2,8 @@
 /// one "resolved" when it ends: never one per event, never a repeat while
 /// the condition lasts.
 ///
-/// Per destination and condition, a small state machine:
+/// Per subject (destination, source, pipeline) and condition, a small state
+/// machine:
 ///
 /// - `inactive` → `active` when the condition is observed: emits `.raise`.
 /// - `active` → `clearing` when it is first observed clear: emits nothing.
@@ -46,7 +47,7 @@ public struct AlertPolicy: Sendable {
     }
 
     private struct Key: Hashable, Sendable {
-        let destination: String
+        let subject: AlertSubject
         let condition: AlertCondition
     }
 
@@ -62,25 +63,41 @@ public struct AlertPolicy: Sendable {
         self.configuration = configuration
     }
 
-    /// The alerts raised and not yet resolved, ordered by destination and condition.
+    /// The alerts raised and not yet resolved (including those clear for
+    /// less than `clearAfter`), ordered by subject and condition.
     public var active: [Alert] {
         states.values.map { state -> Alert in
             switch state {
             case .active(let alert), .clearing(let alert, _): return alert
             }
-        }.sorted { ($0.destination, $0.condition.rawValue) < ($1.destination, $1.condition.rawValue) }
+        }.sorted { ($0.subject, $0.condition.rawValue) < ($1.subject, $1.condition.rawValue) }
     }
 
-    /// Feeds one observation; returns the alerts to send, in the order of
-    /// `AlertCondition.allCases`.
+    /// Whether an alert for `condition` about `subject` is raised and not yet resolved.
+    public func isActive(_ condition: AlertCondition, about subject: AlertSubject) -> Bool {
+        states[Key(subject: subject, condition: condition)] != nil
+    }
+
+    /// Feeds one observation of a destination; returns the alerts to send,
+    /// in the order of `AlertCondition.observedPerDestination`.
     public mutating func observe(_ observation: AlertObservation, now: Timestamp) -> [AlertAction] {
+        observe(
+            AlertCondition.observedPerDestination.map { condition in
+                AlertFinding(
+                    subject: .destination(observation.destination), condition: condition, detail: detail(condition, observation, now: now))
+            }, now: now)
+    }
+
+    /// Feeds verdicts on any conditions and subjects; returns the alerts to
+    /// send, in the order of `findings`.
+    public mutating func observe(_ findings: [AlertFinding], now: Timestamp) -> [AlertAction] {
         var actions: [AlertAction] = []
-        for condition in AlertCondition.allCases {
-            let key = Key(destination: observation.destination, condition: condition)
-            let detail = self.detail(condition, observation, now: now)
-            switch (states[key], detail) {
+        for finding in findings {
+            let key = Key(subject: finding.subject, condition: finding.condition)
+            let condition = finding.condition
+            switch (states[key], finding.detail) {
             case (nil, let detail?):
-                let alert = Alert(destination: observation.destination, condition: condition, startedAt: now, detail: detail)
+                let alert = Alert(subject: finding.subject, condition: condition, startedAt: now, detail: detail)
                 states[key] = .active(alert)
                 actions.append(.raise(alert))
             case (nil, nil), (.active, _?):
@@ -127,8 +144,9 @@ public struct AlertPolicy: Sendable {
             guard let since = observation.auditFailingSince else { return nil }
             return "audit entries have failed to be written for \(AlertText.roughAge(now.duration(since: since))); "
                 + "deliveries stay pending until the audit log is writable (check disk space and permissions of audit.dir)"
-        case .reconciliationGap:
-            return nil  // raised per source by ReconciliationAlertPolicy, not from queue observations
+        case .sourceSilent, .signatureFailureBurst, .prepareBacklogGrowing, .deliverySLOBreached, .errorRateSpike, .reconciliationGap:
+            // Not read from a destination's queue: these arrive as findings.
+            return nil
         }
     }
 }

@@ -2,7 +2,7 @@
 /// `{"text": …, "blocks": [header, section, context]}`. `text` is the
 /// notification fallback; the blocks are what Slack shows.
 ///
-/// Holds only the destination's configured name, the condition, counts,
+/// Holds only the subject's configured name, the condition, counts,
 /// durations, thresholds and timestamps: `Alert.detail` is built without
 /// personal data, and `&`, `<`, `>` are escaped as Slack requires.
 public struct SlackAlertMessage: Sendable, Hashable {
@@ -21,12 +21,12 @@ public struct SlackAlertMessage: Sendable, Hashable {
         case .raise(let raised):
             alert = raised
             headline = ":rotating_light: \(alert.condition.title): \(alert.destination)"
-            lines = ["*\(alert.condition.title)* for \(alert.condition.subjectKind) *\(Self.escape(alert.destination))*", Self.escape(alert.detail)]
+            lines = ["*\(alert.condition.title)* for \(Self.subjectText(alert.subject))", Self.escape(alert.detail)]
         case .resolve(let resolved, let at):
             alert = resolved
             headline = ":white_check_mark: Resolved: \(alert.condition.title): \(alert.destination)"
             lines = [
-                "*Resolved:* \(alert.condition.title) for \(alert.condition.subjectKind) *\(Self.escape(alert.destination))*",
+                "*Resolved:* \(alert.condition.title) for \(Self.subjectText(alert.subject))",
                 "lasted \(AlertText.roughAge(at.duration(since: alert.startedAt)))",
             ]
         }
@@ -54,6 +54,15 @@ public struct SlackAlertMessage: Sendable, Hashable {
 
     /// The UTF-8 body to post with `Content-Type: application/json`.
     public var body: [UInt8] { JSONWriter.bytes(json) }
+
+    /// `destination *meta*`, `source *shop*`, `the pipeline`, escaped.
+    static func subjectText(_ subject: AlertSubject) -> String {
+        switch subject {
+        case .destination(let name): return "destination *\(escape(name))*"
+        case .source(let name): return "source *\(escape(name))*"
+        case .pipeline: return "the pipeline"
+        }
+    }
 
     /// Slack's three control characters in mrkdwn and text.
     static func escape(_ text: String) -> String {

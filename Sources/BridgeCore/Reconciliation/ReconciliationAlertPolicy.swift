@@ -43,10 +43,10 @@ public struct ReconciliationAlertPolicy: Sendable, Hashable {
         let detail = self.detail(report)
         switch (activeSince, detail) {
         case (nil, let detail?):
-            let alert = Alert(destination: report.source, condition: .reconciliationGap, startedAt: now, detail: detail)
+            let alert = Alert(subject: .source(report.source), condition: .reconciliationGap, startedAt: now, detail: detail)
             return Decision(action: .raise(alert), activeSince: now)
         case (let since?, nil):
-            let alert = Alert(destination: report.source, condition: .reconciliationGap, startedAt: since, detail: "a reconciliation found everything delivered")
+            let alert = Alert(subject: .source(report.source), condition: .reconciliationGap, startedAt: since, detail: "a reconciliation found everything delivered")
             return Decision(action: .resolve(alert, at: now), activeSince: nil)
         case (let since?, _?):
             return Decision(action: nil, activeSince: since)

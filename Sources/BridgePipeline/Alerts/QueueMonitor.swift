@@ -5,7 +5,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Every `interval`: reads queue statistics, publishes them as gauges and
-/// feeds the alert policy, posting one alert per condition change; acts on
+/// feeds the alert policy, with the source, backlog and SLO findings of
+/// `health` when given, posting one alert per condition change (and a
+/// `capi_bridge_alert_active` gauge per condition and subject); acts on
 /// operators' resume requests left in the store by any instance or command,
 /// and reports this instance's view of each destination there
 /// (`DestinationControlStore`).
@@ -20,11 +22,15 @@ public final class QueueMonitor: Service, Sendable {
     let policy: Mutex<AlertPolicy>
     /// This instance's name in status reports (its lease owner).
     let instance: String
+    /// Source health, prepare backlog and delivery SLOs, when watched.
+    let health: HealthWatch?
 
     public init(
         store: any StoreBackend, workers: [DestinationWorkers], metrics: BridgeMetrics, notifier: AlertNotifier?, alertPolicy: AlertPolicy,
-        logger: Logger, instance: String = "local", interval: Duration = .seconds(5), now: @escaping @Sendable () -> Timestamp
+        logger: Logger, instance: String = "local", interval: Duration = .seconds(5), health: HealthWatch? = nil,
+        now: @escaping @Sendable () -> Timestamp
     ) {
+        self.health = health
         self.instance = instance
         self.store = store
         self.workers = workers
@@ -68,6 +74,16 @@ public final class QueueMonitor: Service, Sendable {
                 destination: worker.name, breaker: status, deadLetters: entry.dead, oldestUndeliveredAt: entry.oldestPendingReceivedAt,
                 auditFailingSince: worker.auditFailingSince)
             actions += policy.withLock { $0.observe(observation, now: at) }
+        }
+        var evaluated = workers.flatMap { worker in AlertCondition.observedPerDestination.map { ($0, AlertSubject.destination(worker.name)) } }
+        if let health {
+            let findings = await health.check(at: at)
+            actions += policy.withLock { $0.observe(findings, now: at) }
+            evaluated += findings.map { ($0.condition, $0.subject) }
+        }
+        let active = policy.withLock { policy in evaluated.map { policy.isActive($0.0, about: $0.1) } }
+        for ((condition, subject), isActive) in zip(evaluated, active) {
+            metrics.alertActive(condition, subject: subject, active: isActive)
         }
         for action in actions {
             logger.warning("alert", metadata: ["alert": "\(action)"])

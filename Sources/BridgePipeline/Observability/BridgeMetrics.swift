@@ -1,6 +1,7 @@
 import CoreMetrics
 import Metrics
 import BridgeCore
+import BridgeStore
 import Synchronization
 
 /// Every metric the bridge exports, in one catalog. Names follow
@@ -12,6 +13,11 @@ public final class BridgeMetrics: Sendable {
     private let counters = Mutex<[MetricKey: Counter]>([:])
     private let timers = Mutex<[MetricKey: Timer]>([:])
     private let gauges = Mutex<[MetricKey: Gauge]>([:])
+    /// Metrics with `# HELP` text, straight in the Prometheus registry when
+    /// there is one (`BridgeMetrics+Health`).
+    let described: DescribedMetrics?
+    /// What the health alerts count (`HealthTally`), fed by the calls below.
+    public let health: HealthTally
 
     /// A metric name and its label values, hashed without building strings.
     struct MetricKey: Hashable {
@@ -23,10 +29,20 @@ public final class BridgeMetrics: Sendable {
         }
     }
 
-    /// - Parameter factory: where metrics go (the Prometheus factory in the
-    ///   executable, a test factory in tests).
-    public init(factory: any MetricsFactory) {
+    /// - Parameters:
+    ///   - factory: where metrics go (the Prometheus factory in the
+    ///     executable, a test factory in tests).
+    ///   - now: the clock the health tally buckets counts by.
+    public convenience init(factory: any MetricsFactory, now: @escaping @Sendable () -> Timestamp = HealthTally.wallClock) {
+        self.init(factory: factory, described: nil, now: now)
+    }
+
+    /// - Parameter described: where metrics with `# HELP` text go
+    ///   (`init(factory:registry:now:)`).
+    init(factory: any MetricsFactory, described: DescribedMetrics?, now: @escaping @Sendable () -> Timestamp) {
         self.factory = factory
+        self.described = described
+        self.health = HealthTally(now: now)
     }
 
     /// Outcome of one ingest request.
@@ -46,6 +62,11 @@ public final class BridgeMetrics: Sendable {
     /// Counts one webhook or events-API request by source and outcome.
     public func ingestRequest(source: String, outcome: IngestOutcome) {
         counter("capi_bridge_ingest_requests_total", [("source", source), ("outcome", outcome.rawValue)]).increment()
+        switch outcome {
+        case .accepted, .duplicate, .ignored, .ping: health.verifiedRequest(source: source)
+        case .badSignature, .staleTimestamp, .unauthorized: health.count(.signatureFailures, for: .source(source))
+        default: break
+        }
     }
 
     /// Counts events stored or recognised as duplicates.
@@ -68,6 +89,12 @@ public final class BridgeMetrics: Sendable {
     /// Counts delivery outcomes (`delivered`, `retry`, `dead_letter`).
     public func deliveryOutcome(destination: String, outcome: String, count: Int = 1) {
         counter("capi_bridge_deliveries_total", [("destination", destination), ("outcome", outcome)]).increment(by: count)
+        switch outcome {
+        case "delivered": health.count(.delivered, for: .destination(destination), by: count)
+        case "retry": health.count(.retried, for: .destination(destination), by: count)
+        case "dead_letter": health.count(.deadLettered, for: .destination(destination), by: count)
+        default: break
+        }
     }
 
     /// One request to a destination: its verdict and duration.

@@ -15,7 +15,8 @@ extension ConfigLoader {
     /// - no `store.seal_key` (an ephemeral per-process key would be used);
     /// - no `audit.digest_key`, or one that is not base64 of exactly 32 bytes;
     /// - admin, events-API and metrics tokens shorter than 32 characters;
-    /// - Standard Webhooks secrets whose key is shorter than 16 bytes.
+    /// - Standard Webhooks secrets (of sources and alert sinks) whose key is
+    ///   shorter than 16 bytes.
     ///
     /// `serve` refuses to start while any remain and a listener faces the
     /// network (`ServerConfig.isExposed`), unless `--dev` is given; otherwise
@@ -55,6 +56,11 @@ extension ConfigLoader {
                 }
             }
         }
+        for (index, sink) in config.alerts.sinks.enumerated() {
+            if let key = sink.signingKey, key.count < minimumWebhookKeyBytes {
+                found.append(("alerts.sinks[\(index)].secret", "the key is shorter than \(minimumWebhookKeyBytes) bytes"))
+            }
+        }
         var order: [String] = []
         var reasons: [String: [String]] = [:]
         for (path, reason) in found {
@@ -67,12 +73,15 @@ extension ConfigLoader {
     /// Whether the value at `path` is a credential, judged by its key name:
     /// tokens, secrets, keys, passwords, access and refresh tokens, client
     /// secrets, an enrichment `auth.value`, service-account keys, and the
-    /// URLs that embed credentials (`store.url`, `alerts.webhook_url`).
+    /// URLs that embed credentials (`store.url`, `alerts.webhook_url`,
+    /// `alerts.sinks[i].url`).
     static func holdsSecret(_ path: String) -> Bool {
         let names = path.split(separator: ".").map { String($0.prefix { $0 != "[" }) }
         guard let name = names.last else { return false }
         let parent = names.dropLast().last
         if path == "store.url" || path == "alerts.webhook_url" { return true }
+        // A Slack or Teams URL is itself the credential.
+        if names.first == "alerts", parent == "sinks", name == "url" { return true }
         if name == "value" { return parent == "auth" }
         if name == "lookup_keys" { return false }
         if ["secret", "secrets", "token", "tokens", "key", "keys", "password", "service_account_json"].contains(name) { return true }

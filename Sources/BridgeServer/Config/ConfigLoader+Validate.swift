@@ -82,9 +82,7 @@ extension ConfigLoader {
         if !(config.alerts.clearAfterMinutes >= 0) {
             problems.append(ConfigProblem("alerts.clear_after_minutes", "must be zero or more"))
         }
-        if let url = config.alerts.webhookURL, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-            problems.append(ConfigProblem("alerts.webhook_url", "must be an http(s) URL"))
-        }
+        problems += healthProblems(config)
         problems += EnrichmentConfig.problems(config.enrichment)
         problems += ReconciliationConfig.problems(config)
         if Logger.Level.named(config.logging.level) == nil {

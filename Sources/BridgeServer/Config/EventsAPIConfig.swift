@@ -9,6 +9,11 @@ public struct EventsAPIConfig: Sendable {
     var tokenKeys: [KeyedValue] = []
     /// The source name events posted here are stored under.
     public var sourceName = "events-api"
+    /// `expect_events_within` as written (`6h`), as for a webhook source.
+    public var expectEventsWithinText: String?
+
+    /// `expect_events_within`, or `nil` when unset or invalid.
+    public var expectEventsWithin: Duration? { expectEventsWithinText.flatMap(ConfigDuration.parse) }
 
     public init() {}
 
@@ -17,6 +22,7 @@ public struct EventsAPIConfig: Sendable {
         tokenKeys = reader.stringOrList("tokens", problems: &problems) ?? []
         tokens = tokenKeys.map(\.value)
         sourceName = reader.string("source_name", problems: &problems) ?? sourceName
+        expectEventsWithinText = reader.text("expect_events_within", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
         reader.rejectUnknown(problems: &problems)
     }
 }

@@ -12,6 +12,13 @@ public struct SourceConfig: Sendable {
     public var toleranceSeconds: Int64
     /// Source-specific options (`count_financial_statuses`, `purchase_statuses`).
     public var options: [String: [String]]
+    /// `expect_events_within` as written (`6h`): the source is expected to
+    /// post at least this often; longer silence raises `source_silent`.
+    public var expectEventsWithinText: String?
+
+    /// `expect_events_within`, or `nil` when unset (never a silence alert)
+    /// or invalid (reported by the config loader).
+    public var expectEventsWithin: Duration? { expectEventsWithinText.flatMap(ConfigDuration.parse) }
 
     /// A missing `name` or `kind` is a problem and reads as empty.
     init(_ reader: ConfigReader, problems: inout [ConfigProblem]) {
@@ -20,6 +27,7 @@ public struct SourceConfig: Sendable {
         let kind = reader.string("kind", required: true, problems: &problems)
         secrets = (reader.strings("secrets", problems: &problems) ?? []).filter { !$0.isEmpty }
         toleranceSeconds = reader.integer("tolerance_seconds", problems: &problems).map(Int64.init) ?? 300
+        expectEventsWithinText = reader.text("expect_events_within", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
         var options: [String: [String]] = [:]
         if var section = reader.section("options", problems: &problems) {
             for key in section.unreadKeys {

@@ -69,7 +69,7 @@ extension ProblemDetails {
         case .source(.signature(let signature)):
             if case .timestampOutsideTolerance = signature {
                 self.init(status: .unauthorized, slug: "stale-timestamp", title: "Signed timestamp outside tolerance", detail: signature.description)
-            } else if case .missingHeader = signature {
+            } else if signature.isMissing {
                 self.init(status: .unauthorized, slug: "missing-signature", title: "Missing signature", detail: signature.description)
             } else {
                 self.init(status: .unauthorized, slug: "bad-signature", title: "Invalid signature", detail: signature.description)
@@ -90,6 +90,18 @@ extension ProblemDetails {
             self.init(status: .tooManyRequests, slug: "overloaded", title: "Ingest overloaded", detail: error.description, headers: [.retryAfter: "1"])
         case .store:
             self.init(status: .serviceUnavailable, slug: "store-unavailable", title: "Store unavailable", detail: error.description, headers: [.retryAfter: "5"])
+        }
+    }
+}
+
+extension SignatureError {
+    /// True when the request carries no signature at all (a missing header,
+    /// or an unsigned WooCommerce request that is not its ping): the
+    /// `missing-signature` problem rather than `bad-signature`.
+    var isMissing: Bool {
+        switch self {
+        case .missingHeader, .unsigned: return true
+        case .malformedHeader, .timestampOutsideTolerance, .noSecretMatched: return false
         }
     }
 }

@@ -1,5 +1,5 @@
-/// Which routes a listener serves. `/healthz` and `/readyz` are on every
-/// listener.
+/// Which routes a listener serves. `/healthz`, `/readyz` and
+/// `/openapi.yaml` are on every listener.
 public struct RouteSet: OptionSet, Sendable {
     public let rawValue: Int
 

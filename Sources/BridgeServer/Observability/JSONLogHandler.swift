@@ -28,7 +28,7 @@ public struct JSONLogHandler: LogHandler {
 
         func write(_ line: String) {
             if writeToStderr {
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+                ProcessStream.standardError.write(line + "\n")
             } else {
                 lines.withLock { $0?.append(line) }
             }

@@ -13,9 +13,14 @@ public struct PipelineSetup: Sendable {
     public let prepare: PrepareService
     public let workers: [DestinationWorkers]
     public let monitor: QueueMonitor
+    /// Posts alerts to the configured sinks (`nil` without any).
+    public var notifier: AlertNotifier? = nil
 
-    /// The services in start order.
-    public var services: [any Service] { [prepare] + workers.map { $0 as any Service } + [monitor] }
+    /// The services in start order (the notifier before the monitor, so it
+    /// stops after it and can still post what the monitor queued last).
+    public var services: [any Service] {
+        [prepare] + workers.map { $0 as any Service } + (notifier.map { [$0 as any Service] } ?? []) + [monitor]
+    }
 
     /// The workers of `destination`.
     public func workers(for destination: String) -> DestinationWorkers? { workers.first { $0.name == destination } }
@@ -121,9 +126,14 @@ public enum PipelineFactory {
                 destination: route.destination, store: store, transport: transport, sealer: sealer, audit: audit, metrics: metrics,
                 logger: logger, settings: settings, owner: owner, now: now)
         }
+        let health = config.healthWatchConfiguration.map {
+            HealthWatch(store: store, metrics: metrics, configuration: $0, instance: owner, logger: logger, startedAt: now())
+        }
         let monitor = QueueMonitor(
             store: store, workers: workers, metrics: metrics, notifier: notifier, alertPolicy: config.alerts.policy, logger: logger,
-            instance: owner, now: now)
-        return PipelineSetup(routes: resolved.map(\.0), prepare: prepare, workers: workers, monitor: monitor)
+            instance: owner, interval: config.alerts.checkInterval, health: health, now: now)
+        var setup = PipelineSetup(routes: resolved.map(\.0), prepare: prepare, workers: workers, monitor: monitor)
+        setup.notifier = notifier
+        return setup
     }
 }

@@ -8,6 +8,9 @@ public struct OutboxRecord: Sendable {
     public let eventName: EventName
     public let eventTime: Timestamp
     public let isTest: Bool
+    /// The sender's order id, kept in a column of its own so one sale's
+    /// journey can be found by it (`events.order_id`).
+    public let orderID: String?
     /// The clear part (`StoredEventCodec.clearBytes`): no personal data.
     public let body: [UInt8]
     /// AES-GCM of the identifiers (`StoredEventCodec.identifierBytes`); `nil`
@@ -27,6 +30,7 @@ public struct OutboxRecord: Sendable {
         self.eventName = event.eventName
         self.eventTime = event.eventTime
         self.isTest = event.isTest
+        self.orderID = event.orderID.flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
         self.body = StoredEventCodec.clearBytes(event)
         if event.customer.isEmpty && event.client.isEmpty {
             self.sealed = nil

@@ -115,9 +115,9 @@ extension PostgresStore {
         let nowMS = now.millisecondsSinceEpoch
         var delivered: [String: (status: Int64, ids: [Int64])] = [:]
         // Statuses travel as arrays of integers; -1 stands for "no answer" (NULL).
-        var retries: (ids: [Int64], at: [Int64], status: [Int64], error: [String]) = ([], [], [], [])
+        var retries: (ids: [Int64], at: [Int64], status: [Int64], error: [String], attempt: [String]) = ([], [], [], [], [])
         var releases: (ids: [Int64], at: [Int64]) = ([], [])
-        var dead: (ids: [Int64], code: [String], message: [String], status: [Int64]) = ([], [], [], [])
+        var dead: (ids: [Int64], code: [String], message: [String], status: [Int64], attempt: [String]) = ([], [], [], [], [])
         for outcome in outcomes {
             switch outcome {
             case .delivered(let id, let batchID, let status):
@@ -127,6 +127,8 @@ extension PostgresStore {
                 retries.at.append(at.millisecondsSinceEpoch)
                 retries.status.append(status.map(Int64.init) ?? -1)
                 retries.error.append(Self.text(String(error.prefix(1000))))
+                retries.attempt.append(
+                    Self.text(DeliveryAttemptLog.line(.init(at: now, outcome: .retry, status: status, nextAttemptAt: at, detail: error))))
             case .release(let id, let at):
                 releases.ids.append(id)
                 releases.at.append(at.millisecondsSinceEpoch)
@@ -135,6 +137,8 @@ extension PostgresStore {
                 dead.code.append(Self.text(code))
                 dead.message.append(Self.text(String(message.prefix(1000))))
                 dead.status.append(status.map(Int64.init) ?? -1)
+                dead.attempt.append(
+                    Self.text(DeliveryAttemptLog.line(.init(at: now, outcome: .deadLetter, status: status, detail: "\(code): \(message)"))))
             }
         }
         let allIDs = outcomes.map(\.id)
@@ -142,11 +146,14 @@ extension PostgresStore {
             try await client.withTransaction(logger: logger) { connection in
                 for (key, group) in delivered {
                     let batchID = String(key.drop { $0 != " " }.dropFirst())
+                    let attempt = Self.text(
+                        DeliveryAttemptLog.line(.init(at: now, outcome: .delivered, status: Int(group.status), detail: "batch \(batchID)")))
                     try await connection.run(
                         """
                         UPDATE deliveries SET state = 'delivered', delivered_at_ms = \(nowMS), batch_id = \(batchID),
                             last_status = \(group.status), last_attempt_ms = \(nowMS), first_attempt_ms = COALESCE(first_attempt_ms, \(nowMS)),
-                            sealed = NULL, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL
+                            sealed = NULL, lease_owner = NULL, lease_until_ms = NULL, last_error = NULL,
+                            attempt_log = right(COALESCE(attempt_log, '') || \(attempt), \(unescaped: Self.attemptLogLimit))
                         WHERE id = ANY(\(group.ids)) AND lease_owner = \(owner)
                         """, logger: logger)
                 }
@@ -155,9 +162,11 @@ extension PostgresStore {
                         """
                         UPDATE deliveries AS d SET attempts = d.attempts + 1, next_attempt_ms = r.at, last_status = NULLIF(r.status, -1),
                             last_error = r.error, last_attempt_ms = \(nowMS), first_attempt_ms = COALESCE(d.first_attempt_ms, \(nowMS)),
-                            lease_owner = NULL, lease_until_ms = NULL
-                        FROM unnest(\(retries.ids)::bigint[], \(retries.at)::bigint[], \(retries.status)::bigint[], \(retries.error)::text[])
-                            AS r (id, at, status, error)
+                            lease_owner = NULL, lease_until_ms = NULL,
+                            attempt_log = right(COALESCE(d.attempt_log, '') || r.attempt, \(unescaped: Self.attemptLogLimit))
+                        FROM unnest(\(retries.ids)::bigint[], \(retries.at)::bigint[], \(retries.status)::bigint[], \(retries.error)::text[],
+                            \(retries.attempt)::text[])
+                            AS r (id, at, status, error, attempt)
                         WHERE d.id = r.id AND d.lease_owner = \(owner)
                         """, logger: logger)
                 }
@@ -173,9 +182,11 @@ extension PostgresStore {
                     try await connection.run(
                         """
                         UPDATE deliveries AS d SET state = 'dead', dead_code = r.code, last_error = r.message, last_status = NULLIF(r.status, -1),
-                            dead_at_ms = \(nowMS), attempts = d.attempts + 1, last_attempt_ms = \(nowMS), lease_owner = NULL, lease_until_ms = NULL
-                        FROM unnest(\(dead.ids)::bigint[], \(dead.code)::text[], \(dead.message)::text[], \(dead.status)::bigint[])
-                            AS r (id, code, message, status)
+                            dead_at_ms = \(nowMS), attempts = d.attempts + 1, last_attempt_ms = \(nowMS), lease_owner = NULL, lease_until_ms = NULL,
+                            attempt_log = right(COALESCE(d.attempt_log, '') || r.attempt, \(unescaped: Self.attemptLogLimit))
+                        FROM unnest(\(dead.ids)::bigint[], \(dead.code)::text[], \(dead.message)::text[], \(dead.status)::bigint[],
+                            \(dead.attempt)::text[])
+                            AS r (id, code, message, status, attempt)
                         WHERE d.id = r.id AND d.lease_owner = \(owner)
                         """, logger: logger)
                 }
@@ -193,6 +204,10 @@ extension PostgresStore {
             throw storeError(error)
         }
     }
+
+    /// `DeliveryAttemptLog.maxStoredCharacters` as SQL text (a literal, so
+    /// `right(text, integer)` needs no cast).
+    static let attemptLogLimit = String(DeliveryAttemptLog.maxStoredCharacters)
 
     /// Text from outside (a platform's error message) cut at its first NUL
     /// character: PostgreSQL `TEXT` cannot hold one, and SQLite's text reads

@@ -84,6 +84,7 @@ extension PostgresStore {
             let result = try await apply(request, on: connection, logger: logger)
             if result == .duplicateDelivery {
                 try await connection.run("ROLLBACK TO SAVEPOINT ingest_request", logger: logger)
+                try await noteDuplicates(request.records.map(\.eventID), of: request, on: connection, logger: logger)
             }
             try await connection.run("RELEASE SAVEPOINT ingest_request", logger: logger)
             return .applied(.success(result))
@@ -133,19 +134,24 @@ extension PostgresStore {
     }
 
     /// Inserts one event unless its source and event id are known, with its
-    /// erasure keys in `identity_index`; true when stored.
+    /// erasure keys in `identity_index`; true when stored. A known event
+    /// counts a duplicate (`noteDuplicates`).
     static func insertEvent(
         _ record: OutboxRecord, body: [UInt8], request: IngestRequest, on connection: PostgresConnection, logger: Logger
     ) async throws -> Bool {
         let rows = try await connection.query(
             """
-            INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed)
+            INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, order_id, delivery_keys)
             VALUES (\(request.source), \(record.eventID), \(record.eventName.rawValue), \(record.eventTime.millisecondsSinceEpoch),
-                    \(request.receivedAt.millisecondsSinceEpoch), \(record.isTest), \(Data(body)), \(record.sealed.map { Data($0) }))
+                    \(request.receivedAt.millisecondsSinceEpoch), \(record.isTest), \(Data(body)), \(record.sealed.map { Data($0) }),
+                    \(record.orderID.map(Self.text)), \(request.arrivalKeys))
             ON CONFLICT (source, event_id) DO NOTHING RETURNING sequence
             """, logger: logger
         ).collect()
-        guard let row = rows.first else { return false }
+        guard let row = rows.first else {
+            try await noteDuplicates([record.eventID], of: request, on: connection, logger: logger)
+            return false
+        }
         if !record.erasureKeys.isEmpty {
             let sequence = try row.decode(Int64.self)
             try await connection.run(
@@ -158,6 +164,20 @@ extension PostgresStore {
                 """, logger: logger)
         }
         return true
+    }
+
+    /// Counts a duplicate arrival of each stored event among `eventIDs`
+    /// (`events.duplicates_seen`, `last_duplicate_at_ms`, and the request's
+    /// keys at the end of `duplicate_keys`, whose last 1000 characters are
+    /// kept), in the caller's transaction; ids not stored change nothing.
+    static func noteDuplicates(_ eventIDs: [String], of request: IngestRequest, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !eventIDs.isEmpty else { return }
+        try await connection.run(
+            """
+            UPDATE events SET duplicates_seen = duplicates_seen + 1, last_duplicate_at_ms = \(request.receivedAt.millisecondsSinceEpoch),
+                duplicate_keys = right(COALESCE(duplicate_keys || ' ', '') || \(request.duplicateKeyText), \(unescaped: String(IngestRequest.maxArrivalKeyCharacters)))
+            WHERE source = \(request.source) AND event_id = ANY(\(Array(Set(eventIDs)).sorted()))
+            """, logger: logger)
     }
 
     /// Stores a cumulative refund as its increase over the largest total

@@ -1,9 +1,9 @@
 extension PostgresMigrations {
-    /// v7: reconciliation runs, the backfill mark on events, the erased event
+    /// v8: reconciliation runs, the backfill mark on events, the erased event
     /// ids a backfill must never store again (see `SQLiteMigrations`).
     static let reconciliation: [Migration] = [
         Migration(
-            name: "v7-reconciliation",
+            name: "v8-reconciliation",
             statements: [
                 """
                 CREATE TABLE reconciliation_runs (

@@ -1,11 +1,11 @@
 import GRDB
 
 extension SQLiteMigrations {
-    /// v7: reconciliation runs, the backfill mark on events, the erased
+    /// v8: reconciliation runs, the backfill mark on events, the erased
     /// event ids a backfill must never store again, and the index that
     /// reads a source's events by time.
     static func registerReconciliation(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v7-reconciliation") { db in
+        migrator.registerMigration("v8-reconciliation") { db in
             try db.execute(
                 sql: """
                     -- One row per reconciliation (CLI, admin API, schedule); `report` is

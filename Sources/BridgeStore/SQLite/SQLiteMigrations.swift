@@ -93,6 +93,7 @@ enum SQLiteMigrations {
         registerPrivacy(&migrator)
         registerEnrichment(&migrator)
         registerOperations(&migrator)
+        registerHealth(&migrator)
         registerReconciliation(&migrator)
         return migrator
     }

@@ -78,10 +78,12 @@ extension SQLiteStore {
         let nowMS = now.millisecondsSinceEpoch
         do {
             try await pool.write { db in
+                let appendAttempt = "attempt_log = substr(COALESCE(attempt_log, '') || ?, -\(DeliveryAttemptLog.maxStoredCharacters))"
                 let retry = try db.cachedStatement(
                     sql: """
                         UPDATE deliveries SET attempts = attempts + 1, next_attempt_ms = ?, last_status = ?, last_error = ?,
-                            last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), lease_owner = NULL, lease_until_ms = NULL
+                            last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), lease_owner = NULL, lease_until_ms = NULL,
+                            \(appendAttempt)
                         WHERE id = ? AND lease_owner = ?
                         """)
                 let release = try db.cachedStatement(
@@ -89,7 +91,7 @@ extension SQLiteStore {
                 let dead = try db.cachedStatement(
                     sql: """
                         UPDATE deliveries SET state = 'dead', dead_code = ?, last_error = ?, last_status = ?, dead_at_ms = ?,
-                            attempts = attempts + 1, last_attempt_ms = ?, lease_owner = NULL, lease_until_ms = NULL
+                            attempts = attempts + 1, last_attempt_ms = ?, lease_owner = NULL, lease_until_ms = NULL, \(appendAttempt)
                         WHERE id = ? AND lease_owner = ?
                         """)
                 // Deliveries of one batch share batch id and status: one statement for all of them.
@@ -100,13 +102,15 @@ extension SQLiteStore {
                 for (batchID, group) in deliveredByBatch {
                     for chunk in stride(from: 0, to: group.ids.count, by: 500) {
                         let ids = Array(group.ids[chunk..<min(chunk + 500, group.ids.count)])
-                        var arguments: StatementArguments = [nowMS, batchID, group.status, nowMS, nowMS, owner]
+                        let attempt = DeliveryAttemptLog.line(
+                            .init(at: now, outcome: .delivered, status: group.status, detail: "batch \(batchID)"))
+                        var arguments: StatementArguments = [nowMS, batchID, group.status, nowMS, nowMS, attempt, owner]
                         arguments += StatementArguments(ids)
                         try db.execute(
                             sql: """
                                 UPDATE deliveries SET state = 'delivered', delivered_at_ms = ?, batch_id = ?, last_status = ?,
                                     last_attempt_ms = ?, first_attempt_ms = COALESCE(first_attempt_ms, ?), sealed = NULL,
-                                    lease_owner = NULL, lease_until_ms = NULL, last_error = NULL
+                                    lease_owner = NULL, lease_until_ms = NULL, last_error = NULL, \(appendAttempt)
                                 WHERE lease_owner = ? AND id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
                                 """,
                             arguments: arguments)
@@ -117,11 +121,14 @@ extension SQLiteStore {
                     case .delivered:
                         continue
                     case .retry(let id, let at, let status, let error):
-                        try retry.execute(arguments: [at.millisecondsSinceEpoch, status, String(error.prefix(1000)), nowMS, nowMS, id, owner])
+                        let attempt = DeliveryAttemptLog.line(.init(at: now, outcome: .retry, status: status, nextAttemptAt: at, detail: error))
+                        try retry.execute(
+                            arguments: [at.millisecondsSinceEpoch, status, String(error.prefix(1000)), nowMS, nowMS, attempt, id, owner])
                     case .release(let id, let at):
                         try release.execute(arguments: [at.millisecondsSinceEpoch, id, owner])
                     case .dead(let id, let code, let message, let status):
-                        try dead.execute(arguments: [code, String(message.prefix(1000)), status, nowMS, nowMS, id, owner])
+                        let attempt = DeliveryAttemptLog.line(.init(at: now, outcome: .deadLetter, status: status, detail: "\(code): \(message)"))
+                        try dead.execute(arguments: [code, String(message.prefix(1000)), status, nowMS, nowMS, attempt, id, owner])
                     }
                 }
                 // An event's browser context is kept while any of its deliveries may still be sent

@@ -35,14 +35,19 @@ extension SQLiteStore {
     static func apply(_ request: IngestRequest, in db: Database) throws -> IngestResult {
         let keyLookup = try db.cachedStatement(sql: "SELECT 1 FROM delivery_keys WHERE source = ? AND key = ?")
         for key in request.deliveryKeys {
-            if try Int.fetchOne(keyLookup, arguments: [request.source, key]) != nil { return .duplicateDelivery }
+            if try Int.fetchOne(keyLookup, arguments: [request.source, key]) != nil {
+                for record in request.records { try noteDuplicate(record.eventID, of: request, in: db) }
+                return .duplicateDelivery
+            }
         }
         let insertEvent = try db.cachedStatement(
             sql: """
-                INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, erasure_keys)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO events (
+                    source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, erasure_keys, order_id, delivery_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, event_id) DO NOTHING
                 """)
+        let arrivalKeys = request.arrivalKeys
         let eventLookup = try db.cachedStatement(sql: "SELECT 1 FROM events WHERE source = ? AND event_id = ?")
         var outcomes: [IngestResult.EventOutcome] = []
         outcomes.reserveCapacity(request.records.count)
@@ -50,6 +55,7 @@ extension SQLiteStore {
             var body = record.body
             if let adjustment = record.pendingAdjustment {
                 if try Int.fetchOne(eventLookup, arguments: [request.source, record.eventID]) != nil {
+                    try noteDuplicate(record.eventID, of: request, in: db)
                     outcomes.append(.duplicate)
                     continue
                 }
@@ -62,9 +68,14 @@ extension SQLiteStore {
             try insertEvent.execute(arguments: [
                 request.source, record.eventID, record.eventName.rawValue, record.eventTime.millisecondsSinceEpoch,
                 request.receivedAt.millisecondsSinceEpoch, record.isTest, Data(body), record.sealed.map { Data($0) },
-                SQLiteStore.erasureWords(record.erasureKeys),
+                SQLiteStore.erasureWords(record.erasureKeys), record.orderID, arrivalKeys,
             ])
-            outcomes.append(db.changesCount > 0 ? .accepted : .duplicate)
+            if db.changesCount > 0 {
+                outcomes.append(.accepted)
+            } else {
+                try noteDuplicate(record.eventID, of: request, in: db)
+                outcomes.append(.duplicate)
+            }
         }
         let insertKey = try db.cachedStatement(
             sql: "INSERT INTO delivery_keys (source, key, received_at_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
@@ -72,6 +83,20 @@ extension SQLiteStore {
             try insertKey.execute(arguments: [request.source, key, request.receivedAt.millisecondsSinceEpoch])
         }
         return .stored(outcomes)
+    }
+
+    /// Counts a duplicate arrival of a stored event (`events.duplicates_seen`,
+    /// `last_duplicate_at_ms`, and the request's keys at the end of
+    /// `duplicate_keys`, whose last 1000 characters are kept). Nothing
+    /// happens when the event is not stored (a refund total that did not grow).
+    static func noteDuplicate(_ eventID: String, of request: IngestRequest, in db: Database) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                UPDATE events SET duplicates_seen = duplicates_seen + 1, last_duplicate_at_ms = ?,
+                    duplicate_keys = substr(COALESCE(duplicate_keys || ' ', '') || ?, -\(IngestRequest.maxArrivalKeyCharacters))
+                WHERE source = ? AND event_id = ?
+                """)
+        try statement.execute(arguments: [request.receivedAt.millisecondsSinceEpoch, request.duplicateKeyText, request.source, eventID])
     }
 
     /// The `erasure_keys` column: `kind:keyid:digest` words (128 bits of

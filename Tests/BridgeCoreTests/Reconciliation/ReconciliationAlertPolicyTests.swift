@@ -22,7 +22,7 @@ struct ReconciliationAlertPolicyTests {
         let first = policy.decide(Self.report(missing: ["49.90"]), activeSince: nil, now: Self.now)
         guard case .raise(let alert)? = first.action else { Issue.record("expected a raise, got \(String(describing: first.action))"); return }
         #expect(alert.condition == .reconciliationGap)
-        #expect(alert.destination == "shop")
+        #expect(alert.subject == .source("shop"))
         #expect(alert.detail.contains("1 paid order missing in the bridge (EUR 49.90)"))
         #expect(first.activeSince == Self.now)
         let later = Self.now.advanced(by: .seconds(86_400))

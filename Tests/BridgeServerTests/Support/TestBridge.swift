@@ -114,6 +114,10 @@ struct FailingStore: StoreBackend {
     func close() async {}
     func countEvents() async throws(StoreError) -> [String: Int] { throw StoreError(.unavailable, "disk I/O error") }
     func storedEvents(source: String?, limit: Int) async throws(StoreError) -> [StoredEvent] { throw StoreError(.unavailable, "disk I/O error") }
+    func recordHealth(_ report: HealthReport, instance: String, forgetBefore: Timestamp) async throws(StoreError) { throw Self.failure }
+    func healthSnapshot(since: Timestamp) async throws(StoreError) -> HealthSnapshot { throw Self.failure }
+    func journeyRecords(eventID: String, source: String?) async throws(StoreError) -> [JourneyRecord] { throw Self.failure }
+    func journeyRecords(order lookup: OrderLookup) async throws(StoreError) -> [JourneyRecord] { throw Self.failure }
 }
 
 extension TestResponse {
