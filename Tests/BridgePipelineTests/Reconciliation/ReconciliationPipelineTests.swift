@@ -1,10 +1,12 @@
 import BridgeCore
 import BridgeMocks
+import BridgePipeline
 import BridgeReconcile
 import BridgeServer
 import BridgeSources
 import BridgeStore
 import Foundation
+import Logging
 import Testing
 
 /// Reconciliation against a shop's own records, end to end in one process:
@@ -94,10 +96,10 @@ struct ReconciliationPipelineTests {
     }
 
     /// Runs one reconciliation of the last 12 hours as the admin route would.
-    static func reconcile(_ harness: PipelineHarness, backfill: Bool = false, trigger: ReconciliationRun.Trigger = .api) async throws
-        -> (ReconciliationRun, ReconciliationReport)
-    {
-        let runner = try #require(harness.runtime.components.reconciliation)
+    static func reconcile(
+        _ harness: PipelineHarness, backfill: Bool = false, trigger: ReconciliationRun.Trigger = .api, runner chosen: ReconciliationRunner? = nil
+    ) async throws -> (ReconciliationRun, ReconciliationReport) {
+        let runner = try #require(chosen ?? harness.runtime.components.reconciliation)
         let client = try runner.orderSource(for: "shop", backfill: backfill)
         let now = Timestamp.now()
         let window = try ReconciliationWindow(since: now.advanced(by: .seconds(-12 * 3600)), until: now.advanced(by: .seconds(60)))
@@ -250,21 +252,29 @@ struct ReconciliationPipelineTests {
         let orders = Array(Self.orders(now: now).prefix(4))
         let slack = try await MockSourceServer.start(SlackSink())
         do {
-            try await Self.withShop(orders, extraYAML: "\nalerts: {webhook_url: \"\(slack.baseURL)/hook\"}\n") { harness, _ in
+            try await Self.withShop(orders) { harness, _ in
+                // The runner as serve builds it, with a Slack-compatible sink whose queue the test drains
+                let notifier = AlertNotifier(url: slack.baseURL + "/hook", client: harness.runtime.httpClient, logger: Logger(label: "test"))
+                let runner = try ReconciliationRunner(
+                    config: harness.config, store: harness.store, ingest: harness.ingest, audit: nil, notifier: notifier,
+                    metrics: harness.runtime.components.metrics, logger: Logger(label: "test"), http: SourceHTTP(client: harness.runtime.httpClient))
                 for order in orders.dropLast() { _ = try await Self.post(order, to: harness) }
                 // When a scheduled run finds the last order missing
-                let (raisedRun, _) = try await Self.reconcile(harness, trigger: .schedule)
+                let (raisedRun, _) = try await Self.reconcile(harness, trigger: .schedule, runner: runner)
+                await notifier.deliverPending()
                 #expect(raisedRun.alertSince != nil)
                 // Then one alert naming the source and the missing value was posted
                 let raised = try #require(slack.exchanges.last?.request.json?["text"]?.stringValue)
                 #expect(raised.contains("Orders not reaching the platforms") && raised.contains("shop"))
                 #expect(slack.exchanges.count == 1)
                 // And a second finding does not post again
-                _ = try await Self.reconcile(harness, trigger: .schedule)
+                _ = try await Self.reconcile(harness, trigger: .schedule, runner: runner)
+                await notifier.deliverPending()
                 #expect(slack.exchanges.count == 1)
                 // When the webhook arrives and the next scheduled run is clear
                 _ = try await Self.post(orders[3], to: harness)
-                let (clearRun, clear) = try await Self.reconcile(harness, trigger: .schedule)
+                let (clearRun, clear) = try await Self.reconcile(harness, trigger: .schedule, runner: runner)
+                await notifier.deliverPending()
                 #expect(clear.missing.count == 0)
                 #expect(clearRun.alertSince == nil)
                 // Then the alert is resolved
