@@ -96,6 +96,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // I/O: the sources' own APIs read by reconciliation (Shopify GraphQL Admin, Stripe lists,
+        // WooCommerce REST, a backend's orders endpoint or file), mapped by BridgeSources' adapter code.
+        .target(
+            name: "BridgeReconcile",
+            dependencies: [
+                "BridgeCore",
+                "BridgeSources",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test doubles of the platforms (in-process mock servers), used by tests, the demo and benchmarks.
         .target(
             name: "BridgeMocks",
@@ -119,6 +133,7 @@ let package = Package(
                 "BridgeStore",
                 "BridgeDestinations",
                 "BridgePipeline",
+                "BridgeReconcile",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -167,11 +182,13 @@ let package = Package(
                 "BridgeCore",
                 "BridgeSources",
                 "BridgeStore",
+                "BridgeReconcile",
                 "BridgeServer",
                 "BridgePipeline",
                 "BridgeDestinations",
                 "BridgeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -234,6 +251,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "BridgeReconcileTests",
+            dependencies: [
+                "BridgeReconcile", "BridgeSources", "BridgeCore", "BridgeMocks",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "BridgeStoreTests",
             dependencies: [
                 "BridgeStore", "BridgeCore",
@@ -258,7 +284,7 @@ let package = Package(
         .testTarget(
             name: "BridgePipelineTests",
             dependencies: [
-                "BridgePipeline", "BridgeServer", "BridgeStore", "BridgeDestinations", "BridgeCore", "BridgeMocks", "BridgeSources",
+                "BridgePipeline", "BridgeServer", "BridgeStore", "BridgeDestinations", "BridgeCore", "BridgeMocks", "BridgeSources", "BridgeReconcile",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

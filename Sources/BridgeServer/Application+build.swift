@@ -26,6 +26,8 @@ public struct BridgeComponents: Sendable {
     /// The destinations' worker groups, once the runtime attaches the pipeline
     /// (the admin routes resume them).
     public var workers: [DestinationWorkers] = []
+    /// Reconciliations, once the runtime attaches its runner (`POST /v1/reconciliations`).
+    public var reconciliation: ReconciliationRunner?
 
     public init(
         config: BridgeConfig, store: any StoreBackend, sealer: IdentifierSealer, metricsFactory: any MetricsFactory,
@@ -77,6 +79,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
             ReportRoutes(
                 admin: admin, store: components.store, destinations: MatchQualityReporting.destinations(components.config),
                 sources: MatchQualityReporting.sources(components.config)))
+        router.addReconciliationRoutes(ReconciliationRoutes(admin: admin, runner: components.reconciliation))
         router.addJourneyRoutes(JourneyRoutes(admin: admin, journeys: JourneyService(config: components.config, store: components.store)))
     }
     return router

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import BridgeCore
 import BridgePipeline
+import BridgeReconcile
 import BridgeStore
 import Crypto
 import Foundation
@@ -19,6 +20,8 @@ public struct BridgeRuntime: Sendable {
     public let httpClient: HTTPClient
     public let audit: AuditLog
     public let retention: RetentionService
+    /// Queued and scheduled reconciliations.
+    public let reconciliation: ReconciliationService
     /// The name this process's leases are taken under (`<instance>/<incarnation>`).
     public let owner: String
 
@@ -77,11 +80,19 @@ public struct BridgeRuntime: Sendable {
             enrichment: try EnrichmentFactory.make(config: config, store: store, httpClient: httpClient, metrics: components.metrics, logger: logger),
             lease: config.store.leasePolicy, tune: tune, now: now)
         components.workers = pipeline.workers
+        let runner = try ReconciliationRunner(
+            config: config, store: store, ingest: components.ingest, audit: audit, notifier: notifier, metrics: components.metrics,
+            logger: logger, http: SourceHTTP(client: httpClient, now: now), now: now)
+        components.reconciliation = runner
+        let recovery: LeaseOwnerMatch? = config.store.kind == .sqlite ? .all : config.store.instanceID.map { .prefix($0 + "/") }
+        let reconciliation = ReconciliationService(
+            runner: runner, store: store, config: config.reconciliation, owner: owner, recovery: recovery, logger: logger, now: now)
         let retention = RetentionService(
             store: store, policy: config.retention.policy, auditDirectory: URL(fileURLWithPath: config.audit.dir),
             interval: .seconds(Int64(config.retention.sweepIntervalSeconds)), logger: logger, now: now)
         return BridgeRuntime(
-            components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention, owner: owner)
+            components: components, pipeline: pipeline, httpClient: httpClient, audit: audit, retention: retention,
+            reconciliation: reconciliation, owner: owner)
     }
 
     /// Picks up after a previous run that ended abruptly, before the
@@ -129,6 +140,7 @@ public struct BridgeRuntime: Sendable {
         ]
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))
+        services.append(.init(service: reconciliation))
         if let configPath {
             services.append(
                 .init(service: ConfigReloadService(workers: pipeline.workers, logger: logger) { () throws(ConfigError) in

@@ -18,6 +18,7 @@ struct CapiBridge: AsyncParsableCommand {
             EraseCommand.self,
             AuditCommand.self,
             ReportCommand.self,
+            ReconcileCommand.self,
             HashCommand.self,
             KeysCommand.self,
         ]

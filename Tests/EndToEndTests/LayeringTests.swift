@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The layers of `Sources/` read in one direction: Core ← Sources,
-/// Destinations, Store ← Pipeline ← Server ← executable; mocks only in the
+/// Destinations, Store ← Pipeline ← Server ← executable (source clients,
+/// `BridgeReconcile`, sit on Sources, beside Pipeline); mocks only in the
 /// demo (and tests, benchmarks); a capability of a store is a type, never a
 /// runtime cast.
 @Suite("Layers import downward only")
@@ -14,10 +15,13 @@ struct LayeringTests {
         "BridgeDestinations": ["BridgeCore"],
         "BridgeStore": ["BridgeCore"],
         "BridgeMocks": ["BridgeCore"],
+        "BridgeReconcile": ["BridgeCore", "BridgeSources"],
         "BridgePipeline": ["BridgeCore", "BridgeDestinations", "BridgeStore"],
-        "BridgeServer": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline"],
+        "BridgeServer": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeReconcile"],
         "BridgeDemo": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeServer", "BridgeMocks"],
-        "capi-bridge": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeServer", "BridgeDemo"],
+        "capi-bridge": [
+            "BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeReconcile", "BridgeServer", "BridgeDemo",
+        ],
     ]
 
     /// Every Swift file under `Sources/<target>/`, with its text.

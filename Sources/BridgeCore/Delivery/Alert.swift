@@ -12,6 +12,9 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     /// Audit entries cannot be written (full disk, read-only file system):
     /// nothing is recorded as delivered until they can.
     case auditUnwritable = "audit_unwritable"
+    /// A reconciliation found orders missing in the bridge, or undelivered
+    /// value, above its thresholds (per source; `ReconciliationAlertPolicy`).
+    case reconciliationGap = "reconciliation_gap"
     /// A source sent no verified webhook for longer than its
     /// `expect_events_within` (`SourceHealthPolicy`).
     case sourceSilent = "source_silent"
@@ -35,7 +38,7 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     /// What the condition is about: `destination`, `source` or `pipeline`.
     public var subjectKind: AlertSubject.Kind {
         switch self {
-        case .sourceSilent, .signatureFailureBurst: return .source
+        case .sourceSilent, .signatureFailureBurst, .reconciliationGap: return .source
         case .prepareBacklogGrowing: return .pipeline
         default: return .destination
         }
@@ -49,6 +52,7 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
         case .deadLettersAboveThreshold: return "Dead letters above threshold"
         case .oldestUndeliveredTooOld: return "Delivery falling behind"
         case .auditUnwritable: return "Audit log not writable"
+        case .reconciliationGap: return "Orders not reaching the platforms"
         case .sourceSilent: return "Source silent"
         case .signatureFailureBurst: return "Signature failures"
         case .prepareBacklogGrowing: return "Preparation falling behind"

@@ -17,6 +17,8 @@ public struct BridgeConfig: Sendable {
     public var alerts: AlertsConfig
     public var logging: LoggingConfig
     public var retention: RetentionConfig
+    /// Reconciliation against the sources' own records (`docs/reconciliation.md`).
+    public var reconciliation: ReconciliationConfig
     /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
@@ -36,6 +38,8 @@ public struct BridgeConfig: Sendable {
         alerts = reader.section("alerts", problems: &problems).map { AlertsConfig($0, problems: &problems) } ?? AlertsConfig()
         logging = reader.section("logging", problems: &problems).map { LoggingConfig($0, problems: &problems) } ?? LoggingConfig()
         retention = reader.section("retention", problems: &problems).map { RetentionConfig($0, problems: &problems) } ?? RetentionConfig()
+        reconciliation = reader.section("reconciliation", problems: &problems).map { ReconciliationConfig($0, problems: &problems) }
+            ?? ReconciliationConfig()
         reader.rejectUnknown(problems: &problems)
     }
 }

@@ -87,6 +87,7 @@ extension ConfigLoader {
         }
         problems += healthProblems(config)
         problems += EnrichmentConfig.problems(config.enrichment)
+        problems += ReconciliationConfig.problems(config)
         if Logger.Level.named(config.logging.level) == nil {
             problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))
         }

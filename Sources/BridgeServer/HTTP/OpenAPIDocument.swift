@@ -608,6 +608,81 @@ paths:
         "503":
           $ref: "#/components/responses/Unavailable"
 
+  /v1/reconciliations:
+    post:
+      tags: [admin]
+      operationId: startReconciliation
+      summary: Start a reconciliation of one source (docs/reconciliation.md)
+      description: |
+        Checks the request, stores the run as `queued` and answers 202 with
+        `Location: /v1/reconciliations/{id}`; the reconciliation service runs
+        it within about a second. Body `{"source", "since", "until", "backfill"}`.
+      security:
+        - adminToken: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object}
+      responses:
+        "202":
+          description: Queued; the run's JSON.
+          content:
+            application/json:
+              schema: {type: object}
+        "400":
+          description: Invalid request (`invalid-reconciliation-request`, `malformed-json`).
+        "401":
+          description: Missing or wrong admin token.
+        "404":
+          description: No such source (`unknown-source`).
+        "503":
+          description: The store does not answer, or this process runs no reconciliations (`reconciliation-unavailable`).
+    get:
+      tags: [admin]
+      operationId: listReconciliations
+      summary: Reconciliation runs, newest first, without their reports
+      security:
+        - adminToken: []
+      parameters:
+        - name: source
+          in: query
+          schema: {type: string}
+        - name: limit
+          in: query
+          schema: {type: integer, minimum: 1, maximum: 500, default: 50}
+      responses:
+        "200":
+          description: The runs.
+          content:
+            application/json:
+              schema: {type: object}
+        "401":
+          description: Missing or wrong admin token.
+  /v1/reconciliations/{id}:
+    get:
+      tags: [admin]
+      operationId: showReconciliation
+      summary: One reconciliation run with its report
+      security:
+        - adminToken: []
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string}
+        - name: format
+          in: query
+          schema: {type: string, enum: [json, csv, html, table], default: json}
+      responses:
+        "200":
+          description: The run (JSON) or its rendered report.
+        "401":
+          description: Missing or wrong admin token.
+        "404":
+          description: No such run (`unknown-reconciliation`).
+        "409":
+          description: Not completed yet; only JSON is available (`reconciliation-not-completed`).
   /v1/reports/match-quality:
     get:
       tags: [admin]
@@ -1133,6 +1208,14 @@ components:
           description: 401. An authentic signature made outside `tolerance_seconds`.
         - const: urn:capi-bridge:problem:unauthorized
           description: 401. A bearer token is missing or wrong, or none is configured.
+        - const: urn:capi-bridge:problem:invalid-reconciliation-request
+          description: 400. A reconciliation request that cannot run (window, source, backfill).
+        - const: urn:capi-bridge:problem:unknown-reconciliation
+          description: 404. No reconciliation run with that id.
+        - const: urn:capi-bridge:problem:reconciliation-not-completed
+          description: 409. The run has no report to render yet.
+        - const: urn:capi-bridge:problem:reconciliation-unavailable
+          description: 503. This process runs no reconciliations.
         - const: urn:capi-bridge:problem:unknown-source
           description: 404. No source of that name is configured.
         - const: urn:capi-bridge:problem:unknown-destination

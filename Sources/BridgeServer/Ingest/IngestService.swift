@@ -160,14 +160,14 @@ public final class IngestService: Sendable {
     }
 
     /// Validates events mapped from a source's own format against the canonical schema.
-    private func validateMapped(_ batch: IngestBatch) throws(IngestError) {
+    func validateMapped(_ batch: IngestBatch) throws(IngestError) {
         for ingestEvent in batch.events where !ingestEvent.event.certainlyMatchesCanonicalSchema {
             let violations = schema.validate(ingestEvent.event.canonicalJSON())
             if !violations.isEmpty { throw .mappedEventInvalid(EventValidationError(violations)) }
         }
     }
 
-    private func store(_ batch: IngestBatch, source: String) async throws(IngestError) -> IngestResponse {
+    func store(_ batch: IngestBatch, source: String) async throws(IngestError) -> IngestResponse {
         let started = ContinuousClock.now
         let records = batch.events.map { OutboxRecord($0, sealer: sealer) }
         let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now())

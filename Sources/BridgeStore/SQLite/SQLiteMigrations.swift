@@ -95,6 +95,7 @@ enum SQLiteMigrations {
         registerOperations(&migrator)
         registerHealth(&migrator)
         registerAttribution(&migrator)
+        registerReconciliation(&migrator)
         return migrator
     }
 }
