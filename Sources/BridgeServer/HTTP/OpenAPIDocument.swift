@@ -657,8 +657,20 @@ paths:
           content:
             application/json:
               schema: {type: object}
+        "400":
+          description: "`limit` is not an integer from 1 to 500 (`invalid-reconciliation-request`)."
+          content:
+            application/problem+json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Problem"
+                  - properties:
+                      type: {const: "urn:capi-bridge:problem:invalid-reconciliation-request"}
+                      status: {const: 400}
         "401":
-          description: Missing or wrong admin token.
+          $ref: "#/components/responses/Unauthorized"
+        "503":
+          $ref: "#/components/responses/Unavailable"
   /v1/reconciliations/{id}:
     get:
       tags: [admin]
