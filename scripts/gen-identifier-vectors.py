@@ -243,7 +243,7 @@ INPUTS = [
     ("empty", "external_id", "\t", None),
 ]
 
-# Published vectors from the platforms' own documentation (see ../shared/platforms).
+# Published vectors from the platforms' own documentation (quoted in docs/destinations/).
 PUBLISHED = [
     ("meta", "email", "John_Smith@gmail.com", "john_smith@gmail.com", "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f", "Meta customer-information-parameters"),
     ("meta", "phone", "(650)555-1212", "16505551212", "e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176", "Meta customer-information-parameters (US)"),

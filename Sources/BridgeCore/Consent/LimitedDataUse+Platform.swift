@@ -1,7 +1,7 @@
 /// The privacy values one platform's request carries, computed from a
 /// `LimitedDataUse`. The destination file maps them to its wire field names.
 ///
-/// Sources (see `docs/consent.md` and shared/platforms/*.md §7):
+/// Sources (see `docs/consent.md` and docs/destinations/*.md):
 /// Meta `data_processing_options` with `_country` (1 = US, 0 = geolocate) and
 /// `_state` (1000 = California, 0 = geolocate), `opt_out`; TikTok
 /// `limited_data_use`; Google Data Manager / Ads / GA4 consent fields; Reddit

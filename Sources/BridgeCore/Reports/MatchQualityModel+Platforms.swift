@@ -3,7 +3,7 @@ extension MatchQualityModel {
     /// score at all (GA4's Measurement Protocol).
     ///
     /// Weights per platform and what they rest on (platform docs in
-    /// `shared/platforms/<platform>.md` §8, summarized in `docs/match-quality.md`):
+    /// `docs/destinations/<platform>.md`, summarized in `docs/match-quality.md`):
     ///
     /// | platform | basis |
     /// |---|---|

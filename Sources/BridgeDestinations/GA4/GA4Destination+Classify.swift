@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Measurement Protocol answer (`shared/platforms/ga4.md` §5).
+/// Reads a Measurement Protocol answer (`docs/destinations/ga4.md`).
 /// `/mp/collect` answers 2xx with an empty body for well-formed and
 /// malformed events alike and never reports errors, so only the status can
 /// say anything; the validation server `/debug/mp/collect`

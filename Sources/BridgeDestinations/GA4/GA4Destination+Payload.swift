@@ -2,7 +2,7 @@ import BridgeCore
 
 /// One GA4 item (`GA4MeasurementBody`, in `GA4Destination+Wire.swift`): a
 /// whole Measurement Protocol body for one event, as
-/// `shared/platforms/ga4.md` §2 shows it:
+/// `docs/destinations/ga4.md` shows it:
 ///
 /// ```json
 /// {"client_id": "1220254317.2718281829",

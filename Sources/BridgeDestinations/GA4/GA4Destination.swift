@@ -2,7 +2,7 @@ import BridgeCore
 
 /// The Google Analytics 4 Measurement Protocol: `POST
 /// {base_url}/mp/collect?measurement_id=…&api_secret=…`
-/// (`shared/platforms/ga4.md`).
+/// (`docs/destinations/ga4.md`).
 ///
 /// One Measurement Protocol request carries **one user**: `client_id`,
 /// `user_data`, `consent` and `timestamp_micros` sit at the request level,
@@ -119,7 +119,7 @@ public struct GA4Destination: Destination {
         try reader.rejectUnknownKeys(known: Self.knownKeys)
     }
 
-    /// The test modes of `shared/platforms/ga4.md` §6: the validation server
+    /// The test modes of `docs/destinations/ga4.md`: the validation server
     /// (`validate_only`, nothing recorded) or DebugView (`debug_mode`, events
     /// recorded and marked as debug traffic). Either way test orders are then
     /// sent by default (the `send_test_events` key).

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads an `uploadClickConversions` answer (`shared/platforms/google-ads.md`
+/// Reads an `uploadClickConversions` answer (`docs/destinations/google.md`
 /// §B5). Requests are sent with `partialFailure: true`: Google answers 200
 /// with `results[]` (an empty entry for each failed row) and a
 /// `partialFailureError` (`google.rpc.Status` holding a `GoogleAdsFailure`)

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// One Google Ads `ClickConversion` (`GoogleAdsClickConversion`, in
-/// `GoogleAdsDestination+Wire.swift`), as `shared/platforms/google-ads.md`
+/// `GoogleAdsDestination+Wire.swift`), as `docs/destinations/google.md`
 /// §B2 shows it (REST JSON, camelCase):
 ///
 /// ```json

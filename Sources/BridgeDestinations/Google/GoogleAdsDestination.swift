@@ -4,7 +4,7 @@ import BridgeCore
 /// `google_ads`): up to 2,000 click conversions per
 /// `POST {base_url}/{api_version}/customers/{customer_id}:uploadClickConversions`,
 /// with an OAuth 2.0 bearer token (`adwords` scope) and a developer token
-/// (`shared/platforms/google-ads.md` §B). Always in partial-failure mode, so
+/// (`docs/destinations/google.md`). Always in partial-failure mode, so
 /// Google judges each conversion separately.
 ///
 /// Configuration keys (see `docs/destinations/google.md`):

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Data Manager `events:ingest` answer (`shared/platforms/google-ads.md`
+/// Reads a Data Manager `events:ingest` answer (`docs/destinations/google.md`
 /// §A5). Ingestion is asynchronous: a 200 means accepted, not matched;
 /// event-level processing problems only show up later in
 /// `requestStatus:retrieve`. Synchronous errors use Google's error envelope

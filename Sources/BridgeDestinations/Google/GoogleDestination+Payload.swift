@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// One Data Manager `Event` (`DataManagerEvent`, in
-/// `GoogleDestination+Wire.swift`), as `shared/platforms/google-ads.md` §A2
+/// `GoogleDestination+Wire.swift`), as `docs/destinations/google.md`
 /// shows it (REST JSON, camelCase):
 ///
 /// ```json

@@ -3,7 +3,7 @@ import BridgeCore
 /// Google Ads conversions through the **Data Manager API** (kind `google`):
 /// up to 2,000 events per `POST {base_url}/v1/events:ingest`, OAuth 2.0
 /// bearer token with the `datamanager` scope, no developer token
-/// (`shared/platforms/google-ads.md` §A).
+/// (`docs/destinations/google.md`).
 ///
 /// Configuration keys (see `docs/destinations/google.md`):
 ///

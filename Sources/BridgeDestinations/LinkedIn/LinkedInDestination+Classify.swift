@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Conversions API answer (`shared/platforms/linkedin.md` §5).
+/// Reads a Conversions API answer (`docs/destinations/linkedin.md`).
 /// LinkedIn refuses a whole batch for one bad element (HTTP 422) and names
 /// the bad elements in the error `message` as lines `Index: <n>, ERROR :: …`;
 /// errors are LinkedIn's REST envelope `{"status", "serviceErrorCode",

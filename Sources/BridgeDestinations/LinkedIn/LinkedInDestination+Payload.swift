@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// One LinkedIn conversion event (`LinkedInConversionEvent`, in
-/// `LinkedInDestination+Wire.swift`), as `shared/platforms/linkedin.md` §2
+/// `LinkedInDestination+Wire.swift`), as `docs/destinations/linkedin.md`
 /// shows it:
 ///
 /// ```json

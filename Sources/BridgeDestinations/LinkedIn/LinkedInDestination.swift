@@ -2,7 +2,7 @@ import BridgeCore
 
 /// The LinkedIn Conversions API: up to 5,000 conversion events per
 /// `POST {base_url}/rest/conversionEvents` with `X-RestLi-Method: BATCH_CREATE`
-/// (`shared/platforms/linkedin.md`).
+/// (`docs/destinations/linkedin.md`).
 ///
 /// Configuration keys (see `docs/destinations/linkedin.md`):
 ///

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Conversions API answer (`shared/platforms/meta.md` §5). Meta
+/// Reads a Conversions API answer (`docs/destinations.md`). Meta
 /// accepts or refuses a batch whole and signals throttling with Graph error
 /// codes whatever the HTTP status, so the body's `error` envelope is read
 /// first and the status only when there is none.

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// One Meta server event, as `shared/platforms/meta.md` §2 shows it and as
+/// One Meta server event, as `docs/destinations.md` shows it and as
 /// `facebook-business` 26.0.3 `Event.normalize()` emits it:
 ///
 /// ```json

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Pinterest Conversions API answer (`shared/platforms/pinterest.md`
+/// Reads a Pinterest Conversions API answer (`docs/destinations/pinterest.md`
 /// §5, OpenAPI `events/create`). Pinterest judges each event: the 200 answer
 /// (`ConversionApiResponse`) lists one `{status, error_message,
 /// warning_message}` per event, in request order; errors use the envelope

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// One Pinterest conversion event, as `shared/platforms/pinterest.md` §2 and
+/// One Pinterest conversion event, as `docs/destinations/pinterest.md` and
 /// the OpenAPI schema `ConversionEvents` describe it:
 ///
 /// ```json

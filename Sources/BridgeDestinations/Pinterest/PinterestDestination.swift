@@ -2,7 +2,7 @@ import BridgeCore
 
 /// The Pinterest Conversions API (API v5): one conversion event per item, up
 /// to 1,000 per `POST {base_url}/v5/ad_accounts/{ad_account_id}/events`
-/// (`shared/platforms/pinterest.md`, Pinterest's OpenAPI `events/create`).
+/// (`docs/destinations/pinterest.md`, Pinterest's OpenAPI `events/create`).
 ///
 /// Configuration keys (see `docs/destinations/pinterest.md`):
 ///

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Reddit Conversions API v3 answer (`shared/platforms/reddit.md` §5;
+/// Reads a Reddit Conversions API v3 answer (`docs/destinations/reddit.md`;
 /// Reddit's v3 error table). Reddit takes or refuses a request whole: one
 /// invalid event and "None were processed", with the bad events echoed in
 /// `invalid_events` (`[{"error_message": "…", "event": {…}}]`). Other

@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// One Reddit v3 conversion event, as `shared/platforms/reddit.md` §2 and
+/// One Reddit v3 conversion event, as `docs/destinations/reddit.md` and
 /// Reddit's v3 direct-integration guide show it:
 ///
 /// ```json

@@ -2,7 +2,7 @@ import BridgeCore
 
 /// The Reddit Conversions API v3: one conversion event per item, up to 1,000
 /// per `POST {base_url}/api/v3/pixels/{pixel_id}/conversion_events`
-/// (`shared/platforms/reddit.md`; Reddit's v3 migration and direct
+/// (`docs/destinations/reddit.md`; Reddit's v3 migration and direct
 /// integration guides).
 ///
 /// Configuration keys (see `docs/destinations/reddit.md`):

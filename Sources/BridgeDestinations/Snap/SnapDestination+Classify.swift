@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads a Conversions API v3 answer (`shared/platforms/snapchat.md` §5–6).
+/// Reads a Conversions API v3 answer (`docs/destinations/snapchat.md`).
 /// The send endpoint answers `EventResponse`: `{"status": "VALID", "reason": …}`
 /// or `{"status": "INVALID", "event": 2, "reason": …, "errors": {"codes": […],
 /// "error_msgs": […]}}` (HTTP 400), where `event` is the index of the failing

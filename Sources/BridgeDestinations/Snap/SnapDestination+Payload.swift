@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// One Snap Conversions API v3 event (`CapiEvent`), as
-/// `shared/platforms/snapchat.md` §2 shows it:
+/// `docs/destinations/snapchat.md` shows it:
 ///
 /// ```json
 /// {"event_name": "PURCHASE", "event_time": 1773500712, "event_id": "…",

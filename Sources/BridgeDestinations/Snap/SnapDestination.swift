@@ -2,7 +2,7 @@ import BridgeCore
 
 /// Snap Conversions API v3: up to 2,000 events per
 /// `POST {base_url}/v3/{pixel_id}/events?access_token=…`
-/// (`shared/platforms/snapchat.md`, `docs/destinations/snapchat.md`).
+/// (`docs/destinations/snapchat.md`).
 ///
 /// Configuration keys:
 ///

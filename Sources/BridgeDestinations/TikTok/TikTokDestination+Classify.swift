@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// Reads an Events API answer (`shared/platforms/tiktok.md` §5). TikTok
+/// Reads an Events API answer (`docs/destinations/tiktok.md`). TikTok
 /// answers HTTP 200 even for errors and puts its verdict in the body's
 /// `code` (`{"code": 0, "message": "OK", "request_id": "…", "data": {}}`),
 /// so the code is read first and the HTTP status only when there is none.

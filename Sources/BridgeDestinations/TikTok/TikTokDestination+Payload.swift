@@ -1,6 +1,6 @@
 import BridgeCore
 
-/// One TikTok Events API 2.0 event, as `shared/platforms/tiktok.md` §2 shows it:
+/// One TikTok Events API 2.0 event, as `docs/destinations/tiktok.md` shows it:
 ///
 /// ```json
 /// {"event": "Purchase", "event_time": 1773500712, "event_id": "…",

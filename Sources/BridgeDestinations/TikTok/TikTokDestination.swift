@@ -2,7 +2,7 @@ import BridgeCore
 
 /// TikTok Events API 2.0 (web events): up to 1,000 events per
 /// `POST {base_url}/open_api/v1.3/event/track/` with the `Access-Token`
-/// header (`shared/platforms/tiktok.md`, `docs/destinations/tiktok.md`).
+/// header (`docs/destinations/tiktok.md`).
 ///
 /// Configuration keys:
 ///
@@ -46,7 +46,7 @@ public struct TikTokDestination: Destination {
     public static let path = "/open_api/v1.3/event/track/"
     /// `partner_name` when none is configured.
     public static let defaultPartnerName = "CapiBridge"
-    /// The names TikTok uses for a purchase (`shared/platforms/tiktok.md` §2):
+    /// The names TikTok uses for a purchase (`docs/destinations/tiktok.md`):
     /// `Purchase` (RudderStack) or `CompletePayment` (TikTok's GTM template).
     /// `PlaceAnOrder` is a separate event (an order placed, not paid), so it
     /// is refused here. The Pixel must use the same name, or dedup fails.

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// GA4's Measurement Protocol as `MockPlatformServer` plays it
-/// (`shared/platforms/ga4.md`): `POST /mp/collect` and the validation
+/// (`docs/destinations/ga4.md`): `POST /mp/collect` and the validation
 /// server `POST /debug/mp/collect`, both with `measurement_id` (or
 /// `firebase_app_id`) and `api_secret` in the query.
 ///

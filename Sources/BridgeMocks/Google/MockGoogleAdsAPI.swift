@@ -2,7 +2,7 @@ import BridgeCore
 import Foundation
 
 /// The Google Ads API `POST /{version}/customers/{id}:uploadClickConversions`
-/// as `MockPlatformServer` plays it (`shared/platforms/google-ads.md` §B):
+/// as `MockPlatformServer` plays it (`docs/destinations/google.md`):
 /// OAuth bearer token plus the `developer-token` header (and a 10-digit
 /// `login-customer-id` when present), at most 2,000 conversions, the
 /// conversion action a resource of the same customer, `conversionDateTime`

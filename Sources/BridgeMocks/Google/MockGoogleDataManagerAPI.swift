@@ -4,7 +4,7 @@ import Foundation
 import _CryptoExtras
 
 /// Google's Data Manager API `POST /v1/events:ingest` as `MockPlatformServer`
-/// plays it (`shared/platforms/google-ads.md` §A): OAuth bearer token (one
+/// plays it (`docs/destinations/google.md`): OAuth bearer token (one
 /// the server's token endpoint issued, or `expectedToken`), at most 2,000
 /// events and 10 destinations, hashed identifiers 64 lowercase hex under
 /// `encoding: HEX`, every address with all four parts, region code in upper

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// LinkedIn's Conversions API as `MockPlatformServer` plays it
-/// (`shared/platforms/linkedin.md`): `POST /rest/conversionEvents`, single
+/// (`docs/destinations/linkedin.md`): `POST /rest/conversionEvents`, single
 /// create (`201`, empty body) or, with `X-RestLi-Method: BATCH_CREATE`,
 /// `{"elements": [...]}` (`200 {"elements": [{"status": 201}, …]}`).
 ///

@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// Pinterest's Conversions API (v5) as `MockPlatformServer` plays it
-/// (`shared/platforms/pinterest.md`, OpenAPI `events/create`):
+/// (`docs/destinations/pinterest.md`, OpenAPI `events/create`):
 /// `POST /v5/ad_accounts/{ad_account_id}/events[?test=true]` with
 /// `Authorization: Bearer <conversion token>`.
 ///

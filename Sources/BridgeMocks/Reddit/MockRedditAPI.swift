@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// Reddit's Conversions API v3 as `MockPlatformServer` plays it
-/// (`shared/platforms/reddit.md`; Reddit's v3 migration guide and error
+/// (`docs/destinations/reddit.md`; Reddit's v3 migration guide and error
 /// table): `POST /api/v3/pixels/{pixel_id}/conversion_events` with
 /// `Authorization: Bearer <conversion access token>`.
 ///

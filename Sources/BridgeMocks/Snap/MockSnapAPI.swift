@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// Snap's Conversions API v3 as `MockPlatformServer` plays it
-/// (`shared/platforms/snapchat.md`, Snap's v3 OpenAPI file):
+/// (`docs/destinations/snapchat.md`, Snap's v3 OpenAPI file):
 /// `POST /v3/{pixel_id}/events?access_token=…` and the test endpoint
 /// `POST /v3/{pixel_id}/events/validate?access_token=…`.
 ///

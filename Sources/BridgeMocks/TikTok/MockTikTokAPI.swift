@@ -1,7 +1,7 @@
 import BridgeCore
 
 /// TikTok's Events API 2.0 as `MockPlatformServer` plays it
-/// (`shared/platforms/tiktok.md`): `POST /open_api/v1.3/event/track/` with
+/// (`docs/destinations/tiktok.md`): `POST /open_api/v1.3/event/track/` with
 /// the `Access-Token` header; every answer is HTTP 200 with TikTok's
 /// envelope `{"code", "message", "request_id", "data"}`.
 ///

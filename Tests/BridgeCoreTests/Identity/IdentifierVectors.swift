@@ -47,7 +47,7 @@ struct PublishedVector: Decodable, Sendable, CustomStringConvertible {
     var description: String { "\(platform) \(field) (\(source))" }
 }
 
-/// The vector file, located from this source file (never from ../shared).
+/// The vector file, located from this source file (never from outside the repository).
 struct IdentifierVectorFile: Decodable, Sendable {
     let inputs: Int
     let vectors: [IdentifierVector]
