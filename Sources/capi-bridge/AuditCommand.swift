@@ -78,8 +78,8 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Audit directory (default: audit.dir of --config).")
         var dir: String?
 
-        @Option(name: .long, help: "Configuration file.")
-        var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+        var config = ConfigFile.defaultPath
 
         @Option(name: .long, help: "Start: RFC 3339 time or an age such as 7d, 24h, 30m.")
         var since: String?
@@ -87,16 +87,15 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: .long, help: "End: RFC 3339 time or an age.")
         var until: String?
 
-        @Option(name: .long, help: "jsonl or csv.")
-        var format = "jsonl"
+        @Option(name: .long, help: "One JSON object per line, or CSV with a header.")
+        var format = AuditExportFormat.jsonl
 
         func run() async throws {
             let directory = try dir ?? loadConfig(config).audit.dir
             let now = Timestamp.now()
             let from = try since.map { try TimeArgument.parse($0, now: now) }
             let to = try until.map { try TimeArgument.parse($0, now: now) }
-            guard ["jsonl", "csv"].contains(format) else { throw CLIError("--format must be jsonl or csv") }
-            if format == "csv" { print("seq,v,kind,at,destination,batch_id,event_count,event_ids,response_status,response_summary,prev_hash,hash") }
+            if format == .csv { print("seq,v,kind,at,destination,batch_id,event_count,event_ids,response_status,response_summary,prev_hash,hash") }
             for file in try AuditCommand.files(in: directory) {
                 for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
                     let entry: AuditRecordLine
@@ -107,7 +106,7 @@ struct AuditCommand: AsyncParsableCommand {
                     }
                     if let from, entry.at < from { continue }
                     if let to, entry.at > to { continue }
-                    if format == "jsonl" {
+                    if format == .jsonl {
                         print(line)
                     } else {
                         let fields = [

@@ -22,6 +22,13 @@ enum Bootstrap {
         return registry
     }
 
+    /// Exports `capi_bridge_build_info{version="…"} 1`, the Prometheus
+    /// convention for joining other series with the running version.
+    static func buildInfo(_ registry: PrometheusCollectorRegistry) {
+        let name = "capi_bridge_build_info"
+        registry.makeGauge(name: name, labels: [("version", BridgeVersion.current)], help: "Always 1; the version label names the running capi-bridge build").set(1.0)
+    }
+
     /// The sealer the configuration asks for: the configured key ring (the
     /// first key seals, every key opens), or — only when explicitly allowed —
     /// an ephemeral development key, announced loudly.

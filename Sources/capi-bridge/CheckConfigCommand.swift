@@ -8,8 +8,8 @@ struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config", abstract: "Validate a configuration file and report each problem with its key path.")
 
-    @Argument(help: "Configuration file.")
-    var file = "config/bridge.yaml"
+    @Argument(help: ArgumentHelp(ConfigFile.help))
+    var file = ConfigFile.defaultPath
 
     @Option(name: .long, help: "Check as if serve --host HOST were given (overrides server.host).")
     var host: String?

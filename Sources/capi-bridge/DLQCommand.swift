@@ -11,8 +11,8 @@ struct DLQCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Replay.self, Purge.self])
 
     struct Selection: ParsableArguments {
-        @Option(name: .long, help: "Configuration file.")
-        var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+        var config = ConfigFile.defaultPath
 
         @Option(name: .long, help: "Only this destination.")
         var destination: String?

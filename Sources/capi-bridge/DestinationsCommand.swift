@@ -15,7 +15,7 @@ struct DestinationsCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each destination's queue and every running instance's breaker state.")
-        @Option(name: .long, help: "Configuration file.") var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help)) var config = ConfigFile.defaultPath
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() async throws {
@@ -48,7 +48,7 @@ struct DestinationsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resume a destination paused by an authentication failure or whose circuit is open.",
             discussion: "Fix the credentials first (and send SIGHUP to reload them, or restart). Every running instance resumes within 5 s.")
-        @Option(name: .long, help: "Configuration file.") var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help)) var config = ConfigFile.defaultPath
         @Argument(help: "The destination's name.") var name: String
 
         func run() async throws {

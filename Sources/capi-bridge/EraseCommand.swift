@@ -13,8 +13,8 @@ struct EraseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "erase", abstract: "Erase everything the bridge holds for one person (right to erasure).")
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     @Option(name: .long, help: "The person's email address.")
     var email: String?

@@ -17,8 +17,8 @@ struct EventsCommand: AsyncParsableCommand {
 struct EventsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List events stored in the outbox.")
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     @Option(name: .long, help: "Only this source.")
     var source: String?
@@ -61,14 +61,13 @@ struct EventsShowCommand: AsyncParsableCommand {
     @Option(name: .long, help: "With --order: how far back to look by order id (90m, 36h, 7d, 2w or RFC 3339).")
     var since = "30d"
 
-    @Option(name: .long, help: "table or json.")
-    var format = "table"
+    @Option(name: .long, help: "A table for people, or JSON for scripts.")
+    var format = TableOrJSON.table
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     func run() async throws {
-        guard format == "table" || format == "json" else { throw CLIError("--format: expected table or json") }
         switch (eventID, order) {
         case (nil, nil): throw CLIError("give an event id or --order ORDER_ID")
         case (_?, _?): throw CLIError("give either an event id or --order, not both")
@@ -91,9 +90,9 @@ struct EventsShowCommand: AsyncParsableCommand {
             guard found.count == 1 else {
                 throw CLIError("\(found.count) sources store an event with this id (\(found.map(\.source).joined(separator: ", "))); add --source NAME")
             }
-            output(format == "json" ? JSONWriter.string(journey.json) + "\n" : journey.table)
+            output(format == .json ? JSONWriter.string(journey.json) + "\n" : journey.table)
         } else if let order {
-            if format == "json" {
+            if format == .json {
                 output(
                     JSONWriter.string(
                         .object([

@@ -14,11 +14,11 @@ struct HashCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Destination kind: \(Platform.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var platform: String?
+    @Option(help: "Destination kind.")
+    var platform: Platform?
 
-    @Option(help: "Customer field: \(CustomerField.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var field: String
+    @Option(help: "Customer field.")
+    var field: CustomerField
 
     @Option(help: "Country of the order (alpha-2, alpha-3 or name); supplies the calling code of national phone numbers.")
     var country: String?
@@ -34,11 +34,10 @@ struct HashCommand: ParsableCommand {
 
     func validate() throws {
         _ = try platforms()
-        _ = try customerField()
     }
 
     func run() throws {
-        let report = HashReport(field: try customerField(), value: value, platforms: try platforms(), region: country)
+        let report = HashReport(field: field, value: value, platforms: try platforms(), region: country)
         print(json ? report.json() : report.text(), terminator: json ? "\n" : "")
     }
 
@@ -51,20 +50,8 @@ struct HashCommand: ParsableCommand {
         guard let platform else {
             throw ValidationError("Missing --platform (or --all-platforms). Valid platforms: \(Self.validPlatforms).")
         }
-        guard let parsed = Platform(rawValue: platform.lowercased()) else {
-            throw ValidationError("Unknown platform '\(platform)'. Valid platforms: \(Self.validPlatforms).")
-        }
-        return [parsed]
-    }
-
-    /// The customer field named by `--field`.
-    func customerField() throws -> CustomerField {
-        guard let parsed = CustomerField(rawValue: field.lowercased()) else {
-            throw ValidationError("Unknown field '\(field)'. Valid fields: \(Self.validFields).")
-        }
-        return parsed
+        return [platform]
     }
 
     private static var validPlatforms: String { Platform.allCases.map(\.rawValue).joined(separator: ", ") }
-    private static var validFields: String { CustomerField.allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -31,8 +31,8 @@ struct KeysCommand: AsyncParsableCommand {
                 when run again. Exits 1 when something is left under an older key.
                 """)
 
-        @Option(name: .long, help: "Configuration file.")
-        var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+        var config = ConfigFile.defaultPath
 
         @Option(name: .customLong("batch-size"), help: "Rows re-sealed per transaction (1-10000).")
         var batchSize = 500
@@ -101,8 +101,8 @@ struct KeysCommand: AsyncParsableCommand {
             abstract: "Print the audit digest of a value under every key of audit.digest_keys, to find it in the audit log.",
             discussion: "Each audit entry names the key that digested it (digest_key_id).")
 
-        @Option(name: .long, help: "Configuration file.")
-        var config = "config/bridge.yaml"
+        @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+        var config = ConfigFile.defaultPath
 
         @Argument(help: "The clear value (an IP address, a user agent, a click id), exactly as sent.")
         var value: String

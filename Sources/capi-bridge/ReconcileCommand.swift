@@ -25,8 +25,8 @@ struct ReconcileCommand: AsyncParsableCommand {
             Exit status: 0 when it completed (whatever it found), 1 when it could not run.
             """)
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     @Option(name: .long, help: "The configured source to reconcile.")
     var source: String
@@ -37,8 +37,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Option(name: .long, help: "End of the window (default: now), same forms as --since.")
     var until: String?
 
-    @Option(name: .long, help: "table, json, csv or html.")
-    var format = "table"
+    @Option(name: .long, help: "Output format.")
+    var format = MatchQualityReporting.Format.table
 
     @Option(name: .long, help: "Write the report to this file instead of standard output.")
     var out: String?
@@ -50,9 +50,7 @@ struct ReconcileCommand: AsyncParsableCommand {
     var backfill = false
 
     func run() async throws {
-        guard let chosen = MatchQualityReporting.Format(rawValue: format) else {
-            throw CLIError("--format: expected table, json, csv or html")
-        }
+        let chosen = format
         let loaded = try loadConfig(config)
         Bootstrap.logging(level: loaded.logging.level)
         let logger = Logger(label: "capi-bridge.reconcile")

@@ -12,8 +12,8 @@ struct ReportCommand: AsyncParsableCommand {
         abstract: "Match-quality report: per destination and event name (and campaign or source), what was sent, what was missing, what enrichment added.",
         discussion: "Scores are estimates (docs/match-quality.md), not the platforms' own scores.")
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     @Option(name: .long, help: "Start of the window: a duration back from now (90m, 36h, 7d, 2w) or an RFC 3339 time.")
     var since = "7d"
@@ -31,13 +31,13 @@ struct ReportCommand: AsyncParsableCommand {
     var source: String?
 
     @Option(name: .long, help: "Break each destination and event name down by campaign (utm_campaign) or source.")
-    var by: String?
+    var by: ReportBreakdown?
 
     @Option(name: .long, help: "Rows per hour or day (default: hour up to 2 days, day beyond).")
-    var period: String?
+    var period: ReportPeriod?
 
-    @Option(name: .long, help: "table, json, csv or html.")
-    var format = "table"
+    @Option(name: .long, help: "Output format.")
+    var format = MatchQualityReporting.Format.table
 
     @Option(name: .long, help: "Write to this file instead of standard output.")
     var out: String?
@@ -46,15 +46,13 @@ struct ReportCommand: AsyncParsableCommand {
     var includeTest = false
 
     func run() async throws {
-        guard let chosen = MatchQualityReporting.Format(rawValue: format) else {
-            throw CLIError("--format: expected table, json, csv or html")
-        }
+        let chosen = format
         let loaded = try loadConfig(config)
         let now = Timestamp.now()
         let query: ReportQuery
         do {
             query = try MatchQualityReporting.query(
-                since: since, until: until, period: period, destination: destination, eventName: eventName, source: source, by: by,
+                since: since, until: until, period: period?.rawValue, destination: destination, eventName: eventName, source: source, by: by?.rawValue,
                 includeTest: includeTest, destinations: MatchQualityReporting.destinations(loaded),
                 sources: MatchQualityReporting.sources(loaded), now: now)
         } catch {

@@ -20,8 +20,8 @@ import UnixSignals
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the bridge.")
 
-    @Option(name: .long, help: "Configuration file.")
-    var config = "config/bridge.yaml"
+    @Option(name: .long, help: ArgumentHelp(ConfigFile.help))
+    var config = ConfigFile.defaultPath
 
     @Option(name: .long, help: "Listen address (overrides server.host).")
     var host: String?
@@ -55,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
         Bootstrap.logging(level: loaded.logging.level)
         let registry = Bootstrap.metrics()
         let logger = Logger(label: "capi-bridge")
+        logger.info("starting", metadata: ["version": "\(BridgeVersion.current)"])
+        Bootstrap.buildInfo(registry)
         for problem in development {
             logger.warning("development setting in use", metadata: ["config.key": "\(problem.path)", "config.problem": "\(problem.message)"])
         }
