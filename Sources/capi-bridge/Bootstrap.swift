@@ -1,4 +1,5 @@
 import BridgeCore
+import BridgePipeline
 import BridgeServer
 import BridgeStore
 import Foundation
@@ -18,7 +19,7 @@ enum Bootstrap {
     /// Installs the Prometheus metrics factory and returns its registry.
     static func metrics() -> PrometheusCollectorRegistry {
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(ConventionalMetricsFactory(registry: registry))
         return registry
     }
 
@@ -26,7 +27,7 @@ enum Bootstrap {
     /// convention for joining other series with the running version.
     static func buildInfo(_ registry: PrometheusCollectorRegistry) {
         let name = "capi_bridge_build_info"
-        registry.makeGauge(name: name, labels: [("version", BridgeVersion.current)], help: "Always 1; the version label names the running capi-bridge build").set(1.0)
+        registry.makeGauge(name: name, labels: [("version", BridgeVersion.current)], help: MetricCatalog.help[name] ?? "").set(1.0)
     }
 
     /// The sealer the configuration asks for: the configured key ring (the
