@@ -95,6 +95,12 @@ public enum AlertAction: Sendable, Hashable {
     /// The condition has stayed clear for `clearAfter`.
     case resolve(Alert, at: Timestamp)
 
+    /// Whether the condition started (rather than cleared).
+    public var isRaise: Bool {
+        if case .raise = self { return true }
+        return false
+    }
+
     /// The alert raised or resolved.
     public var alert: Alert {
         switch self {

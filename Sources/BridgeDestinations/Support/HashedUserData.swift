@@ -14,11 +14,14 @@ struct HashedUserData: Encodable, Sendable {
         case genderFirst
     }
 
-    /// One customer field and its wire name.
-    private static let customerFields: [(field: CustomerField, key: String)] = [
-        (.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln"), (.dateOfBirth, "db"), (.gender, "ge"),
-        (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
-    ]
+    /// The customer fields and their wire names, in the platform's order.
+    private static func customerFields(_ order: Order) -> [(field: CustomerField, key: String)] {
+        let birthAndGender: [(field: CustomerField, key: String)] =
+            order == .birthDateFirst ? [(.dateOfBirth, "db"), (.gender, "ge")] : [(.gender, "ge"), (.dateOfBirth, "db")]
+        return [(.email, "em"), (.phone, "ph"), (.firstName, "fn"), (.lastName, "ln")] + birthAndGender + [
+            (.city, "ct"), (.state, "st"), (.postalCode, "zp"), (.country, "country"), (.externalID, "external_id"),
+        ]
+    }
 
     /// The members in wire order: hashed customer fields, then clear browser fields.
     private(set) var members: [(key: String, value: Member)] = []
@@ -32,11 +35,7 @@ struct HashedUserData: Encodable, Sendable {
     /// The customer fields' digests and the browser fields of `identifiers`,
     /// then `browserIDs` (wire name and value, absent ones left out).
     init(_ identifiers: PreparedIdentifiers, order: Order, browserIDs: [(key: String, value: ClearText?)]) {
-        var fields = Self.customerFields
-        if order == .genderFirst, let birth = fields.firstIndex(where: { $0.field == .dateOfBirth }) {
-            fields.swapAt(birth, birth + 1)
-        }
-        for (field, key) in fields {
+        for (field, key) in Self.customerFields(order) {
             if let digest = identifiers.digest(field) { members.append((key, .digests([digest]))) }
         }
         let clear: [(key: String, value: ClearText?)] = [

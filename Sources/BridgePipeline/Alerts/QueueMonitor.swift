@@ -86,7 +86,14 @@ public final class QueueMonitor: Service, Sendable {
             metrics.alertActive(condition, subject: subject, active: isActive)
         }
         for action in actions {
-            logger.warning("alert", metadata: ["alert": "\(action)"])
+            let alert = action.alert
+            var metadata: Logger.Metadata = [
+                "alert.action": "\(action.isRaise ? "raise" : "resolve")", "alert.condition": "\(alert.condition.rawValue)",
+                "alert.subject_kind": "\(alert.subject.kind.rawValue)", "alert.subject": "\(alert.subject.name)",
+                "alert.started_at": "\(alert.startedAt.rfc3339)", "alert.detail": "\(alert.detail)",
+            ]
+            if case .resolve(_, let at) = action { metadata["alert.resolved_at"] = "\(at.rfc3339)" }
+            logger.warning("alert", metadata: metadata)
             await notifier?.post(action)
         }
         return actions

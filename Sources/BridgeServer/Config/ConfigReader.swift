@@ -142,11 +142,11 @@ struct ConfigReader {
     mutating func stringOrList(_ key: String, problems: inout [ConfigProblem]) -> [KeyedValue]? {
         guard let value = value(key) else { return nil }
         if let one = Self.text(value) { return one.isEmpty ? [] : [KeyedValue(path: key, value: one)] }
-        guard value.arrayValue != nil, let list = strings(key, problems: &problems) else {
-            if value.arrayValue == nil { problems.append(ConfigProblem(keyPath(key), "must be a string or a list of strings")) }
+        guard value.arrayValue != nil else {
+            problems.append(ConfigProblem(keyPath(key), "must be a string or a list of strings"))
             return nil
         }
-        return list.enumerated().compactMap { index, text in text.isEmpty ? nil : KeyedValue(path: "\(key)[\(index)]", value: text) }
+        return (strings(key, problems: &problems) ?? []).enumerated().compactMap { index, text in text.isEmpty ? nil : KeyedValue(path: "\(key)[\(index)]", value: text) }
     }
 
     /// The nested mapping under `key`; `nil` when absent or not a mapping
