@@ -11,11 +11,13 @@ extension Router {
             let name = try context.parameters.require("name")
             // Refuse before reading the body: unknown routes and oversized bodies cost nothing.
             guard ingest.hasSource(name) else { throw IngestError.unknownSource(name) }
+            AccessLogNote.current?.record(source: name)
             let body = try await Self.collect(request, limit: maxBodyBytes)
             let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body)
             return Self.json(response)
         }
         post("/v1/events") { request, context -> Response in
+            AccessLogNote.current?.record(source: ingest.eventsAPISourceName)
             let body = try await Self.collect(request, limit: maxBodyBytes)
             let response = try await ingest.receiveEvents(
                 authorization: request.headers[.authorization],
@@ -32,6 +34,7 @@ extension Router {
         }
         do {
             let buffer = try await request.body.collect(upTo: limit)
+            AccessLogNote.current?.record(bytesIn: buffer.readableBytes)
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
             throw IngestError.bodyTooLarge(limit: limit)
@@ -39,7 +42,8 @@ extension Router {
     }
 
     static func json(_ response: IngestResponse) -> Response {
-        Response(
+        AccessLogNote.current?.record(outcome: AccessLogEntry.Outcome(response.status), eventIDs: response.events.map(\.id))
+        return Response(
             status: HTTPResponse.Status(code: response.httpStatus),
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: response.json)))
@@ -50,5 +54,17 @@ extension HeaderFields {
     /// The request's headers, names lower-cased.
     init(_ fields: HTTPFields) {
         self.init(fields.map { ($0.name.canonicalName, $0.value) })
+    }
+}
+
+extension AccessLogEntry.Outcome {
+    /// The access-log outcome of an ingest answer.
+    init(_ status: IngestResponse.Status) {
+        switch status {
+        case .accepted: self = .accepted
+        case .duplicate: self = .duplicate
+        case .ignored: self = .ignored
+        case .ok: self = .ok
+        }
     }
 }

@@ -80,6 +80,9 @@ public final class IngestService: Sendable {
         "webhook-id", "svix-id", "idempotency-key", "shopify-webhook-id", "x-shopify-webhook-id", "shopify-event-id", "x-shopify-event-id",
     ]
 
+    /// The source name `POST /v1/events` stores its events under.
+    public var eventsAPISourceName: String { eventsAPISource }
+
     /// Whether `name` is a configured webhook source.
     public func hasSource(_ name: String) -> Bool { sources[name] != nil }
 
