@@ -93,6 +93,8 @@ extension DestinationWorkers {
         let sentAt = now()
         let destination = self.destination
         var request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
+        let trace = Self.requestTrace(batch)
+        if let trace { request.headers.append(HeaderPair("traceparent", trace.header)) }
         var usedToken: String?
         if let tokens {
             switch await tokens.token(now: sentAt) {
@@ -149,7 +151,7 @@ extension DestinationWorkers {
                 auditFailed(error, at: completedAt)
             }
         }
-        logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
+        logger.debug("batch sent", metadata: sentMetadata(batch, verdict: verdict, trace: trace))
         if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry, audited {
             await tokens.invalidate(usedToken)
             return await attempt(batch, tokenRetry: true)
@@ -270,6 +272,33 @@ extension DestinationWorkers {
                 .dead(id: batch[isolated.index].claim.id, code: isolated.reason.code.rawValue, message: isolated.reason.message, status: nil))
         }
         return outcomes
+    }
+
+    /// The `traceparent` of one request: the trace of its first event that
+    /// has one, with a new span id per request (a retry is a new span of the
+    /// same trace). `nil` when no event of the batch has a trace context.
+    static func requestTrace(_ batch: [Ready]) -> TraceParent? {
+        batch.lazy.compactMap(\.claim.traceParent).first?.child()
+    }
+
+    /// The fields of the `batch sent` line: `trace_id` is the request's
+    /// trace, `trace_ids` every trace of the batch.
+    func sentMetadata(_ batch: [Ready], verdict: DeliveryVerdict, trace: TraceParent?) -> Logger.Metadata {
+        var fields: Logger.Metadata = ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"]
+        if let trace {
+            fields["trace_id"] = .string(trace.traceID)
+            fields["trace_ids"] = .array(Self.traceIDs(batch).map { .string($0) })
+        }
+        return fields
+    }
+
+    /// The distinct trace ids of a batch's events, in order (at most 20).
+    static func traceIDs(_ batch: [Ready]) -> [String] {
+        var seen: Set<String> = []
+        return batch.compactMap { ready -> String? in
+            guard let id = ready.claim.traceParent?.traceID, seen.count < 20, seen.insert(id).inserted else { return nil }
+            return id
+        }
     }
 
     func nextBatchID() -> String {

@@ -13,7 +13,8 @@ extension Router {
             guard ingest.hasSource(name) else { throw IngestError.unknownSource(name) }
             AccessLogNote.current?.record(source: name)
             let body = try await Self.collect(request, limit: maxBodyBytes)
-            let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body)
+            let trace = Self.trace(request)
+            let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body, trace: trace)
             return Self.json(response)
         }
         post("/v1/events") { request, context -> Response in
@@ -23,9 +24,19 @@ extension Router {
                 authorization: request.headers[.authorization],
                 idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
                 contentType: request.headers[.contentType],
-                body: body)
+                body: body,
+                trace: Self.trace(request))
             return Self.json(response)
         }
+    }
+
+    /// The trace context the request's events are stored with: a child of
+    /// a valid incoming `traceparent`, else a new trace (an invalid one is
+    /// ignored, as the W3C specification says). Noted for the access log.
+    static func trace(_ request: Request) -> TraceParent {
+        let trace = TraceParent.continuing(request.headers[.traceParent])
+        AccessLogNote.current?.record(traceID: trace.traceID)
+        return trace
     }
 
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
@@ -48,6 +59,11 @@ extension Router {
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: response.json)))
     }
+}
+
+extension HTTPField.Name {
+    /// W3C Trace Context's `traceparent`.
+    static let traceParent = HTTPField.Name("traceparent")!
 }
 
 extension HeaderFields {

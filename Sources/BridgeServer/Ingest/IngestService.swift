@@ -86,8 +86,11 @@ public final class IngestService: Sendable {
     /// Whether `name` is a configured webhook source.
     public func hasSource(_ name: String) -> Bool { sources[name] != nil }
 
-    /// Handles `POST /v1/webhooks/{name}`.
-    public func receiveWebhook(source name: String, headers: HeaderFields, body: [UInt8]) async throws(IngestError) -> IngestResponse {
+    /// Handles `POST /v1/webhooks/{name}`; the events are stored with
+    /// `trace` (a new trace when `nil`).
+    public func receiveWebhook(source name: String, headers: HeaderFields, body: [UInt8], trace: TraceParent? = nil)
+        async throws(IngestError) -> IngestResponse
+    {
         guard let entry = sources[name] else {
             metrics.ingestRequest(source: "unknown", outcome: .unknownSource)
             throw .unknownSource(name)
@@ -108,7 +111,7 @@ public final class IngestService: Sendable {
                 return IngestResponse(status: .ignored, reason: reason)
             case .accepted(let batch):
                 if entry.kind != "standard-webhooks" { try validateMapped(batch) }
-                return try await store(batch, source: name)
+                return try await store(batch, source: name, trace: trace ?? .start())
             case .privacy(let request):
                 guard let privacy else { throw IngestError.privacyUnavailable }
                 let response = try await privacy.handle(request, source: name)
@@ -121,8 +124,9 @@ public final class IngestService: Sendable {
         }
     }
 
-    /// Handles `POST /v1/events` (bearer token, canonical events).
-    public func receiveEvents(authorization: String?, idempotencyKey: String?, contentType: String?, body: [UInt8])
+    /// Handles `POST /v1/events` (bearer token, canonical events); the
+    /// events are stored with `trace` (a new trace when `nil`).
+    public func receiveEvents(authorization: String?, idempotencyKey: String?, contentType: String?, body: [UInt8], trace: TraceParent? = nil)
         async throws(IngestError) -> IngestResponse
     {
         let source = eventsAPISource
@@ -137,7 +141,7 @@ public final class IngestService: Sendable {
             } catch {
                 throw IngestError.source(.payload(error))
             }
-            return try await store(batch, source: source)
+            return try await store(batch, source: source, trace: trace ?? .start())
         } catch {
             metrics.ingestRequest(source: source, outcome: BridgeMetrics.IngestOutcome(error))
             throw error
@@ -170,10 +174,10 @@ public final class IngestService: Sendable {
         }
     }
 
-    func store(_ batch: IngestBatch, source: String) async throws(IngestError) -> IngestResponse {
+    func store(_ batch: IngestBatch, source: String, trace: TraceParent? = nil) async throws(IngestError) -> IngestResponse {
         let started = ContinuousClock.now
         let records = batch.events.map { OutboxRecord($0, sealer: sealer) }
-        let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now())
+        let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now(), traceParent: trace)
         let waiting = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
         defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
         guard waiting <= maxInFlight else { throw .overloaded }
