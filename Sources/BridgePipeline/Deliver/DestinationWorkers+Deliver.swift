@@ -93,8 +93,6 @@ extension DestinationWorkers {
         let sentAt = now()
         let destination = self.destination
         var request = destination.makeRequest(items: batch.map(\.item), batchID: batchID, now: sentAt)
-        let trace = Self.requestTrace(batch)
-        if let trace { request.headers.append(HeaderPair("traceparent", trace.header)) }
         var usedToken: String?
         if let tokens {
             switch await tokens.token(now: sentAt) {
@@ -117,7 +115,14 @@ extension DestinationWorkers {
             }
         }
         let clock = ContinuousClock.now
-        let result = await transport.send(request, timeout: settings.timeout)
+        // One span per request, child of the batch's (first) trace; its traceparent goes to the platform.
+        let (result, trace) = await TraceSpan.run(
+            "POST \(name)", kind: .client, parent: Self.batchTrace(batch), attributes: ["destination.name": name, "batch.id": batchID]
+        ) { trace in
+            var traced = request
+            if let trace { traced.headers.append(HeaderPair("traceparent", trace.header)) }
+            return (await transport.send(traced, timeout: settings.timeout), trace)
+        }
         let elapsed = ContinuousClock.now - clock
         let completedAt = now()
         let verdict: DeliveryVerdict
@@ -274,11 +279,11 @@ extension DestinationWorkers {
         return outcomes
     }
 
-    /// The `traceparent` of one request: the trace of its first event that
-    /// has one, with a new span id per request (a retry is a new span of the
-    /// same trace). `nil` when no event of the batch has a trace context.
-    static func requestTrace(_ batch: [Ready]) -> TraceParent? {
-        batch.lazy.compactMap(\.claim.traceParent).first?.child()
+    /// The trace a request belongs to: that of its first event that has
+    /// one (each request is a new span of it, a retry too). `nil` when no
+    /// event of the batch has a trace context (stored before this version).
+    static func batchTrace(_ batch: [Ready]) -> TraceParent? {
+        batch.lazy.compactMap(\.claim.traceParent).first
     }
 
     /// The fields of the `batch sent` line: `trace_id` is the request's

@@ -30,13 +30,10 @@ extension Router {
         }
     }
 
-    /// The trace context the request's events are stored with: a child of
-    /// a valid incoming `traceparent`, else a new trace (an invalid one is
-    /// ignored, as the W3C specification says). Noted for the access log.
-    static func trace(_ request: Request) -> TraceParent {
-        let trace = TraceParent.continuing(request.headers[.traceParent])
-        AccessLogNote.current?.record(traceID: trace.traceID)
-        return trace
+    /// The request's `traceparent` when it is valid; an invalid one is
+    /// ignored, as the W3C specification says (ingest then starts a new trace).
+    static func trace(_ request: Request) -> TraceParent? {
+        request.headers[.traceParent].flatMap(TraceParent.init(header:))
     }
 
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
@@ -54,6 +51,7 @@ extension Router {
 
     static func json(_ response: IngestResponse) -> Response {
         AccessLogNote.current?.record(outcome: AccessLogEntry.Outcome(response.status), eventIDs: response.events.map(\.id))
+        if let trace = response.traceParent { AccessLogNote.current?.record(traceID: trace.traceID) }
         return Response(
             status: HTTPResponse.Status(code: response.httpStatus),
             headers: [.contentType: "application/json"],
