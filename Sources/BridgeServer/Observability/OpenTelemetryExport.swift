@@ -35,15 +35,23 @@ public enum OpenTelemetryExport {
         configuration.metrics.enabled = false
         configuration.traces.enabled = true
         configuration.traces.exporter = .otlp
-        configuration.traces.otlpExporter.endpoint = endpoint
+        configuration.traces.otlpExporter.endpoint = tracesURL(endpoint)
         configuration.traces.otlpExporter.protocol = .httpProtobuf
         let service = try OTel.bootstrap(configuration: configuration)
         logger.info("exporting traces over OTLP/HTTP (telemetry.otlp.endpoint)")
         return service
         #else
-        _ = endpoint
+        _ = tracesURL(endpoint)
         logger.warning("telemetry.otlp.endpoint is set, but this build has no OpenTelemetry export (build with --traits OpenTelemetry); ignored")
         return nil
         #endif
+    }
+
+    /// The OTLP/HTTP traces URL of a collector endpoint: `/v1/traces`
+    /// appended, unless the endpoint already names it.
+    public static func tracesURL(_ endpoint: String) -> String {
+        var base = Substring(endpoint)
+        while base.hasSuffix("/") { base = base.dropLast() }
+        return base.hasSuffix("/v1/traces") ? String(base) : base + "/v1/traces"
     }
 }

@@ -32,3 +32,13 @@ struct TelemetryConfigTests {
         #endif
     }
 }
+
+@Suite("OTLP traces URL")
+struct OTLPTracesURLTests {
+    @Test("the collector endpoint gets /v1/traces once")
+    func appends() {
+        #expect(OpenTelemetryExport.tracesURL("http://127.0.0.1:4318") == "http://127.0.0.1:4318/v1/traces")
+        #expect(OpenTelemetryExport.tracesURL("http://127.0.0.1:4318/") == "http://127.0.0.1:4318/v1/traces")
+        #expect(OpenTelemetryExport.tracesURL("https://otel.example.com/v1/traces") == "https://otel.example.com/v1/traces")
+    }
+}
