@@ -36,6 +36,15 @@ info:
     closed), as are bodies that do not finish within
     `server.body_timeout_seconds`.
 
+    **Request ids and trace context.** Every answer, problems included,
+    carries `X-Request-Id`: the request's own when it sent one of 1–128
+    characters from `A-Z a-z 0-9 - _ . :`, else a new id. The same id is in
+    the request's access-log line. A valid W3C `traceparent` sent with an
+    ingest request is continued (same trace id, the bridge's own span id),
+    stored with each event, named in the bridge's log lines and sent on to
+    the platforms with every request carrying the event; an invalid or
+    missing one starts a new trace.
+
     **Errors** are `application/problem+json` (RFC 9457): a stable `type`
     URI `urn:capi-bridge:problem:<slug>` (the `ProblemType` schema lists
     every slug and when it happens), a `title`, the `status`, a `detail`
@@ -119,6 +128,8 @@ paths:
         - $ref: "#/components/parameters/WooCommerceTopic"
         - $ref: "#/components/parameters/WebhookId"
         - $ref: "#/components/parameters/WebhookTimestamp"
+        - $ref: "#/components/parameters/RequestId"
+        - $ref: "#/components/parameters/TraceParent"
       security:
         - shopifyHmac: []
         - stripeSignature: []
@@ -236,6 +247,8 @@ paths:
       security:
         - eventsToken: []
       parameters:
+        - $ref: "#/components/parameters/RequestId"
+        - $ref: "#/components/parameters/TraceParent"
         - name: Idempotency-Key
           in: header
           required: false
@@ -907,6 +920,28 @@ components:
         too).
 
   parameters:
+    RequestId:
+      name: X-Request-Id
+      in: header
+      required: false
+      description: |
+        The caller's id for this request, echoed in the answer's
+        `X-Request-Id` and logged with the request. Kept when it is 1–128
+        characters from `A-Z a-z 0-9 - _ . :`; otherwise (or when absent)
+        the bridge answers with a new id.
+      schema: {type: string}
+      example: req-7f3a9c
+    TraceParent:
+      name: traceparent
+      in: header
+      required: false
+      description: |
+        W3C Trace Context (`00-<32 hex trace id>-<16 hex parent id>-<2 hex
+        flags>`). A valid one is continued and stored with the events; an
+        invalid one is ignored and a new trace started. Never a reason to
+        refuse the request.
+      schema: {type: string}
+      example: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
     ShopifyTopic:
       name: X-Shopify-Topic
       in: header
@@ -950,6 +985,9 @@ components:
       example: "1773501920"
 
   headers:
+    RequestId:
+      description: The request's id (the caller's `X-Request-Id` when it was acceptable, else a new one).
+      schema: {type: string, minLength: 1, maxLength: 128}
     RetryAfter:
       description: Seconds to wait before retrying.
       schema: {type: string, pattern: "^[0-9]+$"}
@@ -960,6 +998,9 @@ components:
   responses:
     Accepted:
       description: New events were stored durably (committed and fsync'd) before this answer.
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/RequestId"
       content:
         application/json:
           schema:
