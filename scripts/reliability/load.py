@@ -13,7 +13,8 @@ the same webhook-id and body, against the next URL, until it is answered 2xx
 or --retry-seconds after the end of the run. Each acknowledged event id is
 appended to --acked as soon as the answer arrives. SIGUSR1 stops offering
 new events (requests under way still finish). --summary receives
-{"offered", "acknowledged", "statuses", "retries", "seconds"} at the end.
+{"offered", "acknowledged", "statuses", "retries", "seconds"} at the end
+(a 429 or 503 without Retry-After is also counted as such).
 """
 import argparse, base64, hashlib, hmac, http.client, json, signal, sys, threading, time, urllib.parse
 
@@ -103,6 +104,8 @@ def worker(index):
                 response = connection.getresponse()
                 response.read()
                 status = response.status
+                if status in (429, 503) and response.getheader("retry-after") is None:
+                    count(f"{status} without Retry-After")
                 if response.getheader("connection", "").lower() == "close":
                     connection.close()
                     connections.pop(url.netloc, None)
