@@ -18,9 +18,14 @@ struct FleetControl {
         router.post("/script/:kind") { request, context in
             guard let server = fleet.platforms[context.parameters.get("kind") ?? ""] else { return Response(status: .notFound) }
             let query = request.uri.queryParameters
-            let status = query.get("status", as: Int.self) ?? 503
             let times = query.get("times", as: Int.self) ?? 1
-            server.script(.status(status, retryAfter: query.get("retry_after", as: Int.self)), times: times)
+            if query.get("native") != nil {
+                // The platform's own throttling answer, worded as it words it.
+                server.script(.outcome(.throttled), times: times)
+            } else {
+                let status = query.get("status", as: Int.self) ?? 503
+                server.script(.status(status, retryAfter: query.get("retry_after", as: Int.self)), times: times)
+            }
             return Response(status: .noContent)
         }
         router.post("/clear/:kind") { _, context in

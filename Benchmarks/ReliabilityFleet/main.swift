@@ -12,6 +12,7 @@
 // has `kind<TAB>event id<TAB>order id` lines (order id `-` where the
 // platform's payload carries none). The control listener takes
 //   POST /script/<kind>?status=503&retry_after=5&times=N   queue N bare answers
+//   POST /script/<kind>?native=1&times=N                  queue N of the platform's own throttling answers
 //   POST /clear/<kind>                                     drop queued answers
 //   GET  /counts                                           {kind: [requests, accepted events]}
 // Runs until SIGTERM or SIGINT.

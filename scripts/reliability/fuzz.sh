@@ -63,11 +63,12 @@ for target in "${TARGETS[@]}"; do fuzz_run CapiFuzz "$target"; done
 
 SUMMARY=""
 TOTAL=0
-for target in "${!EXECS[@]}"; do
-    SUMMARY="$SUMMARY, $target ${EXECS[$target]:-0}"
+for target in "${TARGETS[@]}" config; do
+    [ -n "${EXECS[$target]+set}" ] || continue
+    SUMMARY="${SUMMARY:+$SUMMARY, }$target ${EXECS[$target]:-0}"
     TOTAL=$((TOTAL + ${EXECS[$target]:-0}))
 done
-NOTES="libFuzzer, $SECONDS_PER_TARGET s per target from the committed corpora; inputs run:${SUMMARY}"
+NOTES="libFuzzer, $SECONDS_PER_TARGET s per target from the committed corpora; inputs run: ${SUMMARY}"
 if [ ${#CRASHED[@]} -gt 0 ]; then NOTES="$NOTES; **FAILED: crashes in ${CRASHED[*]}**"; fi
 python3 - "$RELIABILITY_MD" "$TOTAL" "${#CRASHED[@]}" "$NOTES" <<'PY'
 import datetime, os, platform, sys

@@ -203,3 +203,25 @@ rel_report() {
     python3 "$REL_ROOT/scripts/reliability/tally.py" append --work "$WORK" --report "$RELIABILITY_MD" \
         --scenario "$scenario" --store "$store" --audit "$audit" "$@"
 }
+
+# rel_fleet_count KIND : requests the fleet's KIND mock answered so far
+rel_fleet_count() {
+    curl -fsS "$FLEET_CONTROL/counts" | python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]][0])' "$1"
+}
+
+# rel_alerts N ACTION [SUBJECT] : alert log lines of instance N with alert.action ACTION (raise | resolve)
+rel_alerts() {
+    python3 - "$WORK/bridge-$1.log" "$2" "${3:-}" <<'PY'
+import json, sys
+path, action, subject = sys.argv[1], sys.argv[2], sys.argv[3]
+found = []
+for line in open(path, encoding="utf-8", errors="replace"):
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        continue
+    if entry.get("msg") == "alert" and entry.get("alert.action") == action and (not subject or entry.get("alert.subject") == subject):
+        found.append(entry.get("alert.condition", "?"))
+print(",".join(sorted(set(found))) if found else "none")
+PY
+}

@@ -32,7 +32,7 @@ for cycle in $(seq 1 "$CYCLES"); do
     rel_start 1
 done
 sleep 5
-kill -USR1 "$LOAD_PID"
+kill -USR1 "$LOAD_PID" 2>/dev/null || true
 rel_load_wait
 rel_wait_delivered "$KINDS" "$LAST_KILL" 180 || true
 rel_stop 1

@@ -60,7 +60,7 @@ FREED=$(date +%s.%N)
 rel_log "space returned (bridge alive while full: $ALIVE)"
 [ "$ALIVE" = yes ] || { rel_log "the bridge died on the full disk; restarting it"; tail -5 "$WORK/bridge-1.log" >&2; rel_start 1; }
 sleep 15
-kill -USR1 "$LOAD_PID"
+kill -USR1 "$LOAD_PID" 2>/dev/null || true
 rel_load_wait
 rel_wait_delivered "$KINDS" "$FREED" 120 || true
 rel_stop 1
