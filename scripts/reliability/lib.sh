@@ -9,7 +9,9 @@
 #                              KINDS (comma-separated); EXTRA: destination keys
 #   rel_start N / rel_kill N / rel_stop N
 #                              serve instance N (port ${PORTS[N]}, log
-#                              $WORK/bridge-N.log); kill = SIGKILL
+#                              $WORK/bridge-N.log); kill = SIGKILL; stop =
+#                              SIGTERM, and a hang of more than 20 s is
+#                              recorded in $STOP_HUNG (notes mark it FAILED)
 #   rel_postgres_start / rel_postgres_stop
 #                              a throwaway PostgreSQL (scripts/start-test-postgres.sh)
 #                              with a fresh database per scenario: $PG_URL
@@ -129,7 +131,8 @@ YAML
 
 rel_start() {
     local n="$1"
-    (cd "$WORK" && exec "$BRIDGE" serve --config "$WORK/bridge-$n.yaml") >>"$WORK/bridge-$n.log" 2>&1 &
+    (cd "$WORK" && SWIFT_BACKTRACE="enable=yes,threads=all,interactive=no,color=no" exec "$BRIDGE" serve --config "$WORK/bridge-$n.yaml") \
+        >>"$WORK/bridge-$n.log" 2>&1 &
     PIDS[$n]=$!
     local _
     for _ in $(seq 1 600); do
@@ -148,9 +151,26 @@ rel_kill() {
 }
 
 rel_stop() {
-    local n="$1" status=0
+    local n="$1" status=0 _
     [ -n "${PIDS[$n]:-}" ] || return 0
     kill -TERM "${PIDS[$n]}" 2>/dev/null || true
+    # shutdown_timeout_seconds is 5: give it 20 s, then record a hang (with
+    # every thread's backtrace in the log) and SIGKILL.
+    for _ in $(seq 1 200); do
+        kill -0 "${PIDS[$n]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "${PIDS[$n]}" 2>/dev/null; then
+        rel_log "instance $n still running 20 s after SIGTERM"
+        STOP_HUNG="${STOP_HUNG:+$STOP_HUNG, }instance $n"
+        # SIGABRT: Swift's backtracer writes every thread's stack to the instance's log.
+        kill -ABRT "${PIDS[$n]}" 2>/dev/null || true
+        for _ in $(seq 1 300); do
+            kill -0 "${PIDS[$n]}" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "${PIDS[$n]}" 2>/dev/null || true
+    fi
     wait "${PIDS[$n]}" || status=$?
     PIDS[$n]=""
     [ "$status" -eq 0 ] || rel_log "instance $n exited with status $status after SIGTERM"
@@ -200,6 +220,7 @@ rel_wait_delivered() {
 rel_report() {
     local scenario="$1" store="$2" audit="$3"
     shift 3
+    if [ -n "${STOP_HUNG:-}" ]; then audit="$audit; **FAILED: did not exit on SIGTERM: $STOP_HUNG**"; fi
     python3 "$REL_ROOT/scripts/reliability/tally.py" append --work "$WORK" --report "$RELIABILITY_MD" \
         --scenario "$scenario" --store "$store" --audit "$audit" "$@"
 }
@@ -224,4 +245,15 @@ for line in open(path, encoding="utf-8", errors="replace"):
         found.append(entry.get("alert.condition", "?"))
 print(",".join(sorted(set(found))) if found else "none")
 PY
+}
+
+# rel_pg_ctl ARGS… : pg_ctl on the harness's PostgreSQL (as its owner when root)
+rel_pg_ctl() {
+    local pg_bin="${PG_BIN:-/usr/lib/postgresql/${PG_VERSION:-15}/bin}" owner
+    owner=$(stat -c %U "$REL_PG_DIR/data")
+    if [ "$(id -u)" = 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- "$pg_bin/pg_ctl" -D "$REL_PG_DIR/data" -l "$REL_PG_DIR/server.log" "$@"
+    else
+        "$pg_bin/pg_ctl" -D "$REL_PG_DIR/data" -l "$REL_PG_DIR/server.log" "$@"
+    fi
 }

@@ -99,7 +99,7 @@ def append(args):
         failures.append(f"{tally['lost']} acknowledged events lost ({tally['lost_by_kind']})")
     if tally["duplicates_different_ids"]:
         failures.append(f"{tally['duplicates_different_ids']} orders delivered under different ids")
-    if args.audit != "intact":
+    if args.audit != "intact" and "FAILED" not in args.audit:
         failures.append(f"audit: {args.audit}")
     if recovery is None:
         failures.append("not every acknowledged event was delivered within the timeout")
@@ -108,6 +108,8 @@ def append(args):
     notes = args.notes or ""
     if tally["delivered_not_acknowledged"]:
         notes += f"; {tally['delivered_not_acknowledged']} delivered whose answer a kill cut off"
+    if "FAILED" in args.audit:
+        failures.append("an instance did not exit on SIGTERM")
     if failures:
         notes += "; **FAILED: " + "; ".join(failures) + "**"
     row = "| {date} | {scenario} | {store} | {offered} | {acked} | {lost} | {same} | {different} | {recovery} | {audit} | {machine} | {notes} |\n".format(
