@@ -14,7 +14,8 @@ or --retry-seconds after the end of the run. Each acknowledged event id is
 appended to --acked as soon as the answer arrives. SIGUSR1 stops offering
 new events (requests under way still finish). --summary receives
 {"offered", "acknowledged", "statuses", "retries", "seconds"} at the end
-(a 429 or 503 without Retry-After is also counted as such).
+(a 429 or 503 without Retry-After is also counted as such) and
+"ack_seconds" (p50, p99, max from an event's first send to its 2xx).
 """
 import argparse, base64, hashlib, hmac, http.client, json, signal, sys, threading, time, urllib.parse
 
@@ -40,6 +41,7 @@ deadline = start + args.seconds + args.retry_seconds
 lock = threading.Lock()
 acked_file = open(args.acked, "a", buffering=1)
 state = {"next": 0, "acknowledged": 0, "statuses": {}, "retries": 0, "gave_up": 0}
+latencies = []
 
 
 def stop_offering(signum, frame):
@@ -88,6 +90,7 @@ def worker(index):
             time.sleep(pause)
         body = body_for(n)
         msg = f"msg_{run}_{n}"
+        first_sent = time.monotonic()
         attempt = 0
         while True:
             url = urls[turn % len(urls)]
@@ -118,6 +121,7 @@ def worker(index):
                 with lock:
                     state["acknowledged"] += 1
                     acked_file.write(f"sale:rel-{run}:{n}\n")
+                    latencies.append(time.monotonic() - first_sent)
                 break
             if status is not None and 400 <= status < 500 and status not in (408, 429):
                 print(f"event {n}: refused with {status}", file=sys.stderr)
@@ -140,5 +144,9 @@ for thread in threads:
     thread.join()
 summary = {"offered": min(total, state["next"]), "acknowledged": state["acknowledged"], "statuses": state["statuses"], "retries": state["retries"],
            "gave_up": state["gave_up"], "seconds": round(time.monotonic() - start, 1)}
+if latencies:
+    latencies.sort()
+    pick = lambda q: round(latencies[min(len(latencies) - 1, int(q * len(latencies)))], 3)
+    summary["ack_seconds"] = {"p50": pick(0.5), "p99": pick(0.99), "max": round(latencies[-1], 3)}
 json.dump(summary, open(args.summary, "w"))
 print(json.dumps(summary), file=sys.stderr)
