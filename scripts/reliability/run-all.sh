@@ -8,7 +8,9 @@
 # on SQLite and on PostgreSQL, scenario 2, and scenario 7 with 15 s per
 # fuzz target. Without it: scenario 1 with 10 cycles on both stores,
 # scenarios 2 to 6 and 8, and scenario 7 with 120 s per target including the
-# configuration loader. Named scenarios (1 2 3 … 8, or scale) run only those.
+# configuration loader; then the pgbouncer check and the scale-out
+# measurements (docs/scaling.md). Named scenarios (1 … 8, pgbouncer, scale)
+# run only those.
 # Needs the debug build (swift build; CAPI_RELIABILITY_BIN for another),
 # python3, curl, wrk and PostgreSQL's binaries (scripts/start-test-postgres.sh
 # installs Debian's package when missing); scenario 5 needs root (it mounts a
@@ -48,15 +50,12 @@ else
     wanted 1 && run "1 postgres" ./scenario-1-kill-loop.sh postgres 10
     wanted 2 && run "2" ./scenario-2-instance-takeover.sh
     for scenario in 3 4 5 6 8; do
-        script=$(ls ./scenario-"$scenario"-*.sh 2>/dev/null | head -1)
-        if [ -n "$script" ]; then
-            wanted "$scenario" && run "$scenario" "$script"
-        else
-            wanted "$scenario" && { echo "=== $scenario: not implemented yet (no scenario-$scenario-*.sh)" >&2; FAILED+=("$scenario (missing)"); }
-        fi
+        script=$(ls ./scenario-"$scenario"-*.sh | head -1)
+        wanted "$scenario" && run "$scenario" "$script"
     done
     wanted 7 && run "7" ./fuzz.sh 120 --with-config
-    if [ -x ./scale-out.sh ] && wanted scale; then run "scale" ./scale-out.sh; fi
+    wanted pgbouncer && run "pgbouncer" ./pgbouncer-check.sh
+    wanted scale && run "scale" ./scale-out.sh
 fi
 
 if [ ${#FAILED[@]} -gt 0 ]; then
