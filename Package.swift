@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 /// Settings shared by every target: Swift 6 language mode plus the upcoming
@@ -191,6 +192,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The hostile-input entry points (JSON, the four source adapters, TCF/GPP/US Privacy;
+        // the config loader apart, as it needs the server module): libFuzzer runs them
+        // (`CapiFuzz`, `CapiFuzzConfig`, below), the test suite replays the committed corpora
+        // (fuzz/corpus/) through them.
+        .target(
+            name: "BridgeFuzzing",
+            dependencies: ["BridgeCore", "BridgeSources"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BridgeConfigFuzzing",
+            dependencies: ["BridgeServer"],
+            swiftSettings: swiftSettings
+        ),
         // The executable: `serve` and the operator commands; `demo` comes from BridgeDemo.
         .executableTarget(
             name: "capi-bridge",
@@ -242,6 +257,17 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/DeliveryBench",
+            swiftSettings: swiftSettings
+        ),
+        // The reliability harness's platform mock fleet (scripts/reliability/), logging every accepted event id.
+        .executableTarget(
+            name: "ReliabilityFleet",
+            dependencies: [
+                "BridgeCore", "BridgeMocks",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ReliabilityFleet",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -316,7 +342,7 @@ let package = Package(
         .testTarget(
             name: "BridgeServerTests",
             dependencies: [
-                "BridgeServer", "BridgeStore", "BridgeSources", "BridgeCore", "BridgeDestinations", "BridgePipeline",
+                "BridgeServer", "BridgeFuzzing", "BridgeConfigFuzzing", "BridgeStore", "BridgeSources", "BridgeCore", "BridgeDestinations", "BridgePipeline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -341,3 +367,14 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer executables, declared only for scripts/reliability/fuzz.sh
+// (CAPI_FUZZ=1, built with -sanitize=fuzzer into .build-fuzz) so that the
+// normal build never links them: libFuzzer supplies their `main`.
+if ProcessInfo.processInfo.environment["CAPI_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(name: "CapiFuzz", dependencies: ["BridgeFuzzing"], path: "fuzz/CapiFuzz", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "CapiFuzzConfig", dependencies: ["BridgeConfigFuzzing"], path: "fuzz/CapiFuzzConfig", swiftSettings: swiftSettings),
+    ]
+}

@@ -139,6 +139,20 @@ struct IngestRouteTests {
         }
     }
 
+    @Test("a store that keeps ingest waiting (PostgreSQL unreachable) is answered 503 with Retry-After, not left hanging")
+    func storeWaiting() async throws {
+        // The store waits an hour: an answer at all is the deadline's.
+        let bridge = try TestBridge(store: FailingStore(ingestWaits: true))
+        let body = TestBridge.purchaseBody()
+        try await bridge.test { client throws in
+            let response = try await client.execute(
+                uri: "/v1/webhooks/backend", method: .post, headers: TestBridge.signedHeaders(body: body), body: ByteBuffer(string: body))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.json?["type"]?.stringValue == "urn:capi-bridge:problem:store-unavailable")
+            #expect(response.headers[.retryAfter] != nil)
+        }
+    }
+
     @Test("the WooCommerce activation ping is answered 200 and stores nothing")
     func wooPing() async throws {
         let bridge = try TestBridge()

@@ -18,6 +18,8 @@ struct LayeringTests {
         "BridgeReconcile": ["BridgeCore", "BridgeSources"],
         "BridgePipeline": ["BridgeCore", "BridgeDestinations", "BridgeStore"],
         "BridgeServer": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeReconcile"],
+        "BridgeFuzzing": ["BridgeCore", "BridgeSources"],
+        "BridgeConfigFuzzing": ["BridgeServer"],
         "BridgeDemo": ["BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeServer", "BridgeMocks"],
         "capi-bridge": [
             "BridgeCore", "BridgeSources", "BridgeDestinations", "BridgeStore", "BridgePipeline", "BridgeReconcile", "BridgeServer", "BridgeDemo",

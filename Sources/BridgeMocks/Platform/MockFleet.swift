@@ -13,6 +13,9 @@ public final class MockFleet: Sendable {
         public var responseDelay: Duration
         /// Keep every request.
         public var recordRequests: Bool
+        /// Called with the kind, the request and its accepted event ids
+        /// after every API request that accepted events.
+        public var onAccepted: (@Sendable (_ kind: String, _ request: MockHTTPRequest, _ acceptedIDs: [String]) -> Void)?
 
         public init(validate: Bool, responseDelay: Duration, recordRequests: Bool) {
             self.validate = validate
@@ -55,6 +58,9 @@ public final class MockFleet: Sendable {
                 serverOptions.validate = options.validate
                 serverOptions.responseDelay = options.responseDelay
                 serverOptions.recordRequests = options.recordRequests
+                if let onAccepted = options.onAccepted {
+                    serverOptions.onAccepted = { request, ids in onAccepted(kind, request, ids) }
+                }
                 platforms[kind] = try await MockPlatformServer.start(api, options: serverOptions)
             }
             guard let meta = platforms["meta"] else { throw MockListener.StartError(label: "meta") }

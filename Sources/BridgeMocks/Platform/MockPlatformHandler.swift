@@ -65,6 +65,7 @@ struct MockPlatformHandler: Sendable {
         }
         let exchange = MockExchange(request: received, status: answer.status, responseBody: answer.body, outcome: outcome, problems: problems)
         state.record(exchange, keep: options.recordRequests, acceptedIDs: acceptedIDs)
+        if !acceptedIDs.isEmpty { options.onAccepted?(received, acceptedIDs) }
         return Self.response(answer)
     }
 

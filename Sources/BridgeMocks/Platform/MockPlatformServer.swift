@@ -32,6 +32,10 @@ public final class MockPlatformServer: Sendable {
         public var responseDelay: Duration = .zero
         /// Keep every exchange; `false` keeps only counts.
         public var recordRequests = true
+        /// Called after every API request with the ids of the events it
+        /// accepted (the reliability harness logs them to count losses and
+        /// duplicates without keeping whole exchanges).
+        public var onAccepted: (@Sendable (_ request: MockHTTPRequest, _ acceptedIDs: [String]) -> Void)?
         /// The mock's clock.
         public var now: @Sendable () -> Timestamp = { Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)) }
         public var host = "127.0.0.1"
@@ -101,6 +105,11 @@ public final class MockPlatformServer: Sendable {
     ///   form where it has one, e.g. Meta's `100/2804050 Invalid Event: …`).
     public func rejectEvents(message: String = scriptRejection, where predicate: @escaping @Sendable (String) -> Bool) {
         state.contents.withLock { $0.rejects.append(MockPlatformState.Rule(message: message, rejects: predicate)) }
+    }
+
+    /// Drops the answers still queued by `script`; rules and tokens stay.
+    public func clearScript() {
+        state.contents.withLock { $0.script.removeAll() }
     }
 
     /// Forgets the script, the rules, the issued tokens and everything recorded.

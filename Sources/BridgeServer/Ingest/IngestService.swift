@@ -20,6 +20,7 @@ public final class IngestService: Sendable {
     private let metrics: BridgeMetrics
     private let now: @Sendable () -> Timestamp
     private let maxInFlight: Int
+    private let storeDeadline: Duration
     private let inFlight = Atomic<Int>(0)
 
     struct SourceEntry: Sendable {
@@ -36,6 +37,9 @@ public final class IngestService: Sendable {
     ///   - privacy: carries out privacy requests (Shopify's compliance
     ///     webhooks); without it they are answered 503, never acknowledged unhandled.
     ///   - maxInFlight: requests waiting for the store beyond which ingest answers 429.
+    ///   - storeDeadline: how long a request waits for the store before it
+    ///     is answered 503 with `Retry-After` (a database that is restarting
+    ///     or unreachable keeps queries waiting rather than failing them).
     ///   - now: the clock (a parameter so tests control time).
     public init(
         sources: [SourceConfig],
@@ -46,6 +50,7 @@ public final class IngestService: Sendable {
         schema: JSONSchema = CanonicalEventSchema.compiled,
         privacy: PrivacyRequestService? = nil,
         maxInFlight: Int = 8192,
+        storeDeadline: Duration = .seconds(5),
         now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
     ) {
         var entries: [String: SourceEntry] = [:]
@@ -58,6 +63,7 @@ public final class IngestService: Sendable {
             }
         }
         self.sources = entries
+        self.storeDeadline = storeDeadline
         self.store = store
         self.sealer = sealer
         self.schema = schema
@@ -200,7 +206,12 @@ public final class IngestService: Sendable {
         defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
         guard waiting <= maxInFlight else { throw .overloaded }
         let result: IngestResult
-        do { result = try await store.ingest(request) } catch { throw .store(error) }
+        let store = self.store
+        do {
+            result = try await StoreDeadline.run(within: storeDeadline) { () async throws(StoreError) -> IngestResult in try await store.ingest(request) }
+        } catch {
+            throw .store(error)
+        }
         let elapsed = ContinuousClock.now - started
         metrics.ingestAcknowledged(source: source, nanoseconds: elapsed.nanoseconds)
         metrics.ingestIgnoredProperties(source: source, count: batch.ignoredProperties.count)

@@ -86,6 +86,9 @@ struct TestBridge {
 /// A store whose every call fails as an unreachable database would.
 struct FailingStore: StoreBackend {
     static let failure = StoreError(.unavailable, "disk I/O error")
+    /// Ingest waits (until cancelled) instead of failing, as a PostgreSQL
+    /// pool waits for a connection while the server is unreachable.
+    var ingestWaits = false
     func matchQualityTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally { throw Self.failure }
     func identityProfile(for keys: [IdentityLinkKey]) async throws(StoreError) -> IdentityProfile? { throw Self.failure }
     func learnIdentities(_ observations: [IdentityObservation]) async throws(StoreError) { throw Self.failure }
@@ -112,7 +115,10 @@ struct FailingStore: StoreBackend {
     func replayDeadLetters(_ filter: DeadLetterFilter, now: Timestamp) async throws(StoreError) -> Int { throw Self.failure }
     func purgeDeadLetters(_ filter: DeadLetterFilter) async throws(StoreError) -> Int { throw Self.failure }
     func queueStats(now: Timestamp) async throws(StoreError) -> [String: QueueStats] { throw Self.failure }
-    func ingest(_ request: IngestRequest) async throws(StoreError) -> IngestResult { throw StoreError(.unavailable, "disk I/O error") }
+    func ingest(_ request: IngestRequest) async throws(StoreError) -> IngestResult {
+        if ingestWaits { try? await Task.sleep(for: .seconds(3600)) }
+        throw StoreError(.unavailable, "disk I/O error")
+    }
     func checkReachable() async throws(StoreError) { throw StoreError(.unavailable, "disk I/O error") }
     func close() async {}
     func countEvents() async throws(StoreError) -> [String: Int] { throw StoreError(.unavailable, "disk I/O error") }
