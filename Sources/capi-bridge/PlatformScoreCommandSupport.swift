@@ -18,7 +18,8 @@ enum PlatformScoreCommandSupport {
         let scores = await PlatformScoreFetcher.fetch(destinations, transport: DefaultTransport(client: client), now: now)
         try? await client.shutdown()
         for score in scores {
-            FileOutput.standardError("platform score \(score.destination) · \(score.eventName): \(score.shownScore)\n")
+            let detail = score.availability == .available ? "" : score.detail.map { " (\($0))" } ?? ""
+            FileOutput.standardError("platform score \(score.destination) · \(score.eventName): \(score.shownScore)\(detail)\n")
         }
         return scores
     }

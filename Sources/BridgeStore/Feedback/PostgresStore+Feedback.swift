@@ -148,7 +148,7 @@ extension PostgresStore: PlatformFeedbackStore {
                         """
                         UPDATE deliveries SET state = 'dead', confirmation = 'rejected_later', dead_code = 'rejected_later',
                             last_error = \(Self.text(String(text.prefix(1000)))), dead_at_ms = \(nowMS),
-                            attempt_log = right(COALESCE(attempt_log, '') || \(attempt), \(Int64(DeliveryAttemptLog.maxStoredCharacters)))
+                            attempt_log = right(COALESCE(attempt_log, '') || \(attempt), \(unescaped: Self.attemptLogLimit))
                         WHERE state = 'delivered' AND id = ANY(\(deliveryIDs))
                         """, logger: logger)
                 } else {
