@@ -111,6 +111,13 @@ struct PlatformFeedbackProcessTests {
         #expect(fetched.standardOutput.contains("8.3 / 10"))
         #expect(fetched.standardOutput.contains("google: sent 2  confirmed 1  rejected later 1"))
 
+        // The destinations overview shows the last 7 days' confirmations.
+        let overview = try await BridgeCommand.runBeside(["destinations", "list", "--config", config], environment: environment, in: bridge.directory)
+        #expect(overview.standardOutput.contains("last 7 days: sent 2  confirmed 1  rejected later 1"), "\(overview.output)")
+        let overviewJSON = try await BridgeCommand.runBeside(
+            ["destinations", "list", "--config", config, "--json"], environment: environment, in: bridge.directory)
+        #expect(overviewJSON.standardOutput.contains("\"confirmation_7d\""), "\(overviewJSON.output)")
+
         // No credential anywhere an operator reads.
         let audit = try FileManager.default.contentsOfDirectory(atPath: bridge.directory.appendingPathComponent("audit").path)
             .map { try String(contentsOf: bridge.directory.appendingPathComponent("audit").appendingPathComponent($0), encoding: .utf8) }.joined()
