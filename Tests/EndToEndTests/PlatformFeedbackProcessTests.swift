@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import BridgeCore
 import BridgeMocks
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// Confirmed delivery and the platforms' own scores in the real process:
@@ -12,6 +14,20 @@ struct PlatformFeedbackProcessTests {
     static let metaToken = "meta-feedback-token-71"
     static let pinterestToken = "pina-feedback-token-93"
     static let reason = "PROCESSING_ERROR_REASON_INVALID_GCLID"
+    static let adminToken = "feedback-admin-token-55"
+
+    /// An admin request to the bridge: status and body.
+    static func admin(_ method: HTTPMethod, _ url: String, body: String? = nil, client: HTTPClient) async throws -> (UInt, String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "authorization", value: "Bearer \(adminToken)")
+        if let body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await client.execute(request, timeout: .seconds(10))
+        return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 20)))
+    }
 
     @Test("serve confirms Data Manager requests (partial failure listed with its reasons), stores scores; reports show them beside the estimate; no credential leaks")
     func confirmAndScore() async throws {
@@ -33,7 +49,7 @@ struct PlatformFeedbackProcessTests {
 
         let bridge = try await BridgeProcess { directory, storePath in
             """
-            server: {host: 127.0.0.1, port: 0}
+            server: {host: 127.0.0.1, port: 0, admin_token: "\(Self.adminToken)"}
             store: {path: \(storePath), seal_key: "${CAPI_SEAL_KEY}"}
             sources:
               - {name: backend, kind: standard-webhooks, secrets: ["\(BridgeProcess.standardSecret)"]}
@@ -118,10 +134,29 @@ struct PlatformFeedbackProcessTests {
             ["destinations", "list", "--config", config, "--json"], environment: environment, in: bridge.directory)
         #expect(overviewJSON.standardOutput.contains("\"confirmation_7d\""), "\(overviewJSON.output)")
 
+        // The admin API lists the partly rejected request beside the dead letters and replays it whole.
+        let base = "http://127.0.0.1:\(bridge.port)"
+        let (listStatus, listBody) = try await Self.admin(.GET, base + "/v1/dead-letters", client: client)
+        #expect(listStatus == 200)
+        let rejected = try #require(try JSONParser.parse(Array(listBody.utf8))["rejected_requests"]?.arrayValue)
+        #expect(rejected.count == 1)
+        #expect(rejected.first?["reasons"] == .string("\(Self.reason) 1"))
+        let requestID = try #require(rejected.first?["id"]?.numberText)
+        let (reportStatus, reportBody) = try await Self.admin(.GET, base + "/v1/reports/match-quality?since=1d", client: client)
+        #expect(reportStatus == 200)
+        #expect(reportBody.contains("\"platform_feedback\""))
+        let (replayStatus, replayBody) = try await Self.admin(.POST, base + "/v1/dead-letters/replay", body: #"{"requests": [\#(requestID)]}"#, client: client)
+        #expect(replayStatus == 200)
+        #expect(try JSONParser.parse(Array(replayBody.utf8))["replayed"]?.numberText.flatMap { Int($0) } ?? 0 >= 1, "\(replayBody)")
+        let (_, afterBody) = try await Self.admin(.GET, base + "/v1/dead-letters", client: client)
+        #expect(try JSONParser.parse(Array(afterBody.utf8))["rejected_requests"]?.arrayValue?.isEmpty == true)
+
         // No credential anywhere an operator reads.
         let audit = try FileManager.default.contentsOfDirectory(atPath: bridge.directory.appendingPathComponent("audit").path)
             .map { try String(contentsOf: bridge.directory.appendingPathComponent("audit").appendingPathComponent($0), encoding: .utf8) }.joined()
-        let places = ["logs": bridge.logLines.joined(separator: "\n"), "audit": audit, "report": report + fetched.output, "dlq": listed]
+        let places = [
+            "logs": bridge.logLines.joined(separator: "\n"), "audit": audit, "report": report + fetched.output + reportBody, "dlq": listed + listBody,
+        ]
         for secret in [Self.metaToken, Self.pinterestToken, oauth.clientSecret, oauth.refreshToken, "mock-access-token-1"] {
             for (place, text) in places { #expect(!text.contains(secret), "\(secret) in \(place)") }
         }

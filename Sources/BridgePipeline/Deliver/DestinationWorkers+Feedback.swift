@@ -58,11 +58,36 @@ extension DestinationWorkers {
 
     /// Sends the validation copy of `request` and records its messages
     /// (metric, audit note, store, alert state). Nothing sent there is
-    /// recorded by the platform.
+    /// recorded by the platform. The copy is audited like any request
+    /// (attempt before, outcome after, batch id `<batch>/validation`); one
+    /// whose attempt cannot be audited is not sent.
     func validate(_ request: OutboundRequest, with sampler: any ValidationSampler, batchID: String, eventIDs: [String]) async {
         let copy = sampler.validationRequest(for: request)
+        let copyID = batchID + "/validation"
+        if let audit {
+            do {
+                try await audit.attempt(
+                    destination: name, batchID: copyID, eventIDs: eventIDs, request: copy.auditBody(digest: audit.digest) ?? Array("null".utf8),
+                    at: now())
+            } catch {
+                auditFailed(error, at: now())
+                return
+            }
+        }
         let result = await transport.send(copy, timeout: settings.timeout)
         let at = now()
+        if let audit {
+            var status: Int?
+            var body: [UInt8] = []
+            switch result {
+            case .reply(let reply):
+                status = reply.status
+                body = reply.body
+            case .failed(let reason):
+                body = Array("no answer: \(reason)".utf8)
+            }
+            try? await audit.outcome(destination: name, batchID: copyID, status: status, responseBody: body, at: at)
+        }
         guard case .reply(let reply) = result, let messages = sampler.validationMessages(in: reply) else {
             metrics.validationSample(destination: name, outcome: "failed")
             return

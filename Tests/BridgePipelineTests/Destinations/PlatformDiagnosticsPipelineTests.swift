@@ -37,6 +37,8 @@ struct PlatformDiagnosticsPipelineTests {
         #expect(raised.count == (worker.validationFinding()?.holds == true ? 1 : 0))
         let audit = try harness.auditFiles().flatMap(\.lines).joined(separator: "\n")
         #expect(!audit.contains(GA4PipelineTests.secret), "the API secret never reaches the audit log")
+        #expect(audit.components(separatedBy: "/validation").count - 1 >= 6, "each sampled copy audited: attempt and outcome")
+        #expect(audit.contains("validation_sample"))
         #expect(!harness.logs.captured.joined(separator: "\n").contains(GA4PipelineTests.secret), "nor the logs")
         await harness.close()
         await mock.stop()
