@@ -129,7 +129,4 @@ extension DestinationWorkers {
         let detail = last.flatMap { $0.messages > 0 ? "\($0.messages) validation message(s) at \($0.at.rfc3339): \($0.detail)" : nil }
         return AlertFinding(subject: .destination(name), condition: .validationMessages, detail: detail)
     }
-
-    /// The destination's OAuth token cache, for status lookups.
-    var tokenCache: AccessTokenCache? { tokens }
 }

@@ -106,7 +106,7 @@ public final class ConfirmationService: Service, Sendable {
     func lookUp(_ pending: PendingConfirmation, confirmer: any DeliveryConfirmer, worker: DestinationWorkers) async -> ConfirmationVerdict {
         let destination = worker.destination
         var request = confirmer.statusRequest(requestID: pending.requestID)
-        if let tokens = worker.tokenCache {
+        if let tokens = worker.tokens {
             switch await tokens.token(now: now()) {
             case .token(let token): request = destination.authorizing(request, with: token.value)
             case .refused(let message): return .refused(message: "no access token: \(message)")
