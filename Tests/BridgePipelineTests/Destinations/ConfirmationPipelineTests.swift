@@ -128,7 +128,7 @@ struct ConfirmationPipelineTests {
         }
         #expect(try await harness.pipeline.store.confirmationCounts(since: window.0, until: window.1, destination: nil)["google"]?.unconfirmed == 1)
         let lookups = Self.statusLookups(harness.mock)
-        #expect(lookups >= 2)
+        #expect(lookups >= 1, "looked up (PROCESSING) until the bound")
         try await Task.sleep(for: .milliseconds(60))
         #expect(await service.pollOnce() == 0)
         #expect(Self.statusLookups(harness.mock) == lookups, "no lookup after the age bound")
