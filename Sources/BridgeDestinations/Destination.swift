@@ -56,6 +56,22 @@ public protocol Destination: Sendable {
     /// `test_event_code`, Pinterest `test`, Snap's validate endpoint, …):
     /// test orders are then sent by default (the `send_test_events` key).
     var sendsToTestMode: Bool { get }
+
+    /// What an answer says beyond its verdict, recorded per request (Meta:
+    /// `events_received` differing from the events sent). Default: nothing.
+    func diagnostics(of reply: HTTPReply, itemCount: Int) -> [DeliveryDiagnostic]
+
+    /// How an accepted request's final status is looked up, for platforms
+    /// that process asynchronously (Data Manager). Default `nil`.
+    var confirmer: (any DeliveryConfirmer)? { get }
+
+    /// How a sample of requests is also sent to a validation endpoint that
+    /// records nothing (GA4 `/debug/mp/collect`). Default `nil`.
+    var validationSampler: (any ValidationSampler)? { get }
+
+    /// Where the platform publishes its own quality score for this
+    /// destination (Meta Dataset Quality API, Pinterest EQS). Default `nil`.
+    var scoreSource: (any PlatformScoreSource)? { get }
 }
 
 extension Destination {

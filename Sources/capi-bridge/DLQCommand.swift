@@ -39,6 +39,7 @@ struct DLQCommand: AsyncParsableCommand {
             let letters = try await selection.withStore { try await $0.deadLetters(selection.filter(), limit: limit) }
             if json {
                 for letter in letters { print(JSONWriter.string(DeadLetterJSON.object(letter))) }
+                try await listRejectedRequests()
                 return
             }
             print(pad("id", 8) + pad("destination", 14) + pad("event_id", 40) + pad("code", 24) + pad("attempts", 9) + pad("consent", 34) + "message")
@@ -48,6 +49,7 @@ struct DLQCommand: AsyncParsableCommand {
                         + pad(String(letter.attempts), 9) + pad(letter.consent, 34) + String(letter.message.prefix(100)))
             }
             print("\(letters.count) dead letter(s)")
+            try await listRejectedRequests()
         }
     }
 
@@ -72,10 +74,17 @@ struct DLQCommand: AsyncParsableCommand {
         @OptionGroup var selection: Selection
         @Argument(help: "Dead-letter ids (none: every one matching --destination/--code).") var ids: [Int64] = []
         @Flag(name: .long, help: "Replay every dead letter when no id, destination or code is given.") var all = false
+        @Option(name: .customLong("request"), help: "A partly rejected request's id (from dlq list): send all its events again.")
+        var requests: [Int64] = []
 
         func run() async throws {
+            if !requests.isEmpty {
+                let count = try await selection.withStore { try await $0.replayRejectedRequests(ids: requests, destination: nil, now: Timestamp.now()) }
+                print("replayed \(count) delivery(ies) of \(requests.count) rejected request(s); rows the platform accepted are refused as duplicates")
+                return
+            }
             guard !ids.isEmpty || selection.destination != nil || selection.code != nil || all else {
-                throw CLIError("say which dead letters to replay: ids, --destination, --code, or --all")
+                throw CLIError("say which dead letters to replay: ids, --destination, --code, --request, or --all")
             }
             let count = try await selection.withStore {
                 try await $0.replayDeadLetters(selection.filter(ids: ids.isEmpty ? nil : ids), now: Timestamp.now())
@@ -96,6 +105,28 @@ struct DLQCommand: AsyncParsableCommand {
             }
             let count = try await selection.withStore { try await $0.purgeDeadLetters(selection.filter(ids: ids.isEmpty ? nil : ids)) }
             print("purged \(count) dead letter(s)")
+        }
+    }
+}
+
+extension DLQCommand.List {
+    /// Partly rejected requests (the platform counted failed rows without
+    /// naming them): listed after the dead letters, replayed with `--request`.
+    func listRejectedRequests() async throws {
+        guard RejectedRequestJSON.listed(forCode: selection.code) else { return }
+        let requests = try await selection.withStore { try await $0.rejectedRequests(destination: selection.destination, limit: limit) }
+        guard !requests.isEmpty else { return }
+        if json {
+            for request in requests { print(JSONWriter.string(RejectedRequestJSON.object(request))) }
+            return
+        }
+        print("")
+        print("partly rejected requests (the platform counts failed rows per reason; replay with dlq replay --request <id>)")
+        print(pad("id", 8) + pad("destination", 14) + pad("request_id", 40) + pad("rejected", 12) + "reasons")
+        for request in requests {
+            print(
+                pad(String(request.id), 8) + pad(request.destination, 14) + pad(request.requestID, 40)
+                    + pad("\(request.rejectedCount) of \(request.eventCount)", 12) + String(request.reasons.prefix(100)))
         }
     }
 }

@@ -40,6 +40,7 @@ struct DestinationsCommand: AsyncParsableCommand {
                     let age = max(0, now.millisecondsSinceEpoch - status.reportedAt.millisecondsSinceEpoch) / 1000
                     print("    \(status.instance): \(status.state) (reported \(age) s ago)" + (status.detail.map { ": \($0)" } ?? ""))
                 }
+                if let counts = destination.confirmations { print("    last 7 days: \(counts.line)") }
             }
         }
     }

@@ -45,6 +45,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("include-test"), help: "Include test events (left out by default).")
     var includeTest = false
 
+    @Flag(
+        name: .customLong("platform-scores"),
+        help: "Fetch the platforms' own scores now (Meta Dataset Quality API, Pinterest Event Quality Score) with the destinations' credentials, store them, and show them beside the estimate.")
+    var platformScores = false
+
     func run() async throws {
         let chosen = format
         let loaded = try loadConfig(config)
@@ -58,7 +63,8 @@ struct ReportCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("--\(error.description)")
         }
-        let result = try await Bootstrap.withStore(loaded.store) { await runReport(query, store: $0, now: now) }
+        let fetched = platformScores ? await PlatformScoreCommandSupport.fetch(loaded, now: now) : []
+        let result = try await Bootstrap.withStore(loaded.store) { await runReport(query, store: $0, storing: fetched, now: now) }
         let bytes = MatchQualityReporting.render(try result.get(), as: chosen)
         if let out {
             try Data(bytes).write(to: URL(fileURLWithPath: out))
@@ -73,9 +79,12 @@ struct ReportCommand: AsyncParsableCommand {
 /// so the optimizer does not inline a typed-throws async call into the
 /// untyped-throws `run()`.
 @inline(never)
-func runReport(_ query: ReportQuery, store: any ReportStore, now: Timestamp) async -> Result<MatchQualityReport, StoreError> {
+func runReport(
+    _ query: ReportQuery, store: any ReportStore & PlatformFeedbackStore, storing scores: [PlatformScore] = [], now: Timestamp
+) async -> Result<MatchQualityReport, StoreError> {
     do {
-        return .success(try await MatchQualityReporting.report(query, store: store, now: now))
+        try await store.recordPlatformScores(scores)
+        return .success(try await MatchQualityReporting.reportWithFeedback(query, store: store, now: now))
     } catch {
         return .failure(error)
     }

@@ -28,6 +28,9 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
     case deliverySLOBreached = "delivery_slo_breached"
     /// A destination's share of failed delivery attempts spiked (`DeliverySLOPolicy`).
     case errorRateSpike = "error_rate_spike"
+    /// A copy of a sampled request sent to the platform's validation
+    /// endpoint (GA4 `/debug/mp/collect`) came back with validation messages.
+    case validationMessages = "validation_messages"
 
     /// The conditions `AlertPolicy` derives from a destination's
     /// `AlertObservation` (the others arrive as `AlertFinding`s).
@@ -58,6 +61,7 @@ public enum AlertCondition: String, CaseIterable, Sendable, Hashable {
         case .prepareBacklogGrowing: return "Preparation falling behind"
         case .deliverySLOBreached: return "Delivery SLO breached"
         case .errorRateSpike: return "Error rate spike"
+        case .validationMessages: return "Validation messages"
         }
     }
 }

@@ -144,7 +144,8 @@ public struct AlertPolicy: Sendable {
             guard let since = observation.auditFailingSince else { return nil }
             return "audit entries have failed to be written for \(AlertText.roughAge(now.duration(since: since))); "
                 + "deliveries stay pending until the audit log is writable (check disk space and permissions of audit.dir)"
-        case .sourceSilent, .signatureFailureBurst, .prepareBacklogGrowing, .deliverySLOBreached, .errorRateSpike, .reconciliationGap:
+        case .sourceSilent, .signatureFailureBurst, .prepareBacklogGrowing, .deliverySLOBreached, .errorRateSpike, .reconciliationGap,
+            .validationMessages:
             // Not read from a destination's queue: these arrive as findings.
             return nil
         }

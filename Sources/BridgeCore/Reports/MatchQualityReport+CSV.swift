@@ -39,6 +39,7 @@ extension MatchQualityReport {
         header += suppressedReasons.map { "suppressed_\($0)" }
         header += skippedReasons.map { "skipped_\($0)" }
         header += deadCodes.map { "dead_\($0)" }
+        if feedback != nil { header += Self.feedbackColumns }
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for item in series {
             for line in item.periods + [item.total] {
@@ -51,6 +52,7 @@ extension MatchQualityReport {
                 row += suppressedReasons.map { String(t.suppressedByReason[$0] ?? 0) }
                 row += skippedReasons.map { String(t.skippedByReason[$0] ?? 0) }
                 row += deadCodes.map { String(t.deadByCode[$0] ?? 0) }
+                if feedback != nil { row += feedbackFields(item, line) }
                 lines.append(row.map(Self.csvField).joined(separator: ","))
             }
         }

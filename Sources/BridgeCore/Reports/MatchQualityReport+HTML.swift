@@ -15,6 +15,7 @@ extension MatchQualityReport {
         if series.isEmpty { body += "<p>No deliveries in this window.</p>" }
         body += "<nav>" + series.map { "<a href=\"#\(Self.anchor($0))\">\(Self.escape($0.title(by: query.breakdown)))</a>" }.joined(separator: " ") + "</nav>"
         for item in series { body += Self.html(series: item, breakdown: query.breakdown) }
+        body += feedbackHTML()
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -2,6 +2,12 @@ extension MatchQualityReport {
     /// The report as JSON: every number, counts exact, shares to 4 decimals,
     /// scores to 2. Shape documented in `docs/match-quality.md`.
     public func json() -> JSONValue {
+        guard case .object(var members) = plainJSON(), feedback != nil else { return plainJSON() }
+        members["platform_feedback"] = feedbackJSON()
+        return .object(members)
+    }
+
+    func plainJSON() -> JSONValue {
         .object([
             "report": .string("match_quality"),
             "generated_at": .string(generatedAt.rfc3339),

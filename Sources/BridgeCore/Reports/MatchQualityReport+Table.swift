@@ -12,6 +12,7 @@ extension MatchQualityReport {
         out.append(Self.wrap(Self.estimateNote, width: 96).joined(separator: "\n"))
         if series.isEmpty { out.append("\nNo deliveries in this window.") }
         for item in series { out.append(""); out += Self.table(series: item, breakdown: query.breakdown) }
+        out += feedbackTable()
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -71,6 +71,9 @@ public struct MatchQualityReport: Sendable, Equatable {
     public let query: ReportQuery
     /// By destination, then event name.
     public let series: [Series]
+    /// What the platforms reported themselves (scores, confirmations,
+    /// diagnostics), when the report was built with it.
+    public var feedback: PlatformFeedback? = nil
 
     public init(generatedAt: Timestamp, query: ReportQuery, series: [Series]) {
         self.generatedAt = generatedAt

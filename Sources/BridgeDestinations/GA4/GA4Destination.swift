@@ -54,6 +54,8 @@ public struct GA4Destination: Destination {
     let debugMode: Bool
     let sendRefunds: Bool
     let transactionIDSource: TransactionIDSource
+    /// The share of requests also sent to `/debug/mp/collect` (0: off).
+    let validationSampleRate: Double
 
     /// Google's collection host.
     public static let defaultBaseURL = "https://www.google-analytics.com"
@@ -72,6 +74,7 @@ public struct GA4Destination: Destination {
     static let knownKeys = [
         "measurement_id", "firebase_app_id", "api_secret", "region", "base_url", "validate_only", "debug", "validation_behavior",
         "debug_mode", "send_refunds", "transaction_id", "max_events_per_request", "max_bytes_per_request", "timeout_ms", "allow_insecure",
+        "validation_sample_rate",
     ]
 
     /// Reads and validates the `ga4` keys.
@@ -113,6 +116,11 @@ public struct GA4Destination: Destination {
         debugMode = try reader.boolean("debug_mode", default: false)
         sendRefunds = try reader.boolean("send_refunds", default: true)
         transactionIDSource = try reader.transactionIDSource()
+        let rate = try reader.string("validation_sample_rate")
+        guard let parsedRate = rate.map({ Double($0) }) ?? 0, parsedRate.isFinite, (0...1).contains(parsedRate) else {
+            throw reader.invalid("validation_sample_rate", "must be a number from 0 (off) to 1 (every request)")
+        }
+        validationSampleRate = parsedRate
         limits = try reader.limits(
             maxEvents: Self.maxEvents, defaultBytes: Self.defaultMaxBytes, bytesRange: 1024...129_999,
             eventAge: .fixed(seconds: Self.maxEventAgeSeconds))

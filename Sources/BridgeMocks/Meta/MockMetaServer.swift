@@ -50,6 +50,8 @@ public final class MockMetaServer: Sendable {
         public var host = "127.0.0.1"
         /// Port; 0 picks a free one.
         public var port = 0
+        /// Also serve the Dataset Quality API (`MockMetaDatasetQuality`).
+        public var datasetQuality: MockMetaDatasetQuality?
 
         public init() {}
 
@@ -69,6 +71,7 @@ public final class MockMetaServer: Sendable {
             options.now = now
             options.host = host
             options.port = port
+            if let datasetQuality { options.sideEndpoints.append(datasetQuality) }
             return options
         }
     }

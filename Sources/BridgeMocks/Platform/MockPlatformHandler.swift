@@ -24,6 +24,13 @@ struct MockPlatformHandler: Sendable {
         if let oauth = options.oauth, received.path == oauth.path {
             return Self.response(tokenAnswer(received, oauth))
         }
+        if let side = options.sideEndpoints.first(where: { $0.handles(received) }) {
+            let answer = side.answer(received, context: context())
+            state.record(
+                MockExchange(request: received, status: answer.status, responseBody: answer.body, outcome: nil, problems: []),
+                keep: options.recordRequests, acceptedIDs: [])
+            return Self.response(answer)
+        }
         guard api.handles(received) else {
             return Self.response(.json(404, .object(["error": .string("no such endpoint on the \(api.name) mock: \(received.path)")])))
         }

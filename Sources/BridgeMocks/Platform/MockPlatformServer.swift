@@ -41,6 +41,9 @@ public final class MockPlatformServer: Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port.
         public var port = 0
+        /// Read endpoints the platform serves beside its API (Data Manager
+        /// request status, Meta dataset quality, Pinterest EQS).
+        public var sideEndpoints: [any MockSideEndpoint] = []
 
         public init(expectedToken: String? = nil, oauth: MockOAuthOptions? = nil) {
             self.expectedToken = expectedToken

@@ -81,6 +81,9 @@ public final class QueueMonitor: Service, Sendable {
             actions += policy.withLock { $0.observe(findings, now: at) }
             evaluated += findings.map { ($0.condition, $0.subject) }
         }
+        let validation = workers.compactMap { $0.validationFinding() }
+        actions += policy.withLock { $0.observe(validation, now: at) }
+        evaluated += validation.map { ($0.condition, $0.subject) }
         let active = policy.withLock { policy in evaluated.map { policy.isActive($0.0, about: $0.1) } }
         for ((condition, subject), isActive) in zip(evaluated, active) {
             metrics.alertActive(condition, subject: subject, active: isActive)

@@ -21,6 +21,8 @@ public struct DeliverySettings: Sendable {
     public var lease: LeasePolicy = .standard
     /// How often an idle worker looks for due deliveries.
     public var idlePoll: Duration = .milliseconds(50)
+    /// When accepted requests of a platform that confirms later are looked up (`confirmation:`).
+    public var confirmation = ConfirmationSchedule()
 
     public init() {}
 }

@@ -128,8 +128,10 @@ extension DestinationWorkers {
         let verdict: DeliveryVerdict
         var status: Int?
         var body: [UInt8] = []
+        var received: HTTPReply?
         switch result {
         case .reply(let reply):
+            received = reply
             status = reply.status
             body = reply.body
             verdict = destination.classify(reply, itemCount: batch.count, now: completedAt)
@@ -155,6 +157,9 @@ extension DestinationWorkers {
                 audited = false
                 auditFailed(error, at: completedAt)
             }
+        }
+        if let received, audited, !retriesWithFreshToken {
+            await observe(received, request: request, batch: batch, verdict: verdict, batchID: batchID, at: completedAt)
         }
         logger.debug("batch sent", metadata: sentMetadata(batch, verdict: verdict, trace: trace))
         if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry, audited {

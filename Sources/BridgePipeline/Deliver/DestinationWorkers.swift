@@ -23,6 +23,8 @@ public final class DestinationWorkers: Service, Sendable {
     let shared: Mutex<SharedState>
     /// Renews a claimed batch's leases while it is sent.
     let heartbeat: LeaseHeartbeat
+    /// What the platform reported back lately (validation samples), for alerts.
+    let feedback = Mutex(DestinationFeedbackState())
 
     /// What a configuration reload replaces: the destination (credentials,
     /// request settings) and its OAuth token cache.

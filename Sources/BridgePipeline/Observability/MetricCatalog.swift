@@ -6,6 +6,7 @@
 public enum MetricCatalog {
     /// Help text by exported name.
     public static let help: [String: String] = BridgeMetrics.healthHelp.merging(bridgeHelp) { health, _ in health }
+        .merging(BridgeMetrics.feedbackHelp) { known, _ in known }
 
     /// Metrics made by libraries (Hummingbird's `MetricsMiddleware`), renamed
     /// to follow Prometheus conventions (counters end `_total`, durations `_seconds`).

@@ -21,6 +21,8 @@ public struct BridgeConfig: Sendable {
     public var retention: RetentionConfig
     /// Reconciliation against the sources' own records (`docs/reconciliation.md`).
     public var reconciliation: ReconciliationConfig
+    /// Confirmed delivery and the platforms' own scores (`docs/platform-feedback.md`).
+    public var platformFeedback: PlatformFeedbackConfig
     /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
@@ -43,6 +45,8 @@ public struct BridgeConfig: Sendable {
         retention = reader.section("retention", problems: &problems).map { RetentionConfig($0, problems: &problems) } ?? RetentionConfig()
         reconciliation = reader.section("reconciliation", problems: &problems).map { ReconciliationConfig($0, problems: &problems) }
             ?? ReconciliationConfig()
+        platformFeedback = reader.section("platform_feedback", problems: &problems).map { PlatformFeedbackConfig($0, problems: &problems) }
+            ?? PlatformFeedbackConfig()
         reader.rejectUnknown(problems: &problems)
     }
 }

@@ -1433,6 +1433,30 @@ components:
           type: array
           items:
             $ref: "#/components/schemas/DeadLetter"
+        rejected_requests:
+          type: array
+          description: >-
+            Requests the platform partly rejected after accepting them (Data Manager PARTIAL_SUCCESS counts failed rows
+            per reason without naming them); replayed whole with `requests` (docs/platform-feedback.md).
+          items:
+            $ref: "#/components/schemas/RejectedRequest"
+
+    RejectedRequest:
+      type: object
+      required: [kind, id, destination, request_id, batch_id, events, rejected_rows, reasons, message, sent_at, resolved_at, delivery_ids]
+      properties:
+        kind: {type: string, enum: [rejected_request]}
+        id: {type: integer}
+        destination: {type: string}
+        request_id: {type: string}
+        batch_id: {type: string}
+        events: {type: integer, minimum: 0}
+        rejected_rows: {type: integer, minimum: 0}
+        reasons: {type: string, description: "`REASON n, …`, largest first"}
+        message: {type: string}
+        sent_at: {type: string, format: date-time}
+        resolved_at: {type: string, format: date-time}
+        delivery_ids: {type: array, items: {type: integer}}
 
     ReplayRequest:
       type: object
@@ -1445,6 +1469,10 @@ components:
         destination: {type: string}
         code: {type: string}
         all: {type: boolean}
+        requests:
+          type: array
+          description: Ids of partly rejected requests (`rejected_requests[].id`) whose events are all sent again.
+          items: {type: integer}
 
     ErasureRequest:
       type: object
@@ -1488,6 +1516,15 @@ components:
         pending: {type: integer, minimum: 0}
         dead_letters: {type: integer, minimum: 0}
         oldest_pending_age_seconds: {type: integer, minimum: 0}
+        confirmation_7d:
+          type: object
+          description: For a platform that confirms after its 200 (Data Manager), the last 7 days.
+          properties:
+            sent: {type: integer, minimum: 0}
+            confirmed: {type: integer, minimum: 0}
+            rejected_later: {type: integer, minimum: 0}
+            awaiting: {type: integer, minimum: 0}
+            unconfirmed: {type: integer, minimum: 0}
         instances:
           type: array
           items:

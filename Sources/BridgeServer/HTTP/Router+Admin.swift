@@ -29,7 +29,15 @@ struct AdminRoutes: Sendable {
         let letters: [DeadLetter]
         do { letters = try await store.deadLetters(filter, limit: limit) } catch { throw ProblemDetails.storeUnavailable(error) }
         let items = letters.map(DeadLetterJSON.object)
-        return jsonResponse(.object(["dead_letters": .array(items), "count": .number(String(items.count))]))
+        var requests: [RejectedRequest] = []
+        if RejectedRequestJSON.listed(forCode: filter.code) {
+            do { requests = try await store.rejectedRequests(destination: filter.destination, limit: limit) } catch { throw ProblemDetails.storeUnavailable(error) }
+        }
+        return jsonResponse(
+            .object([
+                "dead_letters": .array(items), "count": .number(String(items.count)),
+                "rejected_requests": .array(requests.map(RejectedRequestJSON.object)),
+            ]))
     }
 
     /// `POST /v1/dead-letters/replay` with `{"ids": [...]}`, `{"destination": "meta"}` or `{"all": true}`.
@@ -47,6 +55,18 @@ struct AdminRoutes: Sendable {
                 throw ProblemDetails(status: .badRequest, slug: "invalid-payload", title: "Invalid payload", detail: "ids must be integers", pointer: "/ids")
             }
             filter.ids = parsed
+        }
+        if let requests = json["requests"]?.arrayValue {
+            let parsed = requests.compactMap { $0.numberText.flatMap { Int64($0) } }
+            guard parsed.count == requests.count else {
+                throw ProblemDetails(
+                    status: .badRequest, slug: "invalid-payload", title: "Invalid payload", detail: "requests must be integers", pointer: "/requests")
+            }
+            let replayed: Int
+            do { replayed = try await store.replayRejectedRequests(ids: parsed, destination: nil, now: now()) } catch {
+                throw ProblemDetails.storeUnavailable(error)
+            }
+            return jsonResponse(.object(["replayed": .number(String(replayed))]))
         }
         guard filter.ids != nil || filter.destination != nil || filter.code != nil || json["all"] == .bool(true) else {
             throw ProblemDetails(

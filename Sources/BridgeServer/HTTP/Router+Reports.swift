@@ -7,7 +7,7 @@ import NIOCore
 /// `GET /v1/reports/match-quality` (admin bearer token).
 struct ReportRoutes: Sendable {
     let admin: AdminRoutes
-    let store: any ReportStore
+    let store: any ReportStore & PlatformFeedbackStore
     let destinations: [String: ReportDestination]
     /// The configured source names (`source=` must be one of them).
     let sources: Set<String>
@@ -40,7 +40,7 @@ struct ReportRoutes: Sendable {
             throw ProblemDetails(status: .badRequest, slug: "invalid-report-request", title: "Invalid report request", detail: error.description)
         }
         let report: MatchQualityReport
-        do { report = try await MatchQualityReporting.report(query, store: store, now: now) } catch { throw ProblemDetails.storeUnavailable(error) }
+        do { report = try await MatchQualityReporting.reportWithFeedback(query, store: store, now: now) } catch { throw ProblemDetails.storeUnavailable(error) }
         var headers: HTTPFields = [.contentType: format.contentType, .cacheControl: "no-store"]
         if format == .csv { headers[.contentDisposition] = "attachment; filename=\"match-quality.csv\"" }
         return Response(

@@ -13,6 +13,9 @@ public struct DestinationOverview: Sendable, Equatable {
     public var oldestPendingAgeSeconds: Int64?
     /// What each instance reported (`QueueMonitor`, every few seconds).
     public var instances: [DestinationStatus]
+    /// For a platform that confirms after its 200 (Data Manager): the last
+    /// 7 days' sent, confirmed, rejected-later and awaiting counts.
+    public var confirmations: ConfirmationCounts? = nil
 
     /// The worst state any instance reports: `paused` over `open` over
     /// `half_open` over `closed`; `unknown` when no instance reported.
@@ -25,12 +28,15 @@ public struct DestinationOverview: Sendable, Equatable {
     public static func all(config: BridgeConfig, store: any StoreBackend, now: Timestamp) async throws(StoreError) -> [DestinationOverview] {
         let stats = try await store.queueStats(now: now)
         let statuses = try await store.destinationStatuses()
+        let confirmations = try await store.confirmationCounts(since: now.advanced(by: .seconds(-7 * 86_400)), until: now.advanced(by: .seconds(1)), destination: nil)
         return config.destinations.map { entry in
             let queue = stats[entry.name] ?? QueueStats()
-            return DestinationOverview(
+            var overview = DestinationOverview(
                 name: entry.name, kind: entry.kind, pending: queue.pending, dead: queue.dead,
                 oldestPendingAgeSeconds: queue.oldestPendingReceivedAt.map { max(0, now.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) / 1000 },
                 instances: statuses.filter { $0.destination == entry.name })
+            overview.confirmations = confirmations[entry.name]
+            return overview
         }
     }
 
@@ -50,6 +56,13 @@ public struct DestinationOverview: Sendable, Equatable {
                 }),
         ]
         if let age = oldestPendingAgeSeconds { object["oldest_pending_age_seconds"] = .number(String(age)) }
+        if let counts = confirmations {
+            object["confirmation_7d"] = .object([
+                "sent": .number(String(counts.sent)), "confirmed": .number(String(counts.confirmed)),
+                "rejected_later": .number(String(counts.rejectedLater)), "awaiting": .number(String(counts.awaiting)),
+                "unconfirmed": .number(String(counts.unconfirmed)),
+            ])
+        }
         return .object(object)
     }
 }

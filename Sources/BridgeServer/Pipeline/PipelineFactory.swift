@@ -15,11 +15,13 @@ public struct PipelineSetup: Sendable {
     public let monitor: QueueMonitor
     /// Posts alerts to the configured sinks (`nil` without any).
     public var notifier: AlertNotifier? = nil
+    /// Status lookups of accepted requests and the platforms' scores (`PipelineFactory+Feedback`).
+    public var feedback: [any Service] = []
 
     /// The services in start order (the notifier before the monitor, so it
     /// stops after it and can still post what the monitor queued last).
     public var services: [any Service] {
-        [prepare] + workers.map { $0 as any Service } + (notifier.map { [$0 as any Service] } ?? []) + [monitor]
+        [prepare] + workers.map { $0 as any Service } + feedback + (notifier.map { [$0 as any Service] } ?? []) + [monitor]
     }
 
     /// The workers of `destination`.
@@ -155,6 +157,7 @@ public enum PipelineFactory {
         let workers = resolved.map { route, settings in
             var settings = settings
             settings.lease = lease
+            settings.confirmation = config.platformFeedback.schedule
             tune(&settings)
             return DestinationWorkers(
                 destination: route.destination, store: store, transport: transport, sealer: sealer, audit: audit, metrics: metrics,
@@ -168,6 +171,9 @@ public enum PipelineFactory {
             instance: owner, interval: config.alerts.checkInterval, health: health, now: now)
         var setup = PipelineSetup(routes: resolved.map(\.0), prepare: prepare, workers: workers, monitor: monitor)
         setup.notifier = notifier
+        setup.feedback = feedbackServices(
+            config: config, store: store, workers: workers, transport: transport, audit: audit, metrics: metrics, logger: logger, owner: owner,
+            now: now)
         return setup
     }
 }

@@ -97,6 +97,7 @@ enum SQLiteMigrations {
         registerAttribution(&migrator)
         registerReconciliation(&migrator)
         registerTraceContext(&migrator)
+        registerFeedback(&migrator)
         return migrator
     }
 }

@@ -351,6 +351,7 @@ struct GA4ConfigTests {
             message: "unknown key for kind ga4; known keys: " + [
                 "allow_insecure", "api_secret", "base_url", "debug", "debug_mode", "firebase_app_id", "max_bytes_per_request", "max_events_per_request",
                 "measurement_id", "region", "send_refunds", "timeout_ms", "transaction_id", "validate_only", "validation_behavior",
+                "validation_sample_rate",
             ].joined(separator: ", "))) {
             try GA4Fixtures.ga4(["measurment_id": .string("G-X")])
         }

@@ -1,5 +1,6 @@
 import BridgeCore
 import BridgeMocks
+import BridgePipeline
 import Foundation
 
 /// The pipeline (SQLite store, real `DestinationWorkers`, loopback HTTP)
@@ -14,9 +15,12 @@ struct GooglePipelineHarness {
     /// lines of the destination entry after `name`, indented six spaces;
     /// `{mock}` is replaced by the mock's base URL).
     static func start(
-        _ api: any MockPlatformAPI, oauth: MockOAuthOptions = MockOAuthOptions(), kind: String, name: String = "google", destination: String
+        _ api: any MockPlatformAPI, oauth: MockOAuthOptions = MockOAuthOptions(), kind: String, name: String = "google", destination: String,
+        sideEndpoints: [any MockSideEndpoint] = [], tune: @escaping @Sendable (inout DeliverySettings) -> Void = { _ in }
     ) async throws -> GooglePipelineHarness {
-        let mock = try await MockPlatformServer.start(api, options: .init(oauth: oauth))
+        var options = MockPlatformServer.Options(oauth: oauth)
+        options.sideEndpoints = sideEndpoints
+        let mock = try await MockPlatformServer.start(api, options: options)
         let entry = destination.replacingOccurrences(of: "{mock}", with: mock.baseURL)
         let pipeline = try await PipelineHarness(yaml: { _, directory in
             """
@@ -28,7 +32,7 @@ struct GooglePipelineHarness {
             \(entry)
             audit: {dir: \(directory)/audit, digest_key: test-digest-key}
             """
-        })
+        }, tune: tune)
         return GooglePipelineHarness(pipeline: pipeline, mock: mock)
     }
 
