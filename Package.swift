@@ -152,6 +152,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The console's assets are embedded as Swift literals (scripts/embed-console-assets.py).
+            exclude: ["Console/Assets"],
             swiftSettings: swiftSettings
         ),
         // `capi-bridge demo`: the bridge with in-process mocks of every platform, posting the bundled

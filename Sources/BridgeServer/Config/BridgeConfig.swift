@@ -19,6 +19,8 @@ public struct BridgeConfig: Sendable {
     public var retention: RetentionConfig
     /// Reconciliation against the sources' own records (`docs/reconciliation.md`).
     public var reconciliation: ReconciliationConfig
+    /// The browser console (`docs/console.md`).
+    public var console: ConsoleConfig = ConsoleConfig()
     /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
@@ -40,6 +42,7 @@ public struct BridgeConfig: Sendable {
         retention = reader.section("retention", problems: &problems).map { RetentionConfig($0, problems: &problems) } ?? RetentionConfig()
         reconciliation = reader.section("reconciliation", problems: &problems).map { ReconciliationConfig($0, problems: &problems) }
             ?? ReconciliationConfig()
+        console = reader.section("console", problems: &problems).map { ConsoleConfig($0, problems: &problems) } ?? ConsoleConfig()
         reader.rejectUnknown(problems: &problems)
     }
 }
