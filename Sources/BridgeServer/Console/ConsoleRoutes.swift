@@ -156,9 +156,12 @@ struct ConsoleRoutes: Sendable {
         return ConsoleForm(String(buffer: buffer))
     }
 
-    /// No `Origin` header, or one naming the host the request was sent to.
+    /// No `Origin` header, `null` (what browsers send under
+    /// `Referrer-Policy: no-referrer`), or one naming the host the request
+    /// was sent to. The CSRF token and `SameSite=Strict` are the defence;
+    /// this refuses what a foreign page's form says it is.
     static func sameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin] else { return true }
+        guard let origin = request.headers[.origin], origin != "null" else { return true }
         guard let authority = request.head.authority else { return false }
         return origin == "http://\(authority)" || origin == "https://\(authority)"
     }
