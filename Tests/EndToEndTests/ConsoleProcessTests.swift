@@ -14,7 +14,7 @@ struct ConsoleProcessTests {
     static let adminToken = String(repeating: "c", count: 40)
     static let annaToken = String(repeating: "a", count: 40)
 
-    static func config(meta: MockMetaServer?) -> (URL, String) -> String {
+    static func config(meta: MockMetaServer?, secureCookie: Bool = false) -> (URL, String) -> String {
         { directory, storePath in
             """
             server: {host: 127.0.0.1, port: 0, admin_token: "\(adminToken)"}
@@ -29,6 +29,7 @@ struct ConsoleProcessTests {
               session_key: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
               session_duration: 1h
               sign_in_attempts: 3
+              secure_cookie: \(secureCookie)
             logging: {level: info}
             """
         }
@@ -123,6 +124,17 @@ struct ConsoleProcessTests {
             let css = try await Self.send(client, "\(base)/console/assets/console.css")
             #expect(css.status == 200 && css.headers.first(name: "content-type") == "text/css; charset=utf-8" && css.body.contains(":root"))
             #expect(try await Self.send(client, "\(base)/console/assets/console.js").status == 200)
+        }
+    }
+
+    @Test("behind a TLS-terminating proxy (secure_cookie: true) the cookie is Secure too")
+    func secureCookie() async throws {
+        let bridge = try await BridgeProcess(config: Self.config(meta: nil, secureCookie: true))
+        defer { bridge.cleanUp() }
+        try await Self.withClient { client in
+            let (_, header) = try await Self.signIn(client, base: "http://127.0.0.1:\(bridge.port)", token: Self.adminToken)
+            let attributes = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(attributes.contains("Secure") && attributes.contains("HttpOnly") && attributes.contains("SameSite=Strict"))
         }
     }
 

@@ -8,12 +8,17 @@ extension ConsoleRoutes {
         let at = now
         do {
             let destinations = try await DestinationOverview.all(config: config, store: admin.store, now: at)
-            var windows: [(label: String, report: MatchQualityReport)] = []
-            for (label, since, period) in [("24 h", "24h", "hour"), ("7 d", "7d", "day"), ("30 d", "30d", "day")] {
-                windows.append((label, try await report(since: since, period: period, at: at)))
-            }
+            // Two aggregates, not three: the last 24 h by hour, and 30 days by
+            // UTC day, whose last 7 days are the 7-day window.
+            let day = try await report(since: "24h", period: "hour", at: at)
+            let month = try await report(since: "30d", period: "day", at: at)
+            let today = at.millisecondsSinceEpoch - at.millisecondsSinceEpoch % 86_400_000
+            let week = Timestamp(millisecondsSinceEpoch: today - 6 * 86_400_000)
+            let windows: [(label: String, report: MatchQualityReport, from: Timestamp?)] = [
+                ("24 h", day, nil), ("7 days (UTC)", month, week), ("30 days (UTC)", month, nil),
+            ]
             let model = OverviewModel(
-                destinations: destinations, windows: windows, trend: windows[2].report, deadLetterThreshold: config.alerts.deadLetterThreshold,
+                destinations: destinations, windows: windows, trend: month, deadLetterThreshold: config.alerts.deadLetterThreshold,
                 oldestUndeliveredSeconds: Int64(config.alerts.oldestUndeliveredMinutes * 60))
             return page(.overview, session: session, body: model.html)
         } catch {

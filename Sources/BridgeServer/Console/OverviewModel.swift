@@ -40,16 +40,18 @@ public struct OverviewModel: Sendable, Equatable {
     /// Conditions over the configured alert thresholds right now.
     public var alerts: [String]
 
-    /// - Parameter windows: a label and the report over that window, shortest first.
+    /// - Parameter windows: a label, a report and, when the window is only
+    ///   the report's periods from some time on, that time (one 30-day report
+    ///   by day then also gives the last 7 days); shortest first.
     public init(
-        destinations: [DestinationOverview], windows: [(label: String, report: MatchQualityReport)], trend: MatchQualityReport,
+        destinations: [DestinationOverview], windows: [(label: String, report: MatchQualityReport, from: Timestamp?)], trend: MatchQualityReport,
         deadLetterThreshold: Int, oldestUndeliveredSeconds: Int64
     ) {
         rows = destinations.map { destination in
             Row(
                 name: destination.name, kind: destination.kind, state: destination.state, pending: destination.pending,
                 deadLetters: destination.dead, oldestPendingAgeSeconds: destination.oldestPendingAgeSeconds,
-                windows: windows.map { Self.window($0.label, report: $0.report, destination: destination.name) })
+                windows: windows.map { Self.window($0.label, report: $0.report, from: $0.from, destination: destination.name) })
         }
         var days: [Int64: Int] = [:]
         for series in trend.series {
@@ -73,11 +75,15 @@ public struct OverviewModel: Sendable, Equatable {
         self.alerts = alerts
     }
 
-    static func window(_ label: String, report: MatchQualityReport, destination: String) -> Window {
+    static func window(_ label: String, report: MatchQualityReport, from start: Timestamp?, destination: String) -> Window {
         var window = Window(label: label)
         var latency = LatencyHistogram()
         for series in report.series where series.destination == destination {
-            let tally = series.total.tally
+            var tally = series.total.tally
+            if let start {
+                tally = DeliveryTally()
+                for period in series.periods where (period.periodStart ?? start) >= start { tally.merge(period.tally) }
+            }
             window.delivered += tally.sent
             window.suppressed += tally.suppressed
             window.skipped += tally.skipped

@@ -33,14 +33,15 @@ struct OverviewModelTests {
             DestinationOverview(name: "google", kind: "google", pending: 2, dead: 150, oldestPendingAgeSeconds: 7200, instances: []),
         ]
         let model = OverviewModel(
-            destinations: destinations, windows: [("24 h", recent), ("30 d", month)], trend: month, deadLetterThreshold: 100,
+            destinations: destinations, windows: [("24 h", recent, nil), ("1 day", month, Self.now.advanced(by: .seconds(-86_400))), ("30 d", month, nil)],
+            trend: month, deadLetterThreshold: 100,
             oldestUndeliveredSeconds: 3600)
         #expect(model.rows.map(\.name) == ["meta", "google"])
-        #expect(model.rows[0].windows.map(\.delivered) == [1, 2])
+        #expect(model.rows[0].windows.map(\.delivered) == [1, 1, 2])
         #expect(model.rows[0].windows[0].suppressedByReason == ["denied": 1])
-        #expect(model.rows[1].windows[1].skippedByReason == ["no_click_id": 1])
-        #expect(model.rows[1].windows[1].deadLettered == 1)
-        #expect(model.rows[0].windows[1].p95Milliseconds != nil)
+        #expect(model.rows[1].windows[2].skippedByReason == ["no_click_id": 1])
+        #expect(model.rows[1].windows[2].deadLettered == 1)
+        #expect(model.rows[0].windows[2].p95Milliseconds != nil)
         #expect(model.trend.reduce(0) { $0 + $1.delivered } == 2)
         #expect(model.alerts == ["google: 150 dead letters (threshold 100)", "google: oldest undelivered event waiting 2 h 0 min"])
         let html = model.html.text
