@@ -37,7 +37,7 @@ public struct CampaignAttribution: Sendable, Hashable {
     /// Fills what is still missing from the `utm_*` query parameters of
     /// `url` (a full URL or a path with a query); the first value of each wins.
     public mutating func fill(fromURL url: String?) {
-        guard let url, url.contains("utm_") else { return }
+        guard let url, url.containsBytes("utm_") else { return }
         for parameter in URLQuery.parameters(in: url) {
             if let field = Field(rawValue: parameter.name) { fill(field, with: parameter.value) }
         }

@@ -70,7 +70,7 @@ public enum IdentifierPreparer {
         case .clickID(let kind): raw = client[clickID: kind]
         }
         guard let raw else { return nil }
-        let trimmed = UnicodeText.string(UnicodeText.trimmed(raw.rawValue))
+        let trimmed = ASCIIBytes.trimmed(raw.rawValue)
         guard !trimmed.isEmpty else { return nil }
         switch encoding(of: field, for: platform) {
         case .clear: return PreparedValue(wireValue: trimmed, encoding: .clear)

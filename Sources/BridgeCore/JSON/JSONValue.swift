@@ -119,3 +119,31 @@ extension String {
         unicodeScalars.allSatisfy { $0.properties.isWhitespace }
     }
 }
+
+extension String {
+    /// True when the string's UTF-8 bytes contain `needle`'s: a byte search
+    /// for pre-filters on the per-event path (`contains(_:)` on `String` goes
+    /// through String Processing's Character matching, an order of magnitude
+    /// slower). Unlike it, an ASCII needle followed by a combining mark still
+    /// matches here, so use it only where a false match costs a closer look.
+    public func containsBytes(_ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0 else { return true }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.count >= count else { return false }
+            let first = pattern[0]
+            var i = 0
+            while i <= bytes.count - count {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < count, bytes[i + j] == pattern[j] { j += 1 }
+                    if j == count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}

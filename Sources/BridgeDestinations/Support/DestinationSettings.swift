@@ -178,18 +178,31 @@ struct SettingsReader {
 /// Small checks on URL text, without Foundation's lenient parser.
 enum HTTPURLText {
     /// True for `http(s)://host…` with a non-empty host and no white space.
+    /// Runs per sent item (landing pages), so it reads UTF-8 bytes and asks
+    /// Unicode's white-space property only of non-ASCII scalars.
     static func isHTTP(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        let rest: Substring
-        if lower.hasPrefix("https://") {
-            rest = lower.dropFirst(8)
-        } else if lower.hasPrefix("http://") {
-            rest = lower.dropFirst(7)
+        let bytes = text.utf8
+        let schemeLength: Int
+        if hasPrefixIgnoringCase(bytes, "https://") {
+            schemeLength = 8
+        } else if hasPrefixIgnoringCase(bytes, "http://") {
+            schemeLength = 7
         } else {
             return false
         }
-        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return !host.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+        guard let first = bytes.dropFirst(schemeLength).first, first != UInt8(ascii: "/"), first != UInt8(ascii: "?"), first != UInt8(ascii: "#")
+        else { return false }
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return !bytes.contains { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        }
+        return !text.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
+    private static func hasPrefixIgnoringCase(_ bytes: String.UTF8View, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        return zip(bytes, UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)).allSatisfy { byte, expected in
+            ((0x41...0x5A).contains(byte) ? byte | 0x20 : byte) == expected
+        }
     }
 
     /// `text` without trailing `/` characters.

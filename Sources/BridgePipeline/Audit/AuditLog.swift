@@ -35,6 +35,9 @@ import Logging
 /// from there and `audit verify` names the segment.
 public actor AuditLog {
     public let directory: URL
+    /// `directory` as a path, and the lock file's path: computed once, not per write.
+    private let directoryPath: String
+    private let lockPath: String
     private let digester: ClearFieldDigester
     private let headStore: (any PrivacyStore)?
     private var cached: (file: String, size: UInt64, head: AuditChainHead)?
@@ -64,6 +67,8 @@ public actor AuditLog {
     ) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
+        self.directoryPath = directory.path
+        self.lockPath = directory.appendingPathComponent(".audit.lock").path
         self.digester = ClearFieldDigester(key: digestKey, keys: [], keyID: digestKeyID)
         self.headStore = headStore
         self.logger = logger
@@ -75,7 +80,7 @@ public actor AuditLog {
     /// - Returns: the `.torn` files written to (empty when nothing was torn).
     @discardableResult
     public func repairTornTail() throws -> [String] {
-        let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
+        let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
         cached = nil
         let before = tornSegments
@@ -166,7 +171,7 @@ public actor AuditLog {
 
     /// Chains `records` after the current head and appends them to `file`.
     private func write(_ records: [AuditRecord], to file: String) async throws {
-        let lock = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
+        let lock = try FileLock(path: lockPath)
         defer { lock.unlock() }
         var head = try currentHead(forFile: file)
         var lines: [[UInt8]] = []
@@ -176,8 +181,7 @@ public actor AuditLog {
             lines.append(appended.line)
             head = appended.head
         }
-        let url = directory.appendingPathComponent(file)
-        let size = try await AuditLog.appendLines(lines, to: url)
+        let size = try await AuditLog.appendLines(lines, toPath: path(of: file))
         groupWrites += 1
         cached = (file, size, head)
     }
@@ -189,10 +193,8 @@ public actor AuditLog {
     ///   process has appended since (they take the same lock), so the cached
     ///   head is current without listing the directory.
     private func currentHead(forFile file: String) throws -> AuditChainHead {
-        if let cached, cached.file == file {
-            let path = directory.appendingPathComponent(file).path
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value
-            if size == cached.size { return cached.head }
+        if let cached, cached.file == file, AuditLog.fileSize(atPath: path(of: file)) == cached.size {
+            return cached.head
         }
         return try readHead()
     }
@@ -219,24 +221,51 @@ public actor AuditLog {
         return .genesis
     }
 
-    /// Appends `lines`, each with a newline, fsyncs once, and returns the new
-    /// file size. Runs off the actor.
-    nonisolated static func appendLines(_ lines: [[UInt8]], to url: URL) async throws -> UInt64 {
-        if !FileManager.default.fileExists(atPath: url.path) {
-            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        let end = try handle.seekToEnd()
+    /// The path of `file` in the log's directory.
+    private func path(of file: String) -> String {
+        directoryPath + "/" + file
+    }
+
+    /// Appends `lines`, each with a newline, with one `write(2)` loop and one
+    /// `fdatasync` (which flushes the new size with the data), and returns the
+    /// file's size as this write left it (the end it found plus what it wrote,
+    /// so bytes another writer appends meanwhile show as a size change at the
+    /// next `currentHead`). Runs off the actor.
+    nonisolated static func appendLines(_ lines: [[UInt8]], toPath path: String) async throws -> UInt64 {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.reduce(0) { $0 + $1.count + 1 })
         for line in lines {
             bytes.append(contentsOf: line)
             bytes.append(0x0A)
         }
-        try handle.write(contentsOf: Data(bytes))
-        try handle.synchronize()
-        return end + UInt64(bytes.count)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw AuditWriteFailed(operation: "open", code: errno) }
+        defer { close(descriptor) }
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end >= 0 else { throw AuditWriteFailed(operation: "lseek", code: errno) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    throw AuditWriteFailed(operation: "write", code: errno)
+                }
+            }
+        }
+        while fdatasync(descriptor) != 0 {
+            guard errno == EINTR else { throw AuditWriteFailed(operation: "fdatasync", code: errno) }
+        }
+        return UInt64(end) + UInt64(bytes.count)
+    }
+
+    /// The size of the file at `path`, or `nil` when it cannot be read.
+    nonisolated static func fileSize(atPath path: String) -> UInt64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? UInt64(status.st_size) : nil
     }
 
     /// The head from the last intact entry of a file, reading only its tail;
@@ -308,6 +337,15 @@ struct FileLock {
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }
+}
+
+/// A system call appending to the audit log failed (a full disk: `ENOSPC`).
+struct AuditWriteFailed: Error, CustomStringConvertible {
+    /// The system call that failed.
+    let operation: String
+    /// Its `errno`.
+    let code: Int32
+    var description: String { "audit log \(operation) failed: \(String(cString: strerror(code)))" }
 }
 
 /// The log returned no result for an entry (never expected: each write

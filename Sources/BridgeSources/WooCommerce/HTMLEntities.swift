@@ -1,3 +1,5 @@
+import BridgeCore
+
 /// Decodes the HTML character references WooCommerce leaves in product names
 /// (`Espresso &ndash; 1 kg`, `Caf&eacute;`, `&#8211;`, `&#x2013;`).
 ///
@@ -23,7 +25,7 @@ enum HTMLEntities {
 
     /// `text` with its character references decoded.
     static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
+        guard text.containsBytes("&") else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
