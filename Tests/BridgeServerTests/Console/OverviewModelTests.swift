@@ -58,3 +58,25 @@ struct OverviewModelTests {
         #expect(OverviewModel.age(2 * 86_400 + 4 * 3600) == "2 d 4 h")
     }
 }
+
+@Suite("Console match-quality view")
+struct MatchQualityViewTests {
+    @Test("one section per destination and event with its counts and coverage; an empty report says so")
+    func sections() {
+        let base = OverviewModelTests.now.millisecondsSinceEpoch
+        let rows = [
+            DeliveryReportRow(
+                destination: "meta", eventName: "Purchase", receivedAtMS: base - 1000, state: .delivered,
+                identifiers: IdentifierKey.email.bit | IdentifierKey.phone.bit, deliveredAtMS: base - 500),
+            DeliveryReportRow(destination: "meta", eventName: "Purchase", receivedAtMS: base - 2000, state: .pending),
+            DeliveryReportRow(destination: "tiktok", eventName: "<Lead>", receivedAtMS: base - 3000, state: .delivered, deliveredAtMS: base - 100),
+        ]
+        let html = MatchQualityView.html(OverviewModelTests.report(rows, days: 1)).text
+        #expect(html.contains("data-destination=\"meta\" data-event=\"Purchase\""))
+        #expect(html.contains("data-destination=\"tiktok\" data-event=\"&lt;Lead&gt;\""))
+        #expect(html.contains("<dd data-count=\"received\">2</dd>"))
+        #expect(html.contains("<dd data-count=\"sent\">1</dd>"))
+        #expect(!html.contains("<Lead>"))
+        #expect(MatchQualityView.html(OverviewModelTests.report([], days: 1)).text.contains("No deliveries"))
+    }
+}
