@@ -15,6 +15,13 @@ let package = Package(
     products: [
         .executable(name: "capi-bridge", targets: ["capi-bridge"])
     ],
+    traits: [
+        // `swift build --traits OpenTelemetry`: export spans over OTLP/HTTP
+        // (`telemetry.otlp.endpoint`). Off by default: swift-otel and its
+        // dependencies are then neither fetched nor compiled.
+        .trait(name: "OpenTelemetry", description: "Export traces over OTLP/HTTP with swift-otel (telemetry.otlp.endpoint)"),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
@@ -32,6 +39,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
+        // Spans around ingest and platform requests (Hummingbird already builds it).
+        .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
+        // OTLP export of those spans, only with `--traits OpenTelemetry` (never fetched or built otherwise).
+        .package(
+            url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0",
+            traits: [.trait(name: "OTLPHTTP", condition: .when(traits: ["OpenTelemetry"]))]),
     ],
     targets: [
         // Pure: event model, JSON, schema validation, identifiers, policies. No I/O.
@@ -93,6 +106,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -151,6 +166,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OpenTelemetry"])),
             ],
             // The console's assets are embedded as Swift literals (scripts/embed-console-assets.py).
             exclude: ["Console/Assets"],

@@ -58,6 +58,7 @@ public struct BridgeComponents: Sendable {
 /// document on every listener, and the problem mapping around all of it.
 public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BridgeRequestContext> {
     let router = Router(context: BridgeRequestContext.self)
+    router.add(middleware: AccessLogMiddleware(level: components.config.logging.access.loggerLevel))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.addHealthRoutes(store: components.store)

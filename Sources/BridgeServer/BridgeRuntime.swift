@@ -132,12 +132,17 @@ public struct BridgeRuntime: Sendable {
     /// is escalated to cancellation: in-flight requests are cut off and
     /// batches being sent are abandoned to their leases (sent again after a
     /// restart; every acknowledged event is already stored).
-    /// - Parameter configPath: the configuration file, re-read on `SIGHUP`
-    ///   (`ConfigReloadService`); `nil` for no reloading.
-    public func serviceGroup(listeners: [any Service], logger: Logger, signals: [UnixSignal], configPath: String? = nil) -> ServiceGroup {
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() }))
-        ]
+    /// - Parameters:
+    ///   - configPath: the configuration file, re-read on `SIGHUP`
+    ///     (`ConfigReloadService`); `nil` for no reloading.
+    ///   - telemetry: the span exporter (`OpenTelemetryExport`), first so
+    ///     that it stops last and flushes every span.
+    public func serviceGroup(
+        listeners: [any Service], logger: Logger, signals: [UnixSignal], configPath: String? = nil, telemetry: (any Service)? = nil
+    ) -> ServiceGroup {
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = telemetry.map { [.init(service: $0)] } ?? []
+        services.append(
+            .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() })))
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))
         services.append(.init(service: reconciliation))

@@ -50,11 +50,15 @@ public struct StoredEvent: Sendable, Equatable {
     public let body: [UInt8]
     /// Sealed identifiers, `nil` when none or already erased.
     public let sealed: [UInt8]?
+    /// The W3C trace context the event was stored with; `nil` for events
+    /// stored before trace contexts were.
+    public let traceParent: TraceParent?
 
     public init(
         sequence: Int64, source: String, eventID: String, eventName: String, eventTime: Timestamp,
-        receivedAt: Timestamp, isTest: Bool, body: [UInt8], sealed: [UInt8]?
+        receivedAt: Timestamp, isTest: Bool, body: [UInt8], sealed: [UInt8]?, traceParent: TraceParent? = nil
     ) {
+        self.traceParent = traceParent
         self.sequence = sequence
         self.source = source
         self.eventID = eventID

@@ -83,7 +83,9 @@ struct ServeCommand: AsyncParsableCommand {
                 routes == .admin ? "admin listening" : "listening",
                 metadata: ["server.host": "\(host)", "server.port": "\(port)", "server.tls": "\(tls != nil)"])
         }
-        let group = runtime.serviceGroup(listeners: listeners, logger: logger, signals: [.sigterm, .sigint], configPath: config)
+        let telemetry = try OpenTelemetryExport.bootstrap(loaded.telemetry, logger: logger)
+        let group = runtime.serviceGroup(
+            listeners: listeners, logger: logger, signals: [.sigterm, .sigint], configPath: config, telemetry: telemetry)
         do {
             try await group.run()
         } catch {

@@ -15,3 +15,6 @@ binary="${1:-.build/debug/capi-bridge}"
 scripts/ci/python-venv.sh
 venv=.venv-ci
 "$venv/bin/python" scripts/ci/schema_agreement.py --bridge "$binary"
+# The configuration file's schema: the example validates, broken copies do not
+# (the loader side of the agreement is ConfigSchemaAgreementTests).
+"$venv/bin/python" scripts/ci/config_schema.py

@@ -57,6 +57,9 @@ public struct DestinationConfigError: Error, Equatable, Sendable, CustomStringCo
     public var keyPath: String
     /// What is expected, phrased so the operator can fix it.
     public var message: String
+    /// For an unknown key: every key the kind reads (pipeline keys
+    /// included), so tools and tests can list what is accepted.
+    public var knownKeys: [String] = []
 
     public init(code: Code, destination: String, keyPath: String, message: String) {
         self.code = code
@@ -66,6 +69,11 @@ public struct DestinationConfigError: Error, Equatable, Sendable, CustomStringCo
     }
 
     public var description: String { "destination '\(destination)': \(keyPath): \(message)" }
+
+    /// Errors are the same problem when code, destination, key and message are (`knownKeys` is a listing).
+    public static func == (lhs: DestinationConfigError, rhs: DestinationConfigError) -> Bool {
+        lhs.code == rhs.code && lhs.destination == rhs.destination && lhs.keyPath == rhs.keyPath && lhs.message == rhs.message
+    }
 }
 
 /// Reads a destination's keys one by one and remembers which were read, so
@@ -170,7 +178,9 @@ struct SettingsReader {
     func rejectUnknownKeys(known: [String]) throws(DestinationConfigError) {
         let unknown = settings.settings.keys.filter { !read.contains($0) && !settings.pipelineKeys.contains($0) }.sorted()
         if let key = unknown.first {
-            throw error(.unknownKey, key, "unknown key for kind \(settings.kind); known keys: \(known.sorted().joined(separator: ", "))")
+            var refusal = error(.unknownKey, key, "unknown key for kind \(settings.kind); known keys: \(known.sorted().joined(separator: ", "))")
+            refusal.knownKeys = Set(known).union(read).union(settings.pipelineKeys).sorted()
+            throw refusal
         }
     }
 }

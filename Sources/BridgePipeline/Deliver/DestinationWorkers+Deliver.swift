@@ -115,7 +115,14 @@ extension DestinationWorkers {
             }
         }
         let clock = ContinuousClock.now
-        let result = await transport.send(request, timeout: settings.timeout)
+        // One span per request, child of the batch's (first) trace; its traceparent goes to the platform.
+        let (result, trace) = await TraceSpan.run(
+            "POST \(name)", kind: .client, parent: Self.batchTrace(batch), attributes: ["destination.name": name, "batch.id": batchID]
+        ) { trace in
+            var traced = request
+            if let trace { traced.headers.append(HeaderPair("traceparent", trace.header)) }
+            return (await transport.send(traced, timeout: settings.timeout), trace)
+        }
         let elapsed = ContinuousClock.now - clock
         let completedAt = now()
         let verdict: DeliveryVerdict
@@ -149,7 +156,7 @@ extension DestinationWorkers {
                 auditFailed(error, at: completedAt)
             }
         }
-        logger.debug("batch sent", metadata: ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"])
+        logger.debug("batch sent", metadata: sentMetadata(batch, verdict: verdict, trace: trace))
         if case .authFailure = verdict, let usedToken, let tokens, !tokenRetry, audited {
             await tokens.invalidate(usedToken)
             return await attempt(batch, tokenRetry: true)
@@ -270,6 +277,33 @@ extension DestinationWorkers {
                 .dead(id: batch[isolated.index].claim.id, code: isolated.reason.code.rawValue, message: isolated.reason.message, status: nil))
         }
         return outcomes
+    }
+
+    /// The trace a request belongs to: that of its first event that has
+    /// one (each request is a new span of it, a retry too). `nil` when no
+    /// event of the batch has a trace context (stored before this version).
+    static func batchTrace(_ batch: [Ready]) -> TraceParent? {
+        batch.lazy.compactMap(\.claim.traceParent).first
+    }
+
+    /// The fields of the `batch sent` line: `trace_id` is the request's
+    /// trace, `trace_ids` every trace of the batch.
+    func sentMetadata(_ batch: [Ready], verdict: DeliveryVerdict, trace: TraceParent?) -> Logger.Metadata {
+        var fields: Logger.Metadata = ["destination.name": "\(name)", "batch.size": "\(batch.count)", "verdict": "\(verdict.label)"]
+        if let trace {
+            fields["trace_id"] = .string(trace.traceID)
+            fields["trace_ids"] = .array(Self.traceIDs(batch).map { .string($0) })
+        }
+        return fields
+    }
+
+    /// The distinct trace ids of a batch's events, in order (at most 20).
+    static func traceIDs(_ batch: [Ready]) -> [String] {
+        var seen: Set<String> = []
+        return batch.compactMap { ready -> String? in
+            guard let id = ready.claim.traceParent?.traceID, seen.count < 20, seen.insert(id).inserted else { return nil }
+            return id
+        }
     }
 
     func nextBatchID() -> String {

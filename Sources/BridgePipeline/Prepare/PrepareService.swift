@@ -136,8 +136,19 @@ public struct PrepareService: Service {
             event = restored
         }
         let prepared = await stage.prepareWithEnrichment(event, now: now())
+        logger.debug("event prepared", metadata: Self.preparedMetadata(stored, deliveries: prepared.deliveries.count))
         return PreparedEvent(
             eventSequence: stored.sequence, deliveries: prepared.deliveries, clientSealed: prepared.clientSealed,
             identityObservation: prepared.identity, campaign: event.attribution[.campaign])
+    }
+
+    /// The fields of the `event prepared` line (no personal data: the
+    /// event's sequence, source and trace id).
+    static func preparedMetadata(_ stored: StoredEvent, deliveries: Int) -> Logger.Metadata {
+        var fields: Logger.Metadata = [
+            "event.sequence": "\(stored.sequence)", "source.name": .string(stored.source), "delivery.count": "\(deliveries)",
+        ]
+        if let trace = stored.traceParent { fields["trace_id"] = .string(trace.traceID) }
+        return fields
     }
 }

@@ -16,6 +16,8 @@ public struct BridgeConfig: Sendable {
     public var audit: AuditConfig
     public var alerts: AlertsConfig
     public var logging: LoggingConfig
+    /// OpenTelemetry export (`--traits OpenTelemetry` builds).
+    public var telemetry: TelemetryConfig
     public var retention: RetentionConfig
     /// Reconciliation against the sources' own records (`docs/reconciliation.md`).
     public var reconciliation: ReconciliationConfig
@@ -39,6 +41,7 @@ public struct BridgeConfig: Sendable {
         audit = reader.section("audit", problems: &problems).map { AuditConfig($0, problems: &problems) } ?? AuditConfig()
         alerts = reader.section("alerts", problems: &problems).map { AlertsConfig($0, problems: &problems) } ?? AlertsConfig()
         logging = reader.section("logging", problems: &problems).map { LoggingConfig($0, problems: &problems) } ?? LoggingConfig()
+        telemetry = reader.section("telemetry", problems: &problems).map { TelemetryConfig($0, problems: &problems) } ?? TelemetryConfig()
         retention = reader.section("retention", problems: &problems).map { RetentionConfig($0, problems: &problems) } ?? RetentionConfig()
         reconciliation = reader.section("reconciliation", problems: &problems).map { ReconciliationConfig($0, problems: &problems) }
             ?? ReconciliationConfig()

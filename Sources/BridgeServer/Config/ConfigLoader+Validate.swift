@@ -92,6 +92,7 @@ extension ConfigLoader {
         if Logger.Level.named(config.logging.level) == nil {
             problems.append(ConfigProblem("logging.level", "must be one of trace, debug, info, notice, warning, error, critical"))
         }
+        config.telemetry.validate(problems: &problems)
         return problems
     }
 

@@ -18,6 +18,8 @@ struct ConfigReader {
     private var read: Set<String> = []
     /// False when the value was not a mapping (then every getter finds nothing).
     let isObject: Bool
+    /// In catalog mode (`ConfigLoader.keyCatalog`), notes every key asked for.
+    let recorder = ConfigKeyRecorder.current
 
     init(_ value: JSONValue, path: String, problems: inout [ConfigProblem]) {
         self.path = path
@@ -40,12 +42,14 @@ struct ConfigReader {
     /// The raw value of `key` (null reads as absent), marking it read.
     mutating func value(_ key: String) -> JSONValue? {
         read.insert(key)
+        recorder?.record(keyPath(key), .any)
         guard let value = object[key], !value.isNull else { return nil }
         return value
     }
 
     /// A non-empty string; an empty one is a problem.
     mutating func string(_ key: String, required: Bool = false, problems: inout [ConfigProblem]) -> String? {
+        recorder?.record(keyPath(key), .string)
         guard let value = value(key) else {
             if required && isObject { problems.append(ConfigProblem(keyPath(key), "required key is missing")) }
             return nil
@@ -59,6 +63,7 @@ struct ConfigReader {
 
     /// A string that may be empty (`${VAR:-}` placeholders); `nil` when absent.
     mutating func text(_ key: String, problems: inout [ConfigProblem]) -> String? {
+        recorder?.record(keyPath(key), .string)
         guard let value = value(key) else { return nil }
         guard let text = Self.text(value) else {
             problems.append(ConfigProblem(keyPath(key), "must be a string"))
@@ -69,6 +74,7 @@ struct ConfigReader {
 
     /// An integer within `range`.
     mutating func integer(_ key: String, in range: ClosedRange<Int64>, problems: inout [ConfigProblem]) -> Int64? {
+        recorder?.record(keyPath(key), .integer)
         guard let value = value(key) else { return nil }
         guard let text = value.scalarText, let number = Int64(text), range.contains(number) else {
             problems.append(ConfigProblem(keyPath(key), "must be an integer from \(range.lowerBound) to \(range.upperBound)"))
@@ -79,6 +85,7 @@ struct ConfigReader {
 
     /// Any integer (its range is checked by validation, which names it).
     mutating func integer(_ key: String, problems: inout [ConfigProblem]) -> Int? {
+        recorder?.record(keyPath(key), .integer)
         guard let value = value(key) else { return nil }
         guard let text = value.scalarText, let number = Int(text) else {
             problems.append(ConfigProblem(keyPath(key), "must be an integer"))
@@ -89,6 +96,7 @@ struct ConfigReader {
 
     /// Any finite number (its range is checked by validation, which names it).
     mutating func number(_ key: String, problems: inout [ConfigProblem]) -> Double? {
+        recorder?.record(keyPath(key), .number)
         guard let value = value(key) else { return nil }
         guard let text = value.scalarText, let number = Double(text), number.isFinite else {
             problems.append(ConfigProblem(keyPath(key), "must be a number"))
@@ -98,6 +106,7 @@ struct ConfigReader {
     }
 
     mutating func bool(_ key: String, problems: inout [ConfigProblem]) -> Bool? {
+        recorder?.record(keyPath(key), .boolean)
         guard let value = value(key) else { return nil }
         guard let flag = value.boolValue ?? value.scalarText.flatMap(Bool.init) else {
             problems.append(ConfigProblem(keyPath(key), "must be true or false"))
@@ -109,6 +118,7 @@ struct ConfigReader {
     /// One of an enumeration's raw values.
     mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, problems: inout [ConfigProblem]) -> Choice?
     where Choice.RawValue == String {
+        recorder?.record(keyPath(key), .choice, allowed: Choice.allCases.map(\.rawValue))
         guard let text = string(key, problems: &problems) else { return nil }
         guard let choice = Choice(rawValue: text) else {
             let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
@@ -120,6 +130,7 @@ struct ConfigReader {
 
     /// A list of strings (empty entries kept); `nil` when absent.
     mutating func strings(_ key: String, problems: inout [ConfigProblem]) -> [String]? {
+        recorder?.record(keyPath(key), .stringList)
         guard let value = value(key) else { return nil }
         guard let items = value.arrayValue else {
             problems.append(ConfigProblem(keyPath(key), "must be a list of strings"))
@@ -140,6 +151,7 @@ struct ConfigReader {
     /// path each was written at relative to this mapping (`key` for one
     /// string, `key[i]` in a list); `nil` when absent.
     mutating func stringOrList(_ key: String, problems: inout [ConfigProblem]) -> [KeyedValue]? {
+        recorder?.record(keyPath(key), .stringOrList)
         guard let value = value(key) else { return nil }
         if let one = Self.text(value) { return one.isEmpty ? [] : [KeyedValue(path: key, value: one)] }
         guard value.arrayValue != nil else {
@@ -152,6 +164,7 @@ struct ConfigReader {
     /// The nested mapping under `key`; `nil` when absent or not a mapping
     /// (a problem then).
     mutating func section(_ key: String, problems: inout [ConfigProblem]) -> ConfigReader? {
+        recorder?.record(keyPath(key), .mapping)
         guard let value = value(key) else { return nil }
         let reader = ConfigReader(value, path: keyPath(key), problems: &problems)
         return reader.isObject ? reader : nil
@@ -161,6 +174,7 @@ struct ConfigReader {
     /// that is not a mapping is a problem, and its reader finds nothing (so
     /// the entries after it keep their indices). `nil` when absent or not a list.
     mutating func entries(_ key: String, problems: inout [ConfigProblem]) -> [ConfigReader]? {
+        recorder?.record(keyPath(key), .list)
         guard let value = value(key) else { return nil }
         guard let items = value.arrayValue else {
             problems.append(ConfigProblem(keyPath(key), "must be a list"))
@@ -175,6 +189,7 @@ struct ConfigReader {
     /// Every key no getter asked for is a problem: almost always a typo
     /// that would otherwise be silently ignored.
     func rejectUnknown(problems: inout [ConfigProblem]) {
+        recorder?.recordClosed(path)
         let unknown = unreadKeys
         guard !unknown.isEmpty else { return }
         let known = read.sorted().joined(separator: ", ")

@@ -11,19 +11,29 @@ extension Router {
             let name = try context.parameters.require("name")
             // Refuse before reading the body: unknown routes and oversized bodies cost nothing.
             guard ingest.hasSource(name) else { throw IngestError.unknownSource(name) }
+            AccessLogNote.current?.record(source: name)
             let body = try await Self.collect(request, limit: maxBodyBytes)
-            let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body)
+            let trace = Self.trace(request)
+            let response = try await ingest.receiveWebhook(source: name, headers: HeaderFields(request.headers), body: body, trace: trace)
             return Self.json(response)
         }
         post("/v1/events") { request, context -> Response in
+            AccessLogNote.current?.record(source: ingest.eventsAPISourceName)
             let body = try await Self.collect(request, limit: maxBodyBytes)
             let response = try await ingest.receiveEvents(
                 authorization: request.headers[.authorization],
                 idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
                 contentType: request.headers[.contentType],
-                body: body)
+                body: body,
+                trace: Self.trace(request))
             return Self.json(response)
         }
+    }
+
+    /// The request's `traceparent` when it is valid; an invalid one is
+    /// ignored, as the W3C specification says (ingest then starts a new trace).
+    static func trace(_ request: Request) -> TraceParent? {
+        request.headers[.traceParent].flatMap(TraceParent.init(header:))
     }
 
     static func collect(_ request: Request, limit: Int) async throws -> [UInt8] {
@@ -32,6 +42,7 @@ extension Router {
         }
         do {
             let buffer = try await request.body.collect(upTo: limit)
+            AccessLogNote.current?.record(bytesIn: buffer.readableBytes)
             return Array(buffer.readableBytesView)
         } catch is NIOTooManyBytesError {
             throw IngestError.bodyTooLarge(limit: limit)
@@ -39,16 +50,35 @@ extension Router {
     }
 
     static func json(_ response: IngestResponse) -> Response {
-        Response(
+        AccessLogNote.current?.record(outcome: AccessLogEntry.Outcome(response.status), eventIDs: response.events.map(\.id))
+        if let trace = response.traceParent { AccessLogNote.current?.record(traceID: trace.traceID) }
+        return Response(
             status: HTTPResponse.Status(code: response.httpStatus),
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: response.json)))
     }
 }
 
+extension HTTPField.Name {
+    /// W3C Trace Context's `traceparent`.
+    static let traceParent = HTTPField.Name("traceparent")!
+}
+
 extension HeaderFields {
     /// The request's headers, names lower-cased.
     init(_ fields: HTTPFields) {
         self.init(fields.map { ($0.name.canonicalName, $0.value) })
+    }
+}
+
+extension AccessLogEntry.Outcome {
+    /// The access-log outcome of an ingest answer.
+    init(_ status: IngestResponse.Status) {
+        switch status {
+        case .accepted: self = .accepted
+        case .duplicate: self = .duplicate
+        case .ignored: self = .ignored
+        case .ok: self = .ok
+        }
     }
 }

@@ -21,6 +21,8 @@ public struct IngestResponse: Sendable, Equatable {
     /// JSON pointers of the request's properties that the canonical schema
     /// does not declare and were ignored (at most 100).
     public let ignoredProperties: [JSONPointer]
+    /// The trace context the events were stored with (not in the body).
+    public var traceParent: TraceParent?
 
     public init(
         status: Status, events: [(id: String, outcome: IngestResult.EventOutcome)] = [], reason: String? = nil, ignoredProperties: [JSONPointer] = []

@@ -35,7 +35,7 @@ extension IngestService {
         while start < valid.count {
             let part = Array(valid[start..<min(start + max(chunk, 1), valid.count)])
             start += part.count
-            let response = try await store(IngestBatch(events: part, deliveryKeys: []), source: source)
+            let response = try await store(IngestBatch(events: part, deliveryKeys: []), source: source, trace: nil)
             for (id, outcome) in response.events {
                 if outcome == .accepted { result.stored.append(id) } else { result.duplicates.append(id) }
             }

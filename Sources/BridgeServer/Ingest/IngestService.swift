@@ -80,11 +80,17 @@ public final class IngestService: Sendable {
         "webhook-id", "svix-id", "idempotency-key", "shopify-webhook-id", "x-shopify-webhook-id", "shopify-event-id", "x-shopify-event-id",
     ]
 
+    /// The source name `POST /v1/events` stores its events under.
+    public var eventsAPISourceName: String { eventsAPISource }
+
     /// Whether `name` is a configured webhook source.
     public func hasSource(_ name: String) -> Bool { sources[name] != nil }
 
-    /// Handles `POST /v1/webhooks/{name}`.
-    public func receiveWebhook(source name: String, headers: HeaderFields, body: [UInt8]) async throws(IngestError) -> IngestResponse {
+    /// Handles `POST /v1/webhooks/{name}`; `trace` is the request's valid
+    /// `traceparent`, whose trace the events are stored in (a new trace when `nil`).
+    public func receiveWebhook(source name: String, headers: HeaderFields, body: [UInt8], trace: TraceParent? = nil)
+        async throws(IngestError) -> IngestResponse
+    {
         guard let entry = sources[name] else {
             metrics.ingestRequest(source: "unknown", outcome: .unknownSource)
             throw .unknownSource(name)
@@ -105,7 +111,7 @@ public final class IngestService: Sendable {
                 return IngestResponse(status: .ignored, reason: reason)
             case .accepted(let batch):
                 if entry.kind != "standard-webhooks" { try validateMapped(batch) }
-                return try await store(batch, source: name)
+                return try await store(batch, source: name, trace: trace)
             case .privacy(let request):
                 guard let privacy else { throw IngestError.privacyUnavailable }
                 let response = try await privacy.handle(request, source: name)
@@ -118,8 +124,9 @@ public final class IngestService: Sendable {
         }
     }
 
-    /// Handles `POST /v1/events` (bearer token, canonical events).
-    public func receiveEvents(authorization: String?, idempotencyKey: String?, contentType: String?, body: [UInt8])
+    /// Handles `POST /v1/events` (bearer token, canonical events); `trace`
+    /// is the request's valid `traceparent` (a new trace when `nil`).
+    public func receiveEvents(authorization: String?, idempotencyKey: String?, contentType: String?, body: [UInt8], trace: TraceParent? = nil)
         async throws(IngestError) -> IngestResponse
     {
         let source = eventsAPISource
@@ -134,7 +141,7 @@ public final class IngestService: Sendable {
             } catch {
                 throw IngestError.source(.payload(error))
             }
-            return try await store(batch, source: source)
+            return try await store(batch, source: source, trace: trace)
         } catch {
             metrics.ingestRequest(source: source, outcome: BridgeMetrics.IngestOutcome(error))
             throw error
@@ -167,10 +174,28 @@ public final class IngestService: Sendable {
         }
     }
 
-    func store(_ batch: IngestBatch, source: String) async throws(IngestError) -> IngestResponse {
+    /// Stores `batch` inside an ingest span, child of `trace` when the
+    /// request carried one; the events keep the span's trace context (a
+    /// new trace when there is neither a parent nor a tracer).
+    func store(_ batch: IngestBatch, source: String, trace: TraceParent?) async throws(IngestError) -> IngestResponse {
+        let outcome = await TraceSpan.run("ingest \(source)", kind: .server, parent: trace, attributes: ["source.name": source]) {
+            own -> Result<IngestResponse, IngestError> in
+            let stored = own ?? .start()
+            do throws(IngestError) {
+                var response = try await store(batch, source: source, stored: stored)
+                response.traceParent = stored
+                return .success(response)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func store(_ batch: IngestBatch, source: String, stored trace: TraceParent) async throws(IngestError) -> IngestResponse {
         let started = ContinuousClock.now
         let records = batch.events.map { OutboxRecord($0, sealer: sealer) }
-        let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now())
+        let request = IngestRequest(source: source, deliveryKeys: batch.deliveryKeys, records: records, receivedAt: now(), traceParent: trace)
         let waiting = inFlight.wrappingAdd(1, ordering: .relaxed).newValue
         defer { inFlight.wrappingSubtract(1, ordering: .relaxed) }
         guard waiting <= maxInFlight else { throw .overloaded }

@@ -29,7 +29,7 @@ public struct PipelineSetup: Sendable {
 /// Builds `PipelineSetup` from `BridgeConfig`.
 public enum PipelineFactory {
     /// Keys of a destination entry that tune delivery rather than the platform.
-    static let deliveryKeys: Set<String> = [
+    public static let deliveryKeys: Set<String> = [
         "concurrency", "rate_limit_per_second", "rate_limit_burst", "max_wait_ms", "retry_base_ms",
         "retry_cap_seconds", "retry_horizon_hours", "send_test_events", "default_region", "sources",
     ]

@@ -107,12 +107,15 @@ public struct ClaimedDelivery: Sendable, Equatable {
     public let attempts: Int
     /// When the first attempt was made (retry horizon), if any.
     public let firstAttemptAt: Timestamp?
+    /// The event's W3C trace context; `nil` for events stored before trace contexts were.
+    public let traceParent: TraceParent?
 
     public init(
         id: Int64, eventSequence: Int64, destination: String, source: String, eventID: String, eventName: String, eventTime: Timestamp,
         receivedAt: Timestamp, payload: [UInt8], sealed: [UInt8]?, eventBody: [UInt8], clientSealed: [UInt8]?, attempts: Int,
-        firstAttemptAt: Timestamp?
+        firstAttemptAt: Timestamp?, traceParent: TraceParent? = nil
     ) {
+        self.traceParent = traceParent
         self.id = id
         self.eventSequence = eventSequence
         self.eventBody = eventBody

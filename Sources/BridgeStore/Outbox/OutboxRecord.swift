@@ -55,12 +55,16 @@ public struct IngestRequest: Sendable {
     public let deliveryKeys: [String]
     public let records: [OutboxRecord]
     public let receivedAt: Timestamp
+    /// The W3C trace context the request's events are stored with
+    /// (`events.trace_parent`); `nil` stores none.
+    public let traceParent: TraceParent?
 
-    public init(source: String, deliveryKeys: [String], records: [OutboxRecord], receivedAt: Timestamp) {
+    public init(source: String, deliveryKeys: [String], records: [OutboxRecord], receivedAt: Timestamp, traceParent: TraceParent? = nil) {
         self.source = source
         self.deliveryKeys = deliveryKeys
         self.records = records
         self.receivedAt = receivedAt
+        self.traceParent = traceParent
     }
 }
 

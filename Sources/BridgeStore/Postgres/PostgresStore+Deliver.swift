@@ -35,7 +35,7 @@ extension PostgresStore {
                     WHERE d.id = sized.id AND (sized.position = 1 OR sized.running_bytes <= \(Int64(request.maxBytes)))
                       AND (due.n >= \(Int64(request.limit)) OR due.oldest <= \(flushMS))
                     RETURNING \(unescaped: Self.claimColumns), sized.position)
-                SELECT due.n, due.oldest, c.*, e.body, e.client_sealed
+                SELECT due.n, due.oldest, c.*, e.body, e.client_sealed, e.trace_parent
                 FROM due LEFT JOIN claimed c ON true LEFT JOIN events e ON e.sequence = c.event_sequence
                 """, logger: logger
             ).collect()
@@ -61,6 +61,7 @@ extension PostgresStore {
                 let position = try columns[14].decode(Int64.self)
                 let body = try columns[15].decode(Data?.self)
                 let clientSealed = try columns[16].decode(Data?.self)
+                let traceParent = try columns[17].decode(String?.self)
                 positioned.append(
                     (position,
                      ClaimedDelivery(
@@ -68,7 +69,8 @@ extension PostgresStore {
                         eventTime: Timestamp(millisecondsSinceEpoch: eventTime), receivedAt: Timestamp(millisecondsSinceEpoch: receivedAt),
                         payload: payload.map { Array($0) } ?? [], sealed: sealed.map { Array($0) }, eventBody: body.map { Array($0) } ?? [],
                         clientSealed: clientSealed.map { Array($0) }, attempts: attempts,
-                        firstAttemptAt: firstAttempt.map(Timestamp.init(millisecondsSinceEpoch:)))))
+                        firstAttemptAt: firstAttempt.map(Timestamp.init(millisecondsSinceEpoch:)),
+                        traceParent: traceParent.flatMap(TraceParent.init(header:)))))
             }
             claim.deliveries = positioned.sorted { $0.0 < $1.0 }.map(\.1)
             return claim

@@ -141,10 +141,11 @@ extension PostgresStore {
     ) async throws -> Bool {
         let rows = try await connection.query(
             """
-            INSERT INTO events (source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, order_id, delivery_keys)
+            INSERT INTO events (
+                source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, order_id, delivery_keys, trace_parent)
             VALUES (\(request.source), \(record.eventID), \(record.eventName.rawValue), \(record.eventTime.millisecondsSinceEpoch),
                     \(request.receivedAt.millisecondsSinceEpoch), \(record.isTest), \(Data(body)), \(record.sealed.map { Data($0) }),
-                    \(record.orderID.map(Self.text)), \(request.arrivalKeys))
+                    \(record.orderID.map(Self.text)), \(request.arrivalKeys), \(request.traceParent?.header))
             ON CONFLICT (source, event_id) DO NOTHING RETURNING sequence
             """, logger: logger
         ).collect()

@@ -181,15 +181,15 @@ public final class PostgresStore: EventStore, DeliveryStore {
     }
 
     /// The columns `storedEvent(from:)` reads, in its order.
-    static let eventColumns = "sequence, source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed"
+    static let eventColumns = "sequence, source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, trace_parent"
 
     static func storedEvent(from row: PostgresRow) throws -> StoredEvent {
-        let (sequence, source, eventID, eventName, eventTime, receivedAt, isTest, body, sealed) = try row.decode(
-            (Int64, String, String, String, Int64, Int64, Bool, Data, Data?).self)
+        let (sequence, source, eventID, eventName, eventTime, receivedAt, isTest, body, sealed, traceParent) = try row.decode(
+            (Int64, String, String, String, Int64, Int64, Bool, Data, Data?, String?).self)
         return StoredEvent(
             sequence: sequence, source: source, eventID: eventID, eventName: eventName,
             eventTime: Timestamp(millisecondsSinceEpoch: eventTime), receivedAt: Timestamp(millisecondsSinceEpoch: receivedAt),
-            isTest: isTest, body: Array(body), sealed: sealed.map { Array($0) })
+            isTest: isTest, body: Array(body), sealed: sealed.map { Array($0) }, traceParent: traceParent.flatMap(TraceParent.init(header:)))
     }
 }
 

@@ -96,6 +96,7 @@ enum SQLiteMigrations {
         registerHealth(&migrator)
         registerAttribution(&migrator)
         registerReconciliation(&migrator)
+        registerTraceContext(&migrator)
         return migrator
     }
 }

@@ -37,7 +37,7 @@ extension SQLiteStore {
                     db,
                     sql: """
                         SELECT d.id, d.event_sequence, d.destination, d.source, d.event_id, d.event_name, d.event_time_ms, d.received_at_ms,
-                            d.payload, d.sealed, d.attempts, d.first_attempt_ms, e.body, e.client_sealed
+                            d.payload, d.sealed, d.attempts, d.first_attempt_ms, e.body, e.client_sealed, e.trace_parent
                         FROM deliveries d JOIN events e ON e.sequence = d.event_sequence
                         WHERE d.id IN (\(SQLiteStore.placeholders(ids.count)))
                         """,
@@ -190,6 +190,7 @@ extension SQLiteStore {
             eventID: row["event_id"], eventName: row["event_name"], eventTime: Timestamp(millisecondsSinceEpoch: row["event_time_ms"]),
             receivedAt: Timestamp(millisecondsSinceEpoch: row["received_at_ms"]), payload: payload.map { Array($0) } ?? [],
             sealed: sealed.map { Array($0) }, eventBody: body.map { Array($0) } ?? [], clientSealed: clientSealed.map { Array($0) },
-            attempts: row["attempts"], firstAttemptAt: (row["first_attempt_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)))
+            attempts: row["attempts"], firstAttemptAt: (row["first_attempt_ms"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)),
+            traceParent: (row["trace_parent"] as String?).flatMap(TraceParent.init(header:)))
     }
 }

@@ -43,8 +43,9 @@ extension SQLiteStore {
         let insertEvent = try db.cachedStatement(
             sql: """
                 INSERT INTO events (
-                    source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, erasure_keys, order_id, delivery_keys)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    source, event_id, event_name, event_time_ms, received_at_ms, is_test, body, sealed, erasure_keys, order_id, delivery_keys,
+                    trace_parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (source, event_id) DO NOTHING
                 """)
         let arrivalKeys = request.arrivalKeys
@@ -68,7 +69,7 @@ extension SQLiteStore {
             try insertEvent.execute(arguments: [
                 request.source, record.eventID, record.eventName.rawValue, record.eventTime.millisecondsSinceEpoch,
                 request.receivedAt.millisecondsSinceEpoch, record.isTest, Data(body), record.sealed.map { Data($0) },
-                SQLiteStore.erasureWords(record.erasureKeys), record.orderID, arrivalKeys,
+                SQLiteStore.erasureWords(record.erasureKeys), record.orderID, arrivalKeys, request.traceParent?.header,
             ])
             if db.changesCount > 0 {
                 outcomes.append(.accepted)

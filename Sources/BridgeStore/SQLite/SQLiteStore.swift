@@ -112,7 +112,8 @@ public final class SQLiteStore: EventStore, DeliveryStore {
             receivedAt: Timestamp(millisecondsSinceEpoch: row["received_at_ms"]),
             isTest: row["is_test"],
             body: Array(body),
-            sealed: sealed.map { Array($0) })
+            sealed: sealed.map { Array($0) },
+            traceParent: (row["trace_parent"] as String?).flatMap(TraceParent.init(header:)))
     }
 }
 

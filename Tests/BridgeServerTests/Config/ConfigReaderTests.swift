@@ -63,3 +63,21 @@ struct ConfigReaderTests {
         #expect(config.eventsAPI.tokens == ["true", "7"])
     }
 }
+
+@Suite("logging.access")
+struct AccessLogConfigTests {
+    static func access(_ logging: String) throws -> AccessLogLevel {
+        try ConfigLoader.parse("store: {ephemeral_seal_key: true}\nlogging: \(logging)", environment: [:]).logging.access
+    }
+
+    @Test("defaults to info, reads debug and off, and names the key of a wrong value")
+    func reads() throws {
+        #expect(try Self.access("{level: info}") == .info)
+        #expect(try Self.access("{access: debug}") == .debug)
+        #expect(try Self.access("{access: \"off\"}") == .off)
+        #expect(try Self.access("{access: off}") == .off)
+        let problems = ConfigReaderTests.problems("store: {ephemeral_seal_key: true}\nlogging: {access: loud}")
+        #expect(problems.map(\.path) == ["logging.access"], "\(problems)")
+        #expect(problems.first?.message == "must be one of info, debug, off")
+    }
+}
