@@ -169,6 +169,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OTel", package: "swift-otel", condition: .when(traits: ["OpenTelemetry"])),
             ],
+            // The console's assets are embedded as Swift literals (scripts/embed-console-assets.py).
+            exclude: ["Console/Assets"],
             swiftSettings: swiftSettings
         ),
         // `capi-bridge demo`: the bridge with in-process mocks of every platform, posting the bundled

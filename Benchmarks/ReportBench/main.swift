@@ -12,7 +12,8 @@ import GRDB
 //   - tally_ms:          ReportStore.matchQualityTally over the whole window
 //   - report_ms:         tally + MatchQualityReport.build + all four renderings
 // Usage: ReportBench [rows] [runs] [directory] [report.html]. Prints key=value
-// lines; with a fourth argument, also writes the HTML report there.
+// lines; with a fourth argument, also writes the HTML report there. With
+// REPORT_BENCH_KEEP=1 the store (directory/bench.sqlite) is kept.
 
 let arguments = CommandLine.arguments
 let rowCount = arguments.count > 1 ? Int(arguments[1]) ?? 1_000_000 : 1_000_000
@@ -23,7 +24,9 @@ let htmlPath = arguments.count > 4 ? arguments[4] : nil
 let path = directory + "/bench.sqlite"
 try? FileManager.default.removeItem(atPath: directory)
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(atPath: directory) }
+// REPORT_BENCH_KEEP=1 leaves the filled store for scripts/bench-console.sh.
+let keepStore = ProcessInfo.processInfo.environment["REPORT_BENCH_KEEP"] == "1"
+defer { if !keepStore { try? FileManager.default.removeItem(atPath: directory) } }
 
 /// SplitMix64: deterministic data for every run.
 struct SplitMix: RandomNumberGenerator {

@@ -56,8 +56,8 @@ public struct BridgeComponents: Sendable {
 
 /// Builds the router: the `routes` asked for, health and the OpenAPI
 /// document on every listener, and the problem mapping around all of it.
-public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all) -> Router<BridgeRequestContext> {
+    let router = Router(context: BridgeRequestContext.self)
     router.add(middleware: AccessLogMiddleware(level: components.config.logging.access.loggerLevel))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -82,6 +82,7 @@ public func buildRouter(_ components: BridgeComponents, routes: RouteSet = .all)
                 sources: MatchQualityReporting.sources(components.config)))
         router.addReconciliationRoutes(ReconciliationRoutes(admin: admin, runner: components.reconciliation))
         router.addJourneyRoutes(JourneyRoutes(admin: admin, journeys: JourneyService(config: components.config, store: components.store)))
+        if components.config.console.enabled { router.addConsoleRoutes(ConsoleRoutes(components, admin: admin)) }
     }
     return router
 }

@@ -22,6 +22,7 @@ struct ExampleConfigTests {
         }
         environment["CAPI_SEAL_KEY"] = IdentifierSealer.generateKey()
         environment["CAPI_SEAL_KEY_PREVIOUS"] = IdentifierSealer.generateKey()
+        environment["CAPI_CONSOLE_SESSION_KEY"] = IdentifierSealer.generateKey()
         environment["SNAP_VALIDATE_ONLY"] = "false"
         environment["SNAP_PIXEL_ID"] = "6f8d1c2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
         environment["TIKTOK_PIXEL_CODE"] = "C0ABCDEF1234567890"

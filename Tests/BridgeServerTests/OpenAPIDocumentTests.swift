@@ -60,7 +60,9 @@ struct OpenAPIDocumentTests {
     @Test("every route the router serves is documented, and every documented operation is served")
     func routesMatchPaths() throws {
         let bridge = try TestBridge(server: ["metrics_token: \(String(repeating: "m", count: 40))"])
+        // The console's HTML pages (docs/console.md) are not part of the JSON API.
         let served = Set(buildRouter(bridge.components, routes: .all).routes.map { "\($0.method.rawValue) \($0.path)" })
+            .filter { !$0.contains(" /console") }
         let documented = try Self.documentedOperations()
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")

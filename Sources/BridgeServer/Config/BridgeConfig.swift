@@ -23,6 +23,8 @@ public struct BridgeConfig: Sendable {
     public var reconciliation: ReconciliationConfig
     /// Confirmed delivery and the platforms' own scores (`docs/platform-feedback.md`).
     public var platformFeedback: PlatformFeedbackConfig
+    /// The browser console (`docs/console.md`).
+    public var console: ConsoleConfig = ConsoleConfig()
     /// Values that came from a non-empty `${VAR:-fallback}` fallback, set by
     /// `ConfigLoader.parse` (not a key of the file).
     public var fallbacks: [ConfigFallback] = []
@@ -47,6 +49,7 @@ public struct BridgeConfig: Sendable {
             ?? ReconciliationConfig()
         platformFeedback = reader.section("platform_feedback", problems: &problems).map { PlatformFeedbackConfig($0, problems: &problems) }
             ?? PlatformFeedbackConfig()
+        console = reader.section("console", problems: &problems).map { ConsoleConfig($0, problems: &problems) } ?? ConsoleConfig()
         reader.rejectUnknown(problems: &problems)
     }
 }

@@ -14,7 +14,7 @@ extension ConfigLoader {
     ///   the development values printed in `config/bridge.yaml`;
     /// - no `store.seal_key` (an ephemeral per-process key would be used);
     /// - no `audit.digest_key`, or one that is not base64 of exactly 32 bytes;
-    /// - admin, events-API and metrics tokens shorter than 32 characters;
+    /// - admin, events-API, metrics and console-user tokens shorter than 32 characters;
     /// - Standard Webhooks secrets (of sources and alert sinks) whose key is
     ///   shorter than 16 bytes.
     ///
@@ -42,6 +42,7 @@ extension ConfigLoader {
             ("server.", keyed(server.adminTokens, server.adminTokenKeys, list: "admin_tokens")),
             ("server.", keyed(server.metricsTokens, server.metricsTokenKeys, list: "metrics_token")),
             ("events_api.", keyed(config.eventsAPI.tokens, config.eventsAPI.tokenKeys, list: "tokens")),
+            ("console.", config.console.users.enumerated().map { KeyedValue(path: "users[\($0.offset)].token", value: $0.element.token) }),
         ]
         for (section, tokens) in tokenSets {
             for token in tokens where token.value.count < minimumTokenCharacters {

@@ -18,6 +18,7 @@ extension ConfigLoader {
         problems += config.store.sealKeyProblems()
         problems += config.store.connectionProblems()
         problems += config.audit.digestKeyProblems()
+        problems += config.console.validate()
         if !(config.store.leaseSeconds >= 5 && config.store.leaseSeconds <= 600) {
             problems.append(ConfigProblem("store.lease_seconds", "must be between 5 and 600"))
         }
