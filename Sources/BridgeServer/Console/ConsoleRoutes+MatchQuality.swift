@@ -43,7 +43,7 @@ extension ConsoleRoutes {
         } catch {
             return .failure(error.description)
         }
-        do { return .success(try await MatchQualityReporting.report(query, store: admin.store, now: at)) } catch { return .failure("The store did not answer.") }
+        do { return .success(try await MatchQualityReporting.reportWithFeedback(query, store: admin.store, now: at)) } catch { return .failure("The store did not answer.") }
     }
 
     func filterForm(_ filters: MatchQualityFilters) -> HTML {

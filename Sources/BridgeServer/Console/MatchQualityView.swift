@@ -31,7 +31,39 @@ enum MatchQualityView {
                 </section>
                 """
         }
-        return "<p class=\"muted\">\(MatchQualityReport.estimateNote)</p>\(sections)"
+        return "<p class=\"muted\">\(MatchQualityReport.estimateNote)</p>\(sections)\(platformScores(report))"
+    }
+
+    /// The platforms' own scores beside the bridge's estimate (Meta's
+    /// Dataset Quality, Pinterest's Event Quality Score), with their
+    /// match-key feedback and recommendations; an unavailable score shows
+    /// why ("not available: permission missing"), never as zero.
+    static func platformScores(_ report: MatchQualityReport) -> HTML {
+        let comparisons = report.scoreComparisons
+        guard !comparisons.isEmpty else { return "" }
+        let rows = comparisons.map { comparison -> HTML in
+            let score = comparison.platform
+            let keys = score.matchKeys.map { key -> HTML in
+                "<li>\(key.identifier): \(key.coveragePercent.map { ReportRecommendation.decimal($0) + " %" } ?? "–")\(key.note.map { ", " + $0 })</li>"
+            }
+            let advice = score.recommendations.map { text -> HTML in "<li>\(text)</li>" }
+            let notes: HTML = keys.isEmpty && advice.isEmpty && score.detail == nil ? "" : """
+                \(score.availability == .available ? nil : score.detail)\(keys.isEmpty ? "" : "<ul>\(keys)</ul>" as HTML)\
+                \(advice.isEmpty ? "" : "<ol>\(advice)</ol>" as HTML)
+                """
+            return """
+                <tr data-destination="\(score.destination)"><th scope="row">\(score.destination) · \(score.eventName)</th>\
+                <td class="num">\(comparison.estimate.map { self.score($0) } ?? "–")</td>\
+                <td class="num" data-platform-score>\(score.shownScore)</td><td>\(score.day)</td><td>\(notes)</td></tr>
+                """
+        }
+        return """
+            <section class="series" id="platform-scores"><h2>The platforms' own scores</h2>
+            <div class="scroll"><table><caption>Each platform's published score beside the bridge's estimate</caption>
+            <thead><tr><th scope="col">Destination · event</th><th scope="col" class="num">Bridge estimate</th>\
+            <th scope="col" class="num">Platform score</th><th scope="col">Day</th><th scope="col">Match keys and advice</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div></section>
+            """
     }
 
     static func percent(_ share: Double) -> String { String(Int((share * 100).rounded())) + " %" }

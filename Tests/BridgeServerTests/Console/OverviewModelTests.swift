@@ -79,4 +79,33 @@ struct MatchQualityViewTests {
         #expect(!html.contains("<Lead>"))
         #expect(MatchQualityView.html(OverviewModelTests.report([], days: 1)).text.contains("No deliveries"))
     }
+
+    @Test("the platforms' own scores sit beside the estimate; an unavailable one says why and never shows a zero")
+    func platformScores() {
+        let base = OverviewModelTests.now.millisecondsSinceEpoch
+        let rows = [
+            DeliveryReportRow(
+                destination: "meta", eventName: "Purchase", receivedAtMS: base - 1000, state: .delivered,
+                identifiers: IdentifierKey.email.bit | IdentifierKey.phone.bit, deliveredAtMS: base - 500)
+        ]
+        var report = OverviewModelTests.report(rows, days: 1)
+        #expect(!MatchQualityView.html(report).text.contains("platform-scores"))
+        report.feedback = PlatformFeedback(scores: [
+            PlatformScore(
+                day: "2027-01-15", destination: "meta", eventName: "Purchase", availability: .available, score: 8.3,
+                matchKeys: [.init(identifier: "em", coveragePercent: 92, note: "<good>")], recommendations: ["Send fbp"],
+                fetchedAt: OverviewModelTests.now),
+            PlatformScore(
+                day: "2027-01-15", destination: "pinterest", eventName: "checkout", availability: .permissionMissing,
+                detail: "token lacks ads:read", fetchedAt: OverviewModelTests.now),
+        ])
+        let html = MatchQualityView.html(report).text
+        #expect(html.contains("id=\"platform-scores\""))
+        #expect(html.contains("<td class=\"num\" data-platform-score>8.3 / 10</td>"))
+        #expect(html.contains("em: 92.0 %, &lt;good&gt;") || html.contains("em: 92 %, &lt;good&gt;"))
+        #expect(html.contains("<li>Send fbp</li>"))
+        #expect(html.contains(PlatformScore.Availability.permissionMissing.text))
+        #expect(html.contains("token lacks ads:read"))
+        #expect(!html.contains("data-platform-score>0"))
+    }
 }
