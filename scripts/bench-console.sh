@@ -22,13 +22,13 @@ finish() {
 trap finish EXIT
 
 cd "$REPO"
-swift build -c release --product ReportBench >/dev/null 2>&1
-swift build -c release --product capi-bridge >/dev/null 2>&1
+swift build -c release --scratch-path .build-release --product ReportBench >/dev/null 2>&1
+swift build -c release --scratch-path .build-release --product capi-bridge >/dev/null 2>&1
 if [ -n "${BENCH_CONSOLE_STORE:-}" ]; then
     # A store filled before (REPORT_BENCH_KEEP=1 ReportBench ROWS 1 DIR > DIR/fill.txt): copied, not changed.
     mkdir -p "$WORK/store" && cp "$BENCH_CONSOLE_STORE/bench.sqlite" "$WORK/store/" && cp "$BENCH_CONSOLE_STORE/fill.txt" "$WORK/"
 else
-    REPORT_BENCH_KEEP=1 .build/release/ReportBench "$ROWS" 1 "$WORK/store" >"$WORK/fill.txt"
+    REPORT_BENCH_KEEP=1 .build-release/release/ReportBench "$ROWS" 1 "$WORK/store" >"$WORK/fill.txt"
 fi
 python3 - "$WORK/store/bench.sqlite" <<'PY'
 import sqlite3, sys
@@ -48,9 +48,9 @@ destinations:
   - {name: tiktok, kind: tiktok, pixel_code: "C0BENCH", access_token: "bench", base_url: "http://127.0.0.1:9"}
   - {name: sandbox, kind: sandbox, path: $WORK/sandbox.jsonl}
 audit: {dir: $WORK/audit}
-logging: {level: warning}
+logging: {level: info, access: off}
 YAML
-.build/release/capi-bridge serve --config "$WORK/bridge.yaml" --dev 2>"$WORK/bridge.log" >/dev/null &
+.build-release/release/capi-bridge serve --config "$WORK/bridge.yaml" --dev 2>"$WORK/bridge.log" >/dev/null &
 BRIDGE_PID=$!
 PORT=""
 for _ in $(seq 1 300); do
