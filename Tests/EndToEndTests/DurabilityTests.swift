@@ -34,15 +34,14 @@ struct DurabilityTests {
     func survivesSIGKILL() async throws {
         let bridge = try await BridgeProcess()
         defer { bridge.cleanUp() }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
         // Given 300 events posted concurrently
-        let acknowledged = try await withHTTPClient { client in
-            try await withThrowingTaskGroup(of: (Int, UInt).self, returning: [Int].self) { group in
-                for i in 0..<300 { group.addTask { try await Self.post(i, port: bridge.port, client: client) } }
-                var acknowledged: [Int] = []
-                for try await (i, status) in group where status == 202 { acknowledged.append(i) }
-                return acknowledged
-            }
+        var acknowledged: [Int] = []
+        try await withThrowingTaskGroup(of: (Int, UInt).self) { group in
+            for i in 0..<300 { group.addTask { try await Self.post(i, port: bridge.port, client: client) } }
+            for try await (i, status) in group where status == 202 { acknowledged.append(i) }
         }
+        try await client.shutdown()
         // When the process is killed without warning right after the 202s
         try await bridge.stop(signal: SIGKILL)
         // Then every acknowledged event is in the reopened store, identifiers openable
@@ -65,7 +64,9 @@ struct DurabilityTests {
     func gracefulShutdown() async throws {
         let bridge = try await BridgeProcess()
         defer { bridge.cleanUp() }
-        let (_, status) = try await withHTTPClient { client in try await Self.post(1, port: bridge.port, client: client) }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let (_, status) = try await Self.post(1, port: bridge.port, client: client)
+        try await client.shutdown()
         #expect(status == 202)
         let exit = try await bridge.stop(signal: SIGTERM)
         #expect(exit == 0)

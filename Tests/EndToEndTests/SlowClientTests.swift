@@ -46,14 +46,13 @@ struct SlowClientTests {
         let openWhilePosting = clients.filter { !$0.isClosed }.count
         // (three in a row: on a machine busy with other tests one answer may be slow
         // for reasons of its own; slow clients holding the server up would slow all three)
-        let webhooks = try await withHTTPClient { http in
-            var webhooks: [(status: UInt, elapsed: Duration)] = []
-            for index in 1...3 {
-                let webhook = try await SignedWebhook.post(baseURL: "http://127.0.0.1:\(bridge.port)", eventID: "sale:slow:\(index)", client: http)
-                webhooks.append((webhook.status, webhook.elapsed))
-            }
-            return webhooks
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var webhooks: [(status: UInt, elapsed: Duration)] = []
+        for index in 1...3 {
+            let webhook = try await SignedWebhook.post(baseURL: "http://127.0.0.1:\(bridge.port)", eventID: "sale:slow:\(index)", client: http)
+            webhooks.append((webhook.status, webhook.elapsed))
         }
+        try await http.shutdown()
         // Then it is accepted within its normal latency
         #expect(openWhilePosting == 500, "the slow clients were held open while the webhook was posted")
         #expect(webhooks.allSatisfy { $0.status == 202 })
@@ -77,9 +76,9 @@ struct SlowClientTests {
         let idle = try (0..<4).map { _ in try SlowClient(port: bridge.port, request: "") }
         try await Task.sleep(for: .milliseconds(200))
         // When a webhook is posted on a fifth
-        let webhook = try await withHTTPClient { http in
-            try await SignedWebhook.post(baseURL: "http://127.0.0.1:\(bridge.port)", eventID: "sale:limit:1", client: http)
-        }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let webhook = try await SignedWebhook.post(baseURL: "http://127.0.0.1:\(bridge.port)", eventID: "sale:limit:1", client: http)
+        try await http.shutdown()
         // Then it is only answered once the idle ones were closed, and then accepted
         #expect(webhook.status == 202)
         #expect(webhook.elapsed > .milliseconds(1500), "answered after \(webhook.elapsed), before any slot was free")
