@@ -73,10 +73,15 @@ final class BridgeProcess: Sendable {
         let handle = pipe.fileHandleForReading
         Thread.detachNewThread {
             var buffer = Data()
+            var bytes = [UInt8](repeating: 0, count: 65_536)
+            let descriptor = handle.fileDescriptor
             while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { return }
-                buffer.append(chunk)
+                // read(2) with EINTR retried: FileHandle.availableData traps on
+                // EINTR, which a child's SIGCHLD can cause at any time.
+                let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return }
+                buffer.append(contentsOf: bytes[0..<count])
                 while let newline = buffer.firstIndex(of: 0x0A) {
                     let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
                     buffer.removeSubrange(buffer.startIndex...newline)
