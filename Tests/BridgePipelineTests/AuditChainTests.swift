@@ -88,7 +88,15 @@ struct AuditChainTests {
         let log = try AuditLog(directory: directory, digestKey: SymmetricKey(data: Array("audit-key".utf8)))
         let now = Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000))
         let count = 64
+        // Another writer (as `capi-bridge erase` would) holds the log's file
+        // lock while the requests arrive, so they queue behind the first one
+        // however fast this machine's fsync is; then it lets go.
+        let otherWriter = try FileLock(path: directory.appendingPathComponent(".audit.lock").path)
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(300))
+                otherWriter.unlock()
+            }
             for index in 0..<count {
                 group.addTask {
                     try await log.attempt(
