@@ -58,7 +58,7 @@ enum MatchQualityView {
                 """
         }
         return """
-            <section class="series" id="platform-scores"><h2>The platforms' own scores</h2>
+            <section class="platform-scores" id="platform-scores"><h2>The platforms' own scores</h2>
             <div class="scroll"><table><caption>Each platform's published score beside the bridge's estimate</caption>
             <thead><tr><th scope="col">Destination · event</th><th scope="col" class="num">Bridge estimate</th>\
             <th scope="col" class="num">Platform score</th><th scope="col">Day</th><th scope="col">Match keys and advice</th></tr></thead>
