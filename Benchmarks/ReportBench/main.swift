@@ -9,7 +9,8 @@ import GRDB
 // times, in the same run and on the same file:
 //   - baseline_count_ms: SELECT COUNT(*) FROM deliveries (SQLite's cheapest full count)
 //   - baseline_scan_ms:  a full scan of the table rows (NOT INDEXED)
-//   - tally_ms:          ReportStore.matchQualityTally over the whole window
+//   - tally_ms:          ReportStore.matchQualityTally over the whole window (the rollup)
+//   - scan_tally_ms:     the same tally from a scan of the rows (matchQualityScanTally)
 //   - report_ms:         tally + MatchQualityReport.build + all four renderings
 // Usage: ReportBench [rows] [runs] [directory] [report.html]. Prints key=value
 // lines; with a fourth argument, also writes the HTML report there. With
@@ -132,8 +133,15 @@ let fillMS = try await milliseconds {
 print("rows=\(rowCount)")
 print("fill_ms=\(Int(fillMS))")
 
-// 3. Measure.
+// 3. Fold the rollup's deltas (the fill's inserts fired its triggers), as
+// `ReportRollupService` does in `serve`.
 let store = try SQLiteStore(path: path)
+let compactMS = try await milliseconds {
+    while try await store.compactReportRollups(limit: 20_000) == 20_000 {}
+}
+print("compact_ms=\(Int(compactMS))")
+
+// 4. Measure.
 let reader = try DatabasePool(path: path)
 let query = ReportQuery(
     since: Timestamp(millisecondsSinceEpoch: windowStart - 86_400_000), until: Timestamp(millisecondsSinceEpoch: now + 1), period: .day,
@@ -145,6 +153,7 @@ let query = ReportQuery(
 var count: [Double] = []
 var scan: [Double] = []
 var tally: [Double] = []
+var scanTally: [Double] = []
 var report: [Double] = []
 var counted = 0
 var sent = 0
@@ -156,6 +165,7 @@ for _ in 0..<runs {
             _ = try await reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM deliveries NOT INDEXED WHERE payload_bytes >= 0") }
         })
     tally.append(try await milliseconds { _ = try await store.matchQualityTally(query) })
+    scanTally.append(try await milliseconds { _ = try await store.matchQualityScanTally(query) })
     report.append(
         try await milliseconds {
             let data = try await store.matchQualityTally(query)
@@ -178,4 +188,5 @@ print("runs=\(runs)")
 print("baseline_count_ms=\(Int(median(count).rounded()))")
 print("baseline_scan_ms=\(Int(median(scan).rounded()))")
 print("tally_ms=\(Int(median(tally).rounded()))")
+print("scan_tally_ms=\(Int(median(scanTally).rounded()))")
 print("report_ms=\(Int(median(report).rounded()))")

@@ -145,6 +145,7 @@ public struct BridgeRuntime: Sendable {
             .init(service: StoreService(store: components.store, logger: logger, beforeClose: { [audit] in await audit.flushHead() })))
         services += pipeline.services.map { .init(service: $0) }
         services.append(.init(service: retention))
+        services.append(.init(service: ReportRollupService(store: components.store, logger: logger)))
         services.append(.init(service: reconciliation))
         if let configPath {
             services.append(

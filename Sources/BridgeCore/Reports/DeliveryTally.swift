@@ -95,38 +95,51 @@ public struct DeliveryTally: Sendable, Equatable {
     /// Sent events where enrichment added `key`.
     public func enriched(_ key: IdentifierKey) -> Int { enriched[key.rawValue] }
 
-    /// Counts one row; `scores` are the estimated scores of a sent event with
-    /// and without what enrichment added, when the destination has a model.
-    mutating func add(_ row: DeliveryReportRow, attribution: [String: IdentifierSet], scores: (full: Double, withoutEnrichment: Double)?) {
-        received += 1
-        if row.wasRetried { retried += 1 }
-        switch row.state {
-        case .pending: pending += 1
-        case .skipped:
-            skipped += 1
-            skippedByReason[row.reason ?? "unknown", default: 0] += 1
-        case .suppressed:
-            suppressed += 1
-            suppressedByReason[row.reason ?? "unknown", default: 0] += 1
-        case .dead:
-            deadLettered += 1
-            deadByCode[row.reason ?? "unknown", default: 0] += 1
-        case .delivered:
-            sent += 1
-            if row.limited { sentLimited += 1 }
-            let identifiers = row.identifiers & Self.keyMask
-            let added = row.enriched & identifiers
-            Self.countBits(identifiers, into: &coverage)
-            Self.countBits(added, into: &enriched)
-            for (provider, set) in attribution {
-                Self.countBits(set.mask & identifiers, into: &enrichedByProvider[provider, default: [Int](repeating: 0, count: Self.keyCount)])
+    /// Counts the deliveries of `cell`; `score` is the estimated score of
+    /// a sent event's identifiers with and without what enrichment added,
+    /// when the destination has a model. Scores are summed in the cell's
+    /// key order (`n` times each), so the sums do not depend on the order
+    /// the deliveries were read in.
+    mutating func add(
+        _ cell: DeliveryRollupCell, attribution: (String) -> [String: IdentifierSet],
+        score: ((DeliveryRollupCell.Identifiers) -> (full: Double, withoutEnrichment: Double))?
+    ) {
+        for (outcome, n) in cell.outcomes {
+            received += n
+            if outcome.retried { retried += n }
+            switch outcome.state {
+            case .pending: pending += n
+            case .skipped:
+                skipped += n
+                skippedByReason[outcome.reason ?? "unknown", default: 0] += n
+            case .suppressed:
+                suppressed += n
+                suppressedByReason[outcome.reason ?? "unknown", default: 0] += n
+            case .dead:
+                deadLettered += n
+                deadByCode[outcome.reason ?? "unknown", default: 0] += n
+            case .delivered:
+                sent += n
+                if outcome.limited { sentLimited += n }
             }
-            if let scores {
-                scoreSum += scores.full
-                scoreWithoutEnrichmentSum += scores.withoutEnrichment
-            }
-            if let delivered = row.deliveredAtMS { latency.record(delivered - row.receivedAtMS) }
         }
+        suppressedByReason = suppressedByReason.filter { $0.value != 0 }
+        skippedByReason = skippedByReason.filter { $0.value != 0 }
+        deadByCode = deadByCode.filter { $0.value != 0 }
+        for (key, n) in cell.identifiers.sorted(by: { $0.key < $1.key }) {
+            Self.countBits(key.identifiers, times: n, into: &coverage)
+            Self.countBits(key.added, times: n, into: &enriched)
+            if let text = key.enrichedBy {
+                for (provider, set) in attribution(text) {
+                    Self.countBits(set.mask & key.identifiers, times: n, into: &enrichedByProvider[provider, default: [Int](repeating: 0, count: Self.keyCount)])
+                }
+            }
+            if let scores = score?(key) {
+                scoreSum += Double(n) * scores.full
+                scoreWithoutEnrichmentSum += Double(n) * scores.withoutEnrichment
+            }
+        }
+        for (bucket, n) in cell.latency.sorted(by: { $0.key < $1.key }) { latency.record(bucket: bucket, count: n) }
     }
 
     /// Adds every count of `other`.
@@ -156,10 +169,10 @@ public struct DeliveryTally: Sendable, Equatable {
         latency.merge(other.latency)
     }
 
-    static func countBits(_ mask: Int64, into counts: inout [Int]) {
+    static func countBits(_ mask: Int64, times n: Int = 1, into counts: inout [Int]) {
         var rest = mask
         while rest != 0 {
-            counts[rest.trailingZeroBitCount] += 1
+            counts[rest.trailingZeroBitCount] += n
             rest &= rest - 1
         }
     }

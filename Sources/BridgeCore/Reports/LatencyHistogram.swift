@@ -30,6 +30,13 @@ public struct LatencyHistogram: Sendable, Equatable {
         count += 1
     }
 
+    /// Records `n` values of one bucket (`n` may be negative: taken back out).
+    mutating func record(bucket: Int, count n: Int) {
+        let total = buckets[bucket, default: 0] + n
+        buckets[bucket] = total == 0 ? nil : total
+        count += n
+    }
+
     /// Adds every value of `other`.
     public mutating func merge(_ other: LatencyHistogram) {
         for (bucket, n) in other.buckets { buckets[bucket, default: 0] += n }

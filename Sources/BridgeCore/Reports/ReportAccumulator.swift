@@ -45,22 +45,23 @@ public struct ReportTally: Sendable, Equatable {
     public init() {}
 }
 
-/// Folds stored deliveries, one row at a time, into a `ReportTally`: the
-/// stores stream their rows through it, so a report over a million
-/// deliveries holds counts, never the rows. Pure.
+/// Folds stored deliveries into a `ReportTally`: rows one at a time (a scan
+/// of the deliveries) or whole `DeliveryRollupCell`s (the stores' hourly
+/// rollup), in any mix and any order; both fold into one cell per series and
+/// period, and the tally is computed from those cells, so a report over a
+/// million deliveries holds counts, never the rows, and a tally from the
+/// rollup equals the one from the rows exactly. Pure.
 ///
 /// Built for that stream: series are few (destinations × event names, times
 /// campaigns or sources with a breakdown) and found by the last one hit or a
-/// dictionary; periods are
-/// array slots counted from the window's first period; each series memoizes
-/// the scores of the identifier combinations it has seen.
+/// dictionary; periods are array slots counted from the window's first
+/// period; each series memoizes the scores of the identifier combinations it
+/// has seen.
 public struct ReportAccumulator: Sendable {
     public let query: ReportQuery
     private var states: [SeriesState] = []
     private var indexes: [ReportSeriesKey: Int] = [:]
     private var last = 0
-    /// Decoded `enriched_by` texts (few distinct values).
-    private var attributions: [String: [String: IdentifierSet]] = [:]
     private let origin: Int64
     /// Most periods kept in array slots (400 days of hours would be 9,600).
     static let maxSlots = 10_000
@@ -68,20 +69,20 @@ public struct ReportAccumulator: Sendable {
     struct SeriesState: Sendable {
         let key: ReportSeriesKey
         let model: MatchQualityModel?
-        var slots: [DeliveryTally?] = []
+        var slots: [DeliveryRollupCell?] = []
         /// Periods outside the window's slots (a store that did not filter by time).
-        var overflow: [Int64: DeliveryTally] = [:]
-        var sentMasks: [Int64: Int] = [:]
-        /// `identifiers | added << 32` → scores with and without enrichment.
-        var memo: [Int64: (Double, Double)] = [:]
+        var overflow: [Int64: DeliveryRollupCell] = [:]
 
-        mutating func scores(identifiers: Int64, added: Int64) -> (full: Double, withoutEnrichment: Double)? {
-            guard let model else { return nil }
-            let key = identifiers | (added << 32)
-            if let known = memo[key] { return known }
-            let value = (model.score(identifiers), model.score(identifiers & ~added))
-            memo[key] = value
-            return value
+        mutating func cell(at start: Int64, origin: Int64, length: Int64, _ body: (inout DeliveryRollupCell) -> Void) {
+            let slot = (start - origin) / length
+            if slot >= 0, slot < ReportAccumulator.maxSlots {
+                let position = Int(slot)
+                if slots.count <= position { slots += Array(repeating: nil, count: position + 1 - slots.count) }
+                if slots[position] == nil { slots[position] = DeliveryRollupCell() }
+                body(&slots[position]!)
+            } else {
+                body(&overflow[start, default: DeliveryRollupCell()])
+            }
         }
     }
 
@@ -90,57 +91,67 @@ public struct ReportAccumulator: Sendable {
         self.origin = query.period.start(of: query.since.millisecondsSinceEpoch)
     }
 
-    /// Counts one delivery.
-    public mutating func add(_ row: DeliveryReportRow) {
-        let index = seriesIndex(ReportSeriesKey(destination: row.destination, eventName: row.eventName, group: group(of: row)))
-        var attribution: [String: IdentifierSet] = [:]
-        var scores: (full: Double, withoutEnrichment: Double)?
-        if row.state == .delivered {
-            if let text = row.enrichedBy {
-                if let known = attributions[text] {
-                    attribution = known
-                } else {
-                    attribution = EnrichmentAttribution.decode(text)
-                    attributions[text] = attribution
-                }
-            }
-            let identifiers = row.identifiers & DeliveryTally.keyMask
-            scores = states[index].scores(identifiers: identifiers, added: row.enriched & identifiers)
-            states[index].sentMasks[identifiers, default: 0] += 1
-        }
-        let start = query.period.start(of: row.receivedAtMS)
-        let slot = (start - origin) / query.period.milliseconds
-        if slot >= 0, slot < Self.maxSlots {
-            let position = Int(slot)
-            if states[index].slots.count <= position { states[index].slots += Array(repeating: nil, count: position + 1 - states[index].slots.count) }
-            if states[index].slots[position] == nil { states[index].slots[position] = DeliveryTally() }
-            states[index].slots[position]!.add(row, attribution: attribution, scores: scores)
-        } else {
-            states[index].overflow[start, default: DeliveryTally()].add(row, attribution: attribution, scores: scores)
-        }
+    /// Counts one delivery (`count` times; `-1` takes it back out).
+    public mutating func add(_ row: DeliveryReportRow, count: Int = 1) {
+        let index = seriesIndex(ReportSeriesKey(destination: row.destination, eventName: row.eventName, group: group(source: row.source, campaign: row.campaign)))
+        states[index].cell(at: query.period.start(of: row.receivedAtMS), origin: origin, length: query.period.milliseconds) { $0.add(row, count: count) }
+    }
+
+    /// Counts the deliveries of one rollup cell: those of `destination`,
+    /// `eventName`, `source` and `campaign` received in the hour starting at
+    /// `hourStart` (which lies in one period of the query's).
+    public mutating func add(
+        _ cell: DeliveryRollupCell, hourStart: Int64, destination: String, eventName: String, source: String, campaign: String?
+    ) {
+        let index = seriesIndex(ReportSeriesKey(destination: destination, eventName: eventName, group: group(source: source, campaign: campaign)))
+        states[index].cell(at: query.period.start(of: hourStart), origin: origin, length: query.period.milliseconds) { $0.merge(cell) }
     }
 
     /// Everything counted so far.
     public var tally: ReportTally {
         var tally = ReportTally()
+        var attributions: [String: [String: IdentifierSet]] = [:]
+        let attribution = { (text: String) -> [String: IdentifierSet] in
+            if let known = attributions[text] { return known }
+            let decoded = EnrichmentAttribution.decode(text)
+            attributions[text] = decoded
+            return decoded
+        }
         for state in states {
             var series = ReportTally.Series()
-            series.periods = state.overflow
-            for (position, counts) in state.slots.enumerated() {
-                if let counts { series.periods[origin + Int64(position) * query.period.milliseconds] = counts }
+            var memo: [DeliveryRollupCell.Identifiers: (full: Double, withoutEnrichment: Double)] = [:]
+            let score: ((DeliveryRollupCell.Identifiers) -> (full: Double, withoutEnrichment: Double))? = state.model.map { model in
+                { key in
+                    if let known = memo[key] { return known }
+                    let value = (full: model.score(key.identifiers), withoutEnrichment: model.score(key.identifiers & ~key.added))
+                    memo[key] = value
+                    return value
+                }
             }
-            series.sentMasks = state.sentMasks
-            tally.series[state.key] = series
+            var cells = state.overflow
+            for (position, cell) in state.slots.enumerated() {
+                if let cell { cells[origin + Int64(position) * query.period.milliseconds] = cell }
+            }
+            // A cell whose counts cancel out (a delivery counted in the rollup,
+            // then erased) holds no delivery: the rows would not show it.
+            for (start, cell) in cells where !cell.isEmpty {
+                var counts = DeliveryTally()
+                counts.add(cell, attribution: attribution, score: score)
+                series.periods[start] = counts
+                for (key, n) in cell.identifiers { series.sentMasks[key.identifiers, default: 0] += n }
+            }
+            series.sentMasks = series.sentMasks.filter { $0.value != 0 }
+            if !series.periods.isEmpty { tally.series[state.key] = series }
         }
         return tally
     }
 
-    /// The breakdown's value for `row`.
-    private func group(of row: DeliveryReportRow) -> String? {
+    /// The breakdown's value for a delivery of `source` and `campaign`.
+    private func group(source: String, campaign: String?) -> String? {
         switch query.breakdown {
         case nil: nil
-        case .campaign?: row.campaign
-        case .source?: row.source
+        case .campaign?: campaign
+        case .source?: source
         }
     }
 

@@ -55,4 +55,4 @@ extension DeliveryStore {
 /// initializer which parts it needs (`any ReportStore`, `any StoreBackend`)
 /// and never finds a capability by a runtime cast.
 public typealias StoreBackend = EventStore & DeliveryStore & PrivacyStore & LeaseStore & DestinationControlStore & ReportStore
-    & IdentityGraphStore & HealthStore & JourneyStore & SourcePrivacyStore & ReconciliationStore & PlatformFeedbackStore
+    & IdentityGraphStore & HealthStore & JourneyStore & SourcePrivacyStore & ReconciliationStore & PlatformFeedbackStore & ReportRollupStore

@@ -13,7 +13,7 @@ enum PostgresMigrations {
     }
 
     /// Every migration, in order.
-    static var all: [Migration] { outbox + operations + health + attribution + reconciliation + traceContext + feedback }
+    static var all: [Migration] { outbox + operations + health + attribution + reconciliation + traceContext + feedback + rollups }
 
     /// v1–v4: outbox, deliveries, privacy, enrichment and reports.
     static let outbox: [Migration] = [

@@ -1,17 +1,30 @@
 import BridgeCore
+import Foundation
 import GRDB
 
 extension SQLiteStore: ReportStore {
-    /// One pass over the covering index `deliveries_report_scan` (received
-    /// time first), streaming rows through a `ReportAccumulator` on a reader
-    /// connection: no row is kept, payloads are never read.
-    ///
-    /// The rows come in the index's key order (the search walks it), and
-    /// `PostgresStore` orders its rows by the same key: the accumulator's
-    /// floating-point sums depend on the order, so keep the two in step.
+    /// The whole hours of the window from the rollup (`DeliveryRollupSQL`:
+    /// folded cells plus the deltas not folded yet), the partial hours at
+    /// its edges from the deliveries' covering index, all in one read
+    /// transaction: the same tally as `matchQualityScanTally`, exactly.
     public func matchQualityTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally {
-        var conditions = ["received_at_ms >= ?", "received_at_ms < ?"]
-        var arguments: StatementArguments = [query.since.millisecondsSinceEpoch, query.until.millisecondsSinceEpoch]
+        let split = query.rollupSplit
+        do {
+            return try await pool.read { db in
+                var accumulator = ReportAccumulator(query: query)
+                if let hours = split.hours { try Self.addRollup(hours, query: query, db: db, to: &accumulator) }
+                for edge in split.edges { try Self.addScan(edge, query: query, db: db, to: &accumulator) }
+                return accumulator.tally
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
+    /// The report's filters (besides time) on a table with the deliveries' column names.
+    static func reportFilters(_ query: ReportQuery) -> (conditions: [String], arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
         if let destination = query.destination {
             conditions.append("destination = ?")
             arguments += [destination]
@@ -25,32 +38,67 @@ extension SQLiteStore: ReportStore {
             arguments += [source]
         }
         if !query.includeTest { conditions.append("is_test = 0") }
+        return (conditions, arguments)
+    }
+
+    /// One pass over the covering index `deliveries_report_scan` (received
+    /// time first) for `range`, streaming rows through `accumulator`: no row
+    /// is kept, payloads are never read.
+    static func addScan(_ range: Range<Int64>, query: ReportQuery, db: Database, to accumulator: inout ReportAccumulator) throws {
+        let filters = reportFilters(query)
         let sql = """
-            SELECT destination, event_name, received_at_ms, state, consent_action,
-                CASE state WHEN 'suppressed' THEN consent_reason WHEN 'skipped' THEN skip_reason WHEN 'dead' THEN dead_code END,
-                attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms, source, campaign
+            SELECT \(DeliveryRollupSQL.reportColumns())
             FROM deliveries INDEXED BY deliveries_report_scan
-            WHERE \(conditions.joined(separator: " AND "))
+            WHERE \((["received_at_ms >= ?", "received_at_ms < ?"] + filters.conditions).joined(separator: " AND "))
             """
-        let bound = arguments
-        do {
-            return try await pool.read { db in
-                var accumulator = ReportAccumulator(query: query)
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: bound)
-                while let row = try rows.next() {
-                    let stateText: String = row[3]
-                    guard let state = ReportDeliveryState(rawValue: stateText) else { continue }
-                    let action: String = row[4]
-                    accumulator.add(
-                        DeliveryReportRow(
-                            destination: row[0], eventName: row[1], receivedAtMS: row[2], state: state, limited: action == "send_limited",
-                            reason: row[5], attempts: row[6], identifiers: row[7], enriched: row[8], enrichedBy: row[9],
-                            deliveredAtMS: row[10], source: row[11], campaign: row[12]))
-                }
-                return accumulator.tally
-            }
-        } catch {
-            throw StoreError.wrapping(error)
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: [range.lowerBound, range.upperBound] + filters.arguments)
+        while let row = try rows.next() {
+            if let report = reportRow(row, at: 0) { accumulator.add(report) }
         }
+    }
+
+    /// The cells of the hours in `range`, then the deltas of those hours not folded yet.
+    static func addRollup(_ range: Range<Int64>, query: ReportQuery, db: Database, to accumulator: inout ReportAccumulator) throws {
+        let filters = reportFilters(query)
+        let cells = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT hour_ms, destination, event_name, source, campaign, cell FROM delivery_rollup_cells
+                WHERE \((["hour_ms >= ?", "hour_ms < ?"] + filters.conditions).joined(separator: " AND "))
+                """, arguments: [range.lowerBound, range.upperBound] + filters.arguments)
+        while let row = try cells.next() {
+            let cell = try rollupCell(row[5])
+            accumulator.add(cell, hourStart: row[0], destination: row[1], eventName: row[2], source: row[3], campaign: row[4])
+        }
+        let deltas = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT n, \(DeliveryRollupSQL.reportColumns(reason: "reason")) FROM delivery_rollup_deltas
+                WHERE \((["received_at_ms >= ?", "received_at_ms < ?"] + filters.conditions).joined(separator: " AND "))
+                """, arguments: [range.lowerBound, range.upperBound] + filters.arguments)
+        while let row = try deltas.next() {
+            if let report = reportRow(row, at: 1) { accumulator.add(report, count: row[0]) }
+        }
+    }
+
+    /// A stored cell; one that cannot be read is a corrupt store.
+    static func rollupCell(_ data: Data) throws(StoreError) -> DeliveryRollupCell {
+        do throws(BinaryReader.Truncated) {
+            return try DeliveryRollupCell(bytes: [UInt8](data))
+        } catch {
+            throw StoreError(.corrupt, "delivery_rollup_cells: \(error.description)")
+        }
+    }
+
+    /// A report row from the columns of `DeliveryRollupSQL.reportColumns`
+    /// starting at `first`; `nil` for a state reports do not know.
+    static func reportRow(_ row: Row, at first: Int) -> DeliveryReportRow? {
+        let stateText: String = row[first + 3]
+        guard let state = ReportDeliveryState(rawValue: stateText) else { return nil }
+        let action: String = row[first + 4]
+        return DeliveryReportRow(
+            destination: row[first], eventName: row[first + 1], receivedAtMS: row[first + 2], state: state, limited: action == "send_limited",
+            reason: row[first + 5], attempts: row[first + 6], identifiers: row[first + 7], enriched: row[first + 8], enrichedBy: row[first + 9],
+            deliveredAtMS: row[first + 10], source: row[first + 11], campaign: row[first + 12])
     }
 }

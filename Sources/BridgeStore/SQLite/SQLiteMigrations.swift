@@ -98,6 +98,7 @@ enum SQLiteMigrations {
         registerReconciliation(&migrator)
         registerTraceContext(&migrator)
         registerFeedback(&migrator)
+        registerRollups(&migrator)
         return migrator
     }
 }
