@@ -83,6 +83,7 @@ struct ReportRollupTests: StoreTestCase {
             #expect(try await compactAll(store) > 0)
             try await expectRollupEqualsScan(store, "folded")
             #expect(try await store.compactReportRollups(limit: 10) == 0)
+            #expect(try await store.reportRollupBacklog() == 0)
             // And when replayed deliveries are then delivered, on top of folded cells
             let replayed = try await store.claimDeliveries(
                 destination: "meta", limit: 1_000, maxBytes: 1 << 40, owner: "test", leaseUntil: later.advanced(by: .seconds(3_600)), now: later)
@@ -110,6 +111,7 @@ struct ReportRollupTests: StoreTestCase {
             for (index, query) in queries().enumerated() {
                 #expect(try await store.matchQualityTally(query) == expected[index], "query \(index)")
             }
+            #expect(try await store.reportRollupBacklog() >= 240)
             #expect(try await compactAll(store) >= 240)
             for (index, query) in queries().enumerated() {
                 #expect(try await store.matchQualityTally(query) == expected[index], "folded: query \(index)")
@@ -130,7 +132,7 @@ extension StoreFixture {
                 try db.execute(
                     sql: """
                         DROP TRIGGER deliveries_rollup_insert; DROP TRIGGER deliveries_rollup_update; DROP TRIGGER deliveries_rollup_delete;
-                        DROP TABLE delivery_rollup_deltas; DROP TABLE delivery_rollup_cells;
+                        DROP TABLE delivery_rollup_deltas; DROP TABLE delivery_rollup_cells; DROP INDEX deliveries_queue; DROP INDEX deliveries_confirmation;
                         DELETE FROM grdb_migrations WHERE identifier = 'v11-delivery-rollups';
                         """)
             }
@@ -142,6 +144,7 @@ extension StoreFixture {
                     "DROP TRIGGER deliveries_rollup_insert ON \(schema).deliveries", "DROP TRIGGER deliveries_rollup_update ON \(schema).deliveries",
                     "DROP TRIGGER deliveries_rollup_delete ON \(schema).deliveries", "DROP FUNCTION \(schema).record_delivery_rollup_delta()",
                     "DROP TABLE \(schema).delivery_rollup_deltas, \(schema).delivery_rollup_cells",
+                    "DROP INDEX \(schema).deliveries_queue, \(schema).deliveries_confirmation",
                     "DELETE FROM \(schema).schema_migrations WHERE name = 'v11-delivery-rollups'",
                 ] {
                     _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Self.logger).collect()

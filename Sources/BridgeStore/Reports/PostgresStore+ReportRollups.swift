@@ -11,7 +11,7 @@ extension PostgresStore: ReportRollupStore {
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 let locked = try await connection.query(
-                    "SELECT pg_try_advisory_xact_lock(hashtext('capi-bridge/report-rollups'))", logger: logger
+                    "SELECT pg_try_advisory_xact_lock(hashtext('capi-bridge/report-rollups'), hashtext(current_schema()))", logger: logger
                 ).collect().first?.decode(Bool.self) ?? false
                 guard locked else { return 0 }
                 let rows = try await connection.query(
@@ -65,6 +65,15 @@ extension PostgresStore: ReportRollupStore {
                 }
                 return rows.count
             }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    public func reportRollupBacklog() async throws(StoreError) -> Int {
+        do {
+            let rows = try await client.query("SELECT COUNT(*) FROM delivery_rollup_deltas", logger: logger).collect()
+            return try rows.first?.decode(Int.self) ?? 0
         } catch {
             throw storeError(error)
         }

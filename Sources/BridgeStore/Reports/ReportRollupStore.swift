@@ -10,6 +10,9 @@ public protocol ReportRollupStore: Sendable {
     /// fold nothing (0) and try again later.
     func compactReportRollups(limit: Int) async throws(StoreError) -> Int
 
+    /// How many delta rows wait to be folded (operators, tests).
+    func reportRollupBacklog() async throws(StoreError) -> Int
+
     /// The match-quality tally computed by scanning every delivery, without
     /// the rollup: what `matchQualityTally` must equal (tests, benchmarks).
     func matchQualityScanTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally

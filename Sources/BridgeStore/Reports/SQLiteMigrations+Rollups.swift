@@ -5,14 +5,18 @@ extension SQLiteMigrations {
     /// (`DeliveryRollupSQL`): delta rows appended by triggers, folded into
     /// cells by `compactReportRollups`. The existing deliveries are counted
     /// as deltas here, so a populated store reports the same numbers at once
-    /// (and faster once they are folded).
+    /// (and faster once they are folded). Two partial indexes serve the
+    /// Overview's queue and confirmation counts.
     static func registerRollups(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v11-delivery-rollups") { db in
             let sql = DeliveryRollupSQL.self
             try db.execute(
                 sql: """
+                    -- Append-only and short-lived (folded every few seconds): a plain rowid
+                    -- (no AUTOINCREMENT bookkeeping) and no index, to keep each outcome's
+                    -- commit cheap; reads scan what is left.
                     CREATE TABLE delivery_rollup_deltas (
-                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id INTEGER PRIMARY KEY,
                         n INTEGER NOT NULL,
                         is_test INTEGER NOT NULL,
                         destination TEXT NOT NULL,
@@ -29,7 +33,6 @@ extension SQLiteMigrations {
                         source TEXT NOT NULL,
                         campaign TEXT
                     );
-                    CREATE INDEX delivery_rollup_deltas_time ON delivery_rollup_deltas (received_at_ms);
                     CREATE TABLE delivery_rollup_cells (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         hour_ms INTEGER NOT NULL,
@@ -41,6 +44,11 @@ extension SQLiteMigrations {
                         cell BLOB NOT NULL
                     );
                     CREATE INDEX delivery_rollup_cells_hour ON delivery_rollup_cells (hour_ms, destination, event_name, source);
+                    -- The Overview's other numbers without a scan: queue counts and the
+                    -- oldest pending receipt (queueStats), confirmation counts.
+                    CREATE INDEX deliveries_queue ON deliveries (destination, state, received_at_ms) WHERE state IN ('pending', 'dead');
+                    CREATE INDEX deliveries_confirmation ON deliveries (received_at_ms, destination, state, confirmation)
+                        WHERE confirmation IS NOT NULL;
                     CREATE TRIGGER deliveries_rollup_insert AFTER INSERT ON deliveries BEGIN
                         INSERT INTO delivery_rollup_deltas (\(sql.deltaColumns)) VALUES (\(sql.deltaValues("NEW.", n: 1)));
                     END;

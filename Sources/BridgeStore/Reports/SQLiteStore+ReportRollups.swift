@@ -51,6 +51,14 @@ extension SQLiteStore: ReportRollupStore {
         }
     }
 
+    public func reportRollupBacklog() async throws(StoreError) -> Int {
+        do {
+            return try await pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery_rollup_deltas") ?? 0 }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+
     public func matchQualityScanTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally {
         let since = query.since.millisecondsSinceEpoch
         let until = query.until.millisecondsSinceEpoch

@@ -92,6 +92,7 @@ struct FailingStore: StoreBackend {
     func matchQualityTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally { throw Self.failure }
     func matchQualityScanTally(_ query: ReportQuery) async throws(StoreError) -> ReportTally { throw Self.failure }
     func compactReportRollups(limit: Int) async throws(StoreError) -> Int { throw Self.failure }
+    func reportRollupBacklog() async throws(StoreError) -> Int { throw Self.failure }
     func identityProfile(for keys: [IdentityLinkKey]) async throws(StoreError) -> IdentityProfile? { throw Self.failure }
     func learnIdentities(_ observations: [IdentityObservation]) async throws(StoreError) { throw Self.failure }
     func eraseIdentityGraph(digests: [String]) async throws(StoreError) -> Int { throw Self.failure }
