@@ -146,9 +146,9 @@ enum PostgresMigrations {
                 // The match-quality report reads every delivery of a time
                 // window through this index, which holds every column it reads.
                 // Its key order, byte-wise collation and NULLS FIRST are
-                // SQLite's order for the same index: the report walks the rows
-                // in that order on both stores (`PostgresStore.reportScanOrder`),
-                // so its floating-point sums come out bit-identical. It
+                // SQLite's order for the same index (the report once walked the
+                // rows in that order on both stores for bit-identical sums;
+                // since v11 its sums no longer depend on the order). It
                 // replaces deliveries_report (destination, received_at_ms),
                 // which nothing else used.
                 "DROP INDEX IF EXISTS deliveries_report",
