@@ -26,6 +26,8 @@ public struct BridgeComponents: Sendable {
     /// The destinations' worker groups, once the runtime attaches the pipeline
     /// (the admin routes resume them).
     public var workers: [DestinationWorkers] = []
+    /// The queue monitor, once the runtime attaches the pipeline (the console lists its alerts).
+    public var monitor: QueueMonitor?
     /// Reconciliations, once the runtime attaches its runner (`POST /v1/reconciliations`).
     public var reconciliation: ReconciliationRunner?
 

@@ -80,6 +80,7 @@ public struct BridgeRuntime: Sendable {
             enrichment: try EnrichmentFactory.make(config: config, store: store, httpClient: httpClient, metrics: components.metrics, logger: logger),
             lease: config.store.leasePolicy, tune: tune, now: now)
         components.workers = pipeline.workers
+        components.monitor = pipeline.monitor
         let runner = try ReconciliationRunner(
             config: config, store: store, ingest: components.ingest, audit: audit, notifier: notifier, metrics: components.metrics,
             logger: logger, http: SourceHTTP(client: httpClient, now: now), now: now)

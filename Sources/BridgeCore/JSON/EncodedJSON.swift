@@ -78,7 +78,7 @@ public struct ClearText: Encodable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         if let bytes = encoder as? JSONBytesEncoder.Impl {
             bytes.state.writeClear(value, asNumber: isNumber)
-            bytes.slot.wroteValue()
+            bytes.wroteValue()
         } else {
             var container = encoder.singleValueContainer()
             try container.encode(value)
@@ -99,7 +99,7 @@ public struct JSONNumberText: Encodable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         if let bytes = encoder as? JSONBytesEncoder.Impl {
             bytes.state.bytes.append(contentsOf: text.utf8)
-            bytes.slot.wroteValue()
+            bytes.wroteValue()
         } else {
             var container = encoder.singleValueContainer()
             try container.encode(Double(text) ?? 0)
@@ -120,6 +120,6 @@ public struct JSONFragment: Encodable, Sendable, Equatable {
                 self, EncodingError.Context(codingPath: encoder.codingPath, debugDescription: "a JSON fragment needs JSONBytesEncoder"))
         }
         bytes.state.append(encoded)
-        bytes.slot.wroteValue()
+        bytes.wroteValue()
     }
 }

@@ -15,19 +15,27 @@ public enum JSONBytesEncoder {
     ///   unsupported container; the payload types of this project never do.
     public static func encode(_ value: some Encodable, capacity: Int = 512) throws -> EncodedJSON {
         let state = State(capacity: capacity)
-        let root = Impl(state: state, slot: Slot(), codingPath: [])
+        let root = Impl(state: state, depth: 0)
         try root.encodeValue(value)
         return EncodedJSON(bytes: state.bytes, clearSpans: state.clearSpans)
     }
 
-    /// The output being written.
+    /// The output being written, and the values open around the one being
+    /// written (`frames`, innermost last): a stack rather than an object per
+    /// value, since a value is finished before its parent writes the next.
     final class State {
         var bytes: [UInt8]
         var clearSpans: [EncodedJSON.ClearSpan] = []
+        var frames: [Frame]
+        /// The coding path above the root (a `superEncoder`'s).
+        let basePath: [any CodingKey]
 
-        init(capacity: Int) {
+        init(capacity: Int, basePath: [any CodingKey] = []) {
             bytes = []
             bytes.reserveCapacity(capacity)
+            frames = [Frame(key: nil)]
+            frames.reserveCapacity(8)
+            self.basePath = basePath
         }
 
         func writeClear(_ value: String, asNumber: Bool = false) {
@@ -44,33 +52,46 @@ public enum JSONBytesEncoder {
             }
         }
 
-        func comma(_ slot: Slot) {
-            if slot.count > 0 { bytes.append(UInt8(ascii: ",")) }
-            slot.count += 1
+        /// Writes the separator before the next member or element of the value at `depth`.
+        func comma(at depth: Int) {
+            if frames[depth].count > 0 { bytes.append(UInt8(ascii: ",")) }
+            frames[depth].count += 1
         }
     }
 
-    /// What one value wrote: nothing yet, a single value, or an open object or array.
-    final class Slot {
+    /// What one value wrote: nothing yet, a single value, or an open object
+    /// or array; and the key it is written under.
+    struct Frame {
         enum Kind { case empty, value, object, array }
         var kind = Kind.empty
         /// Members or elements written so far.
         var count = 0
+        let key: (any CodingKey)?
 
-        func wroteValue() { if kind == .empty { kind = .value } }
+        init(key: (any CodingKey)?) { self.key = key }
     }
 
-    /// The `Encoder` handed to one value's `encode(to:)`.
+    /// The `Encoder` handed to one value's `encode(to:)`: the value at
+    /// `depth` of the state's frames.
     struct Impl: Encoder {
         let state: State
-        let slot: Slot
-        let codingPath: [any CodingKey]
+        let depth: Int
         var userInfo: [CodingUserInfoKey: Any] { [:] }
+        /// Built when asked for (errors only), not for every value.
+        var codingPath: [any CodingKey] { state.basePath + state.frames[1..<(depth + 1)].compactMap(\.key) }
 
-        /// Encodes `value` into this slot, then closes what it opened.
+        var kind: Frame.Kind {
+            get { state.frames[depth].kind }
+            nonmutating set { state.frames[depth].kind = newValue }
+        }
+
+        /// Marks this frame as holding a value written straight into the bytes.
+        func wroteValue() { if kind == .empty { kind = .value } }
+
+        /// Encodes `value` into this frame, then closes what it opened.
         func encodeValue(_ value: some Encodable) throws {
             try value.encode(to: self)
-            switch slot.kind {
+            switch kind {
             case .empty: state.bytes.append(contentsOf: "null".utf8)
             case .value: break
             case .object: state.bytes.append(UInt8(ascii: "}"))
@@ -80,12 +101,13 @@ public enum JSONBytesEncoder {
 
         /// Encodes `value` as a new child (a member or an element).
         func encodeChild(_ value: some Encodable, key: (any CodingKey)?) throws {
-            let child = Impl(state: state, slot: Slot(), codingPath: key.map { codingPath + [$0] } ?? codingPath)
-            try child.encodeValue(value)
+            state.frames.append(Frame(key: key))
+            defer { state.frames.removeLast() }
+            try Impl(state: state, depth: depth + 1).encodeValue(value)
         }
 
-        func open(_ kind: Slot.Kind) throws {
-            switch (slot.kind, kind) {
+        func open(_ kind: Frame.Kind) throws {
+            switch (self.kind, kind) {
             case (.empty, .object): state.bytes.append(UInt8(ascii: "{"))
             case (.empty, .array): state.bytes.append(UInt8(ascii: "["))
             case (.object, .object), (.array, .array): return
@@ -93,7 +115,7 @@ public enum JSONBytesEncoder {
                 throw EncodingError.invalidValue(
                     kind, EncodingError.Context(codingPath: codingPath, debugDescription: "a value asked for two kinds of container"))
             }
-            slot.kind = kind
+            self.kind = kind
         }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -145,7 +167,7 @@ public enum JSONBytesEncoder {
 
         func key(_ key: Key) throws {
             if let failure { throw failure }
-            encoder.state.comma(encoder.slot)
+            encoder.state.comma(at: encoder.depth)
             encoder.writeString(key.stringValue)
             encoder.state.bytes.append(UInt8(ascii: ":"))
         }
@@ -211,11 +233,11 @@ public enum JSONBytesEncoder {
         let encoder: Impl
         let failure: (any Error)?
         var codingPath: [any CodingKey] { encoder.codingPath }
-        var count: Int { encoder.slot.count }
+        var count: Int { encoder.state.frames[encoder.depth].count }
 
         func element() throws {
             if let failure { throw failure }
-            encoder.state.comma(encoder.slot)
+            encoder.state.comma(at: encoder.depth)
         }
 
         mutating func encodeNil() throws {
@@ -279,9 +301,9 @@ public enum JSONBytesEncoder {
         var codingPath: [any CodingKey] { encoder.codingPath }
 
         func scalar(_ write: () throws -> Void) throws {
-            guard encoder.slot.kind == .empty else { throw Impl.unsupported("a second single value", codingPath) }
+            guard encoder.kind == .empty else { throw Impl.unsupported("a second single value", codingPath) }
             try write()
-            encoder.slot.kind = .value
+            encoder.kind = .value
         }
 
         mutating func encodeNil() throws { try scalar { encoder.write("null") } }
@@ -300,7 +322,7 @@ public enum JSONBytesEncoder {
         mutating func encode(_ value: UInt32) throws { try encode(UInt(value)) }
         mutating func encode(_ value: UInt64) throws { try scalar { encoder.write(String(value)) } }
         mutating func encode<T: Encodable>(_ value: T) throws {
-            // The value writes into this same slot (a wrapper encoding its
+            // The value writes into this same frame (a wrapper encoding its
             // payload as itself).
             try value.encode(to: encoder)
         }
@@ -312,15 +334,15 @@ public enum JSONBytesEncoder {
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-            let impl = Impl(state: State(capacity: 0), slot: Slot(), codingPath: codingPath)
+            let impl = Impl(state: State(capacity: 0, basePath: codingPath), depth: 0)
             return KeyedEncodingContainer(KeyedContainer<Key>(encoder: impl, failure: Impl.unsupported("superEncoder", codingPath)))
         }
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
-            let impl = Impl(state: State(capacity: 0), slot: Slot(), codingPath: codingPath)
+            let impl = Impl(state: State(capacity: 0, basePath: codingPath), depth: 0)
             return UnkeyedContainer(encoder: impl, failure: Impl.unsupported("superEncoder", codingPath))
         }
         func singleValueContainer() -> any SingleValueEncodingContainer {
-            SingleValueContainer(encoder: Impl(state: State(capacity: 0), slot: Slot(), codingPath: codingPath))
+            SingleValueContainer(encoder: Impl(state: State(capacity: 0, basePath: codingPath), depth: 0))
         }
     }
 }

@@ -50,6 +50,9 @@ public final class QueueMonitor: Service, Sendable {
         }
     }
 
+    /// The alerts raised and not yet resolved, as this instance observed them.
+    public var activeAlerts: [Alert] { policy.withLock { $0.active } }
+
     /// One observation round; returns the alert actions it took.
     @discardableResult
     public func check() async -> [AlertAction] {

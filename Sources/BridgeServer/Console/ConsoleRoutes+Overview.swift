@@ -1,4 +1,5 @@
 import BridgeCore
+import BridgePipeline
 import BridgeStore
 import Hummingbird
 
@@ -19,7 +20,7 @@ extension ConsoleRoutes {
             ]
             let model = OverviewModel(
                 destinations: destinations, windows: windows, trend: month, deadLetterThreshold: config.alerts.deadLetterThreshold,
-                oldestUndeliveredSeconds: Int64(config.alerts.oldestUndeliveredMinutes * 60))
+                oldestUndeliveredSeconds: Int64(config.alerts.oldestUndeliveredMinutes * 60), raised: monitor?.activeAlerts ?? [])
             return page(.overview, session: session, body: model.html)
         } catch {
             return page(.overview, session: session, body: ConsolePage.notice("The store did not answer: \(error.description)", error: true), status: .serviceUnavailable)

@@ -22,6 +22,8 @@ struct ConsoleRoutes: Sendable {
     let admin: AdminRoutes
     let journeys: JourneyService
     let runner: ReconciliationRunner?
+    /// The queue monitor, whose raised alerts the Overview lists.
+    let monitor: QueueMonitor?
     let sealer: IdentifierSealer
     let signer: ConsoleSessionSigner
     let limiter: SignInLimiter
@@ -39,6 +41,7 @@ struct ConsoleRoutes: Sendable {
         self.admin = admin
         journeys = JourneyService(config: components.config, store: components.store)
         runner = components.reconciliation
+        monitor = components.monitor
         sealer = components.sealer
         let configured = console.sessionKey.flatMap { Data(base64Encoded: $0.trimmingWhitespace()) }.flatMap { $0.count == 32 ? $0 : nil }
         signer = ConsoleSessionSigner(key: configured.map { SymmetricKey(data: $0) } ?? SymmetricKey(size: .bits256))

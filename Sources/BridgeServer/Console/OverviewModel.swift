@@ -37,7 +37,9 @@ public struct OverviewModel: Sendable, Equatable {
 
     public var rows: [Row]
     public var trend: [Day]
-    /// Conditions over the configured alert thresholds right now.
+    /// Conditions over the configured alert thresholds right now, then the
+    /// other alerts this instance's monitor has raised (source silence,
+    /// delivery SLO, audit log, validation messages, …).
     public var alerts: [String]
 
     /// - Parameter windows: a label, a report and, when the window is only
@@ -45,7 +47,7 @@ public struct OverviewModel: Sendable, Equatable {
     ///   by day then also gives the last 7 days); shortest first.
     public init(
         destinations: [DestinationOverview], windows: [(label: String, report: MatchQualityReport, from: Timestamp?)], trend: MatchQualityReport,
-        deadLetterThreshold: Int, oldestUndeliveredSeconds: Int64
+        deadLetterThreshold: Int, oldestUndeliveredSeconds: Int64, raised: [Alert] = []
     ) {
         rows = destinations.map { destination in
             Row(
@@ -71,6 +73,13 @@ public struct OverviewModel: Sendable, Equatable {
             if destination.state == "open" || destination.state == "paused" {
                 alerts.append("\(destination.name): circuit \(destination.state)")
             }
+        }
+        // The three conditions above are read from the store (every instance
+        // sees the same); the others only the monitor knows.
+        let derived: Set<AlertCondition> = [.deadLettersAboveThreshold, .oldestUndeliveredTooOld, .circuitOpen]
+        for alert in raised.sorted(by: { $0.startedAt < $1.startedAt }) where !derived.contains(alert.condition) {
+            let condition = String(alert.condition.rawValue.map { $0 == "_" ? " " : $0 })
+            alerts.append("\(alert.subject.name): \(condition) since \(alert.startedAt.rfc3339) (\(alert.detail))")
         }
         self.alerts = alerts
     }

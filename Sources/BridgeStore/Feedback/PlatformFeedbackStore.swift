@@ -136,6 +136,18 @@ public enum ConfirmationResolution: Sendable, Equatable {
         case .unconfirmed: "unconfirmed"
         }
     }
+
+    /// What a final resolution records on a request carrying
+    /// `deliveryCount` deliveries: how many were rejected, the reasons
+    /// (`REASON n, …`) and the message (at most 1,000 characters).
+    public func record(deliveryCount: Int) -> (rejected: Int, reasons: String?, message: String?) {
+        switch self {
+        case .rejected(let counts, let text): (deliveryCount, counts.summary, String(text.prefix(1000)))
+        case .partlyRejected(let counts, let text): (min(counts.total, deliveryCount), counts.summary, String(text.prefix(1000)))
+        case .unconfirmed(let text): (0, nil, String(text.prefix(1000)))
+        case .pollAgain, .confirmed: (0, nil, nil)
+        }
+    }
 }
 
 /// A partly rejected request, as the dead-letter list shows it.

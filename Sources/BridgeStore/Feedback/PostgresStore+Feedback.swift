@@ -119,27 +119,11 @@ extension PostgresStore: PlatformFeedbackStore {
                         """, logger: logger)
                     return true
                 }
-                var rejected = 0
-                var reasons: String?
-                var message: String?
-                switch resolution {
-                case .rejected(let counts, let text):
-                    rejected = deliveryIDs.count
-                    reasons = counts.summary
-                    message = text
-                case .partlyRejected(let counts, let text):
-                    rejected = min(counts.total, deliveryIDs.count)
-                    reasons = counts.summary
-                    message = text
-                case .unconfirmed(let text):
-                    message = text
-                default:
-                    break
-                }
+                let (rejected, reasons, message) = resolution.record(deliveryCount: deliveryIDs.count)
                 try await connection.run(
                     """
                     UPDATE confirmations SET state = \(resolution.state), polls = polls + 1, rejected_count = \(Int64(rejected)),
-                        reasons = \(reasons.map(Self.text)), message = \(message.map { Self.text(String($0.prefix(1000))) }), resolved_at_ms = \(nowMS),
+                        reasons = \(reasons.map(Self.text)), message = \(message.map(Self.text)), resolved_at_ms = \(nowMS),
                         lease_owner = NULL, lease_until_ms = NULL WHERE id = \(id)
                     """, logger: logger)
                 if case .rejected(_, let text) = resolution {

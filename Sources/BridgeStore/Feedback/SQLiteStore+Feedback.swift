@@ -128,28 +128,12 @@ extension SQLiteStore: PlatformFeedbackStore {
                 case .confirmed, .unconfirmed, .partlyRejected, .rejected:
                     break
                 }
-                var rejected = 0
-                var reasons: String?
-                var message: String?
-                switch resolution {
-                case .rejected(let counts, let text):
-                    rejected = deliveryIDs.count
-                    reasons = counts.summary
-                    message = text
-                case .partlyRejected(let counts, let text):
-                    rejected = min(counts.total, deliveryIDs.count)
-                    reasons = counts.summary
-                    message = text
-                case .unconfirmed(let text):
-                    message = text
-                default:
-                    break
-                }
+                let (rejected, reasons, message) = resolution.record(deliveryCount: deliveryIDs.count)
                 try db.execute(
                     sql: """
                         UPDATE confirmations SET state = ?, polls = polls + 1, rejected_count = ?, reasons = ?, message = ?, resolved_at_ms = ?,
                             lease_owner = NULL, lease_until_ms = NULL WHERE id = ?
-                        """, arguments: [resolution.state, rejected, reasons, message.map { String($0.prefix(1000)) }, nowMS, id])
+                        """, arguments: [resolution.state, rejected, reasons, message, nowMS, id])
                 for chunk in deliveryIDs.chunked(SQLiteStore.maxVariables - 4) {
                     var arguments = StatementArguments()
                     let sql: String

@@ -79,4 +79,26 @@ struct JSONBytesEncoderTests {
         #expect(try JSONBytesEncoder.encode(2.5).text == "2.5")
         #expect(throws: EncodingError.self) { try JSONBytesEncoder.encode(Double.nan) }
     }
+
+    struct Price: Encodable {
+        let amounts: [Double]
+    }
+
+    struct Order: Encodable {
+        let id: String
+        let price: Price
+    }
+
+    @Test("an error names the path to the value (kept as a stack, not built for every value)")
+    func errorPath() throws {
+        let order = Order(id: "A-1", price: Price(amounts: [1.5, .infinity]))
+        do {
+            _ = try JSONBytesEncoder.encode([order])
+            Issue.record("a non-finite amount must not encode")
+        } catch let EncodingError.invalidValue(_, context) {
+            #expect(context.codingPath.map(\.stringValue) == ["price", "amounts"])
+        }
+        // The encoder is usable again: nothing of the failed value's frames is left behind.
+        #expect(try JSONBytesEncoder.encode(Order(id: "A-2", price: Price(amounts: [1, 2.25]))).text == #"{"id":"A-2","price":{"amounts":[1,2.25]}}"#)
+    }
 }

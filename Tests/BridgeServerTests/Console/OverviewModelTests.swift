@@ -50,6 +50,27 @@ struct OverviewModelTests {
         #expect(html.contains("<desc id=\"trend-svg-desc\">"))
     }
 
+    @Test("lists the monitor's other raised alerts after the store-derived ones, oldest first, without repeating those")
+    func raisedAlerts() {
+        let destinations = [DestinationOverview(name: "meta", kind: "meta", pending: 0, dead: 120, oldestPendingAgeSeconds: nil, instances: [])]
+        let empty = Self.report([], days: 1)
+        let raised = [
+            Alert(subject: .destination("meta"), condition: .deliverySLOBreached, startedAt: Self.now.advanced(by: .seconds(-60)), detail: "p95 2.1 s over 1.5 s"),
+            Alert(destination: "meta", condition: .deadLettersAboveThreshold, startedAt: Self.now.advanced(by: .seconds(-300)), detail: "120 dead letters"),
+            Alert(subject: .source("shop"), condition: .sourceSilent, startedAt: Self.now.advanced(by: .seconds(-600)), detail: "no webhook for 45 min"),
+        ]
+        let model = OverviewModel(
+            destinations: destinations, windows: [("24 h", empty, nil)], trend: empty, deadLetterThreshold: 100, oldestUndeliveredSeconds: 3600,
+            raised: raised)
+        #expect(
+            model.alerts == [
+                "meta: 120 dead letters (threshold 100)",
+                "shop: source silent since \(Self.now.advanced(by: .seconds(-600)).rfc3339) (no webhook for 45 min)",
+                "meta: delivery slo breached since \(Self.now.advanced(by: .seconds(-60)).rfc3339) (p95 2.1 s over 1.5 s)",
+            ])
+        #expect(model.html.text.contains("shop: source silent since"))
+    }
+
     @Test("ages read as seconds, minutes, hours or days")
     func ages() {
         #expect(OverviewModel.age(42) == "42 s")
