@@ -68,15 +68,20 @@ struct UpgradeTests {
         let verify = try await BridgeCommand.run(["audit", "verify", directory.appendingPathComponent("audit").path], in: directory)
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("OK chain intact"))
-        let lines = try String(contentsOf: try #require(auditFile(in: directory)), encoding: .utf8).split(separator: "\n")
+        // (The old entries stay in the fixture's day file; the new ones go to
+        // today's, which is the same file only on the day the fixture was made.)
+        let files = auditFiles(in: directory)
+        #expect(!files.isEmpty)
+        let lines = try files.flatMap { try String(contentsOf: $0, encoding: .utf8).split(separator: "\n") }
         #expect(lines.contains { $0.hasPrefix("{\"batch_id\"") } && lines.contains { $0.hasPrefix("{\"v\":2,") }, "old and new entries")
         #expect(!bridge.logLines.contains { $0.contains("@example.com") || $0.contains("198.51.100.") })
         await receiver.stop()
     }
 
-    func auditFile(in directory: URL) -> URL? {
+    /// Every day file of the audit log, oldest first.
+    func auditFiles(in directory: URL) -> [URL] {
         let audit = directory.appendingPathComponent("audit")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: audit.path)) ?? []
-        return names.filter { $0.hasSuffix(".jsonl") }.sorted().last.map { audit.appendingPathComponent($0) }
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { audit.appendingPathComponent($0) }
     }
 }
