@@ -31,14 +31,19 @@ public enum AbandonableCall {
 
     /// Runs `operation` and returns its result, or throws `Abandoned` when
     /// `limit` (if any) passes or the calling task is cancelled first.
+    /// - Parameter discard: receives a result that came after the wait was
+    ///   abandoned (to release what it holds, e.g. drain a row stream that
+    ///   keeps its pooled connection leased).
     public static func run<T: Sendable>(
-        within limit: Duration? = nil, _ operation: @escaping @Sendable () async throws -> T
+        within limit: Duration? = nil, discard: (@Sendable (T) async -> Void)? = nil,
+        _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard !Task.isCancelled else { throw Abandoned.cancelled }
         let outcome = CallOutcome<T>()
         let worker = Task {
             do {
-                outcome.finish(.success(try await operation()))
+                let value = try await operation()
+                if !outcome.finish(.success(value)) { await discard?(value) }
             } catch {
                 outcome.finish(.failure(error))
             }
@@ -76,14 +81,18 @@ final class CallOutcome<T: Sendable>: Sendable {
 
     private let state = Mutex(State.waiting(nil))
 
-    /// Records `result` unless a result was already recorded; resumes the waiter.
-    func finish(_ result: Result<T, any Error>) {
+    /// Records `result` unless a result was already recorded (returns
+    /// whether it was); resumes the waiter.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
         let waiter = state.withLock { state -> CheckedContinuation<Result<T, any Error>, Never>?? in
             guard case .waiting(let waiter) = state else { return nil }
             state = .finished(result)
             return .some(waiter)
         }
-        if case .some(.some(let waiter)) = waiter { waiter.resume(returning: result) }
+        guard case .some(let waiting) = waiter else { return false }
+        waiting?.resume(returning: result)
+        return true
     }
 
     /// The first result, once there is one. One caller only.

@@ -64,16 +64,28 @@ struct AbandonableCallTests {
         }
     }
 
-    @Test("a stuck operation that ignores cancellation is abandoned at the deadline, and its late result is dropped")
+    @Test("a stuck operation that ignores cancellation is abandoned at the deadline; its late result goes to discard")
     func deadline() async throws {
         let stuck = StuckOperation()
+        let discarded = Mutex<[Int]>([])
         await #expect(throws: AbandonableCall.Abandoned.deadline) {
-            try await AbandonableCall.run(within: .milliseconds(50)) { await stuck.run(returning: 1) }
+            try await AbandonableCall.run(within: .milliseconds(50), discard: { value in discarded.withLock { $0.append(value) } }) {
+                await stuck.run(returning: 7)
+            }
         }
         // The call returned while the operation was still suspended.
         #expect(stuck.finished == 0)
         stuck.open()
-        while stuck.finished < 1 { await Task.yield() }
+        while discarded.withLock({ $0.isEmpty }) { await Task.yield() }
+        #expect(discarded.withLock { $0 } == [7])
+    }
+
+    @Test("a result that comes in time is returned, not discarded")
+    func notDiscarded() async throws {
+        let discarded = Mutex<[Int]>([])
+        let value = try await AbandonableCall.run(within: .seconds(60), discard: { value in discarded.withLock { $0.append(value) } }) { 3 }
+        #expect(value == 3)
+        #expect(discarded.withLock { $0 }.isEmpty)
     }
 
     @Test("a stuck operation is abandoned when the waiting task is cancelled")

@@ -14,10 +14,14 @@ struct AbandonablePostgresClient: Sendable {
     /// The pool itself: run by `PostgresPoolRunner`.
     let pool: PostgresClient
 
-    /// Runs `query` on a pooled connection (`PostgresClient.query`).
+    /// Runs `query` on a pooled connection (`PostgresClient.query`). Rows
+    /// that arrive after the wait was abandoned are read and dropped: the
+    /// connection stays leased until its row stream is consumed.
     func query(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         let pool = self.pool
-        return try await AbandonableCall.run { try await pool.query(query, logger: logger) }
+        return try await AbandonableCall.run(discard: { rows in _ = try? await rows.collect() }) {
+            try await pool.query(query, logger: logger)
+        }
     }
 
     /// Runs `body` in a transaction on a pooled connection (`PostgresClient.withTransaction`).
