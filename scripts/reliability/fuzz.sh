@@ -9,7 +9,11 @@
 #   fuzz.sh [SECONDS per target (60)] [--with-config] [--merge]
 #
 # --with-config also builds and runs the configuration loader's target
-# (CapiFuzzConfig: it links the server module, a long cold build).
+# (CapiFuzzConfig: it links the server module, so its instrumented build
+# compiles SwiftNIO, Hummingbird, AsyncHTTPClient, GRDB and postgres-nio
+# into .build-fuzz beside CapiFuzz's: about 20 minutes from cold on a
+# shared 2-core machine). CI's --short run leaves it out (CI must stay under
+# 30 minutes); `swift test` replays its committed corpus (FuzzCorpusReplayTests).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SECONDS_PER_TARGET=60

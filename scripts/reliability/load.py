@@ -98,6 +98,7 @@ def worker(index):
             signature = base64.b64encode(hmac.new(key, f"{msg}.{ts}.".encode() + body, hashlib.sha256).digest()).decode()
             headers = {"content-type": "application/json", "webhook-id": msg, "webhook-timestamp": ts, "webhook-signature": f"v1,{signature}"}
             status = None
+            failure = "connection error"
             try:
                 connection = connections.get(url.netloc)
                 if connection is None:
@@ -112,11 +113,13 @@ def worker(index):
                 if response.getheader("connection", "").lower() == "close":
                     connection.close()
                     connections.pop(url.netloc, None)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 connection = connections.pop(url.netloc, None)
                 if connection is not None:
                     connection.close()
-            count(str(status) if status else "connection error")
+                # No answer within the client's 10 s (a sender's patience) is told apart from a refused or reset connection.
+                failure = "timeout" if isinstance(error, TimeoutError) else "connection error"
+            count(str(status) if status else failure)
             if status is not None and 200 <= status < 300:
                 with lock:
                     state["acknowledged"] += 1

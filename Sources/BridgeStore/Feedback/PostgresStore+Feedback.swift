@@ -5,7 +5,7 @@ extension PostgresStore: PlatformFeedbackStore {
     public func recordDiagnostics(_ entries: [DiagnosticEntry]) async throws(StoreError) {
         guard !entries.isEmpty else { return }
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.withTransaction(logger: logger) { [logger] connection in
                 for entry in entries {
                     let d = entry.diagnostic
                     try await connection.run(
@@ -53,7 +53,7 @@ extension PostgresStore: PlatformFeedbackStore {
 
     public func awaitConfirmation(_ request: NewConfirmation) async throws(StoreError) {
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.withTransaction(logger: logger) { [logger] connection in
                 try await connection.run(
                     """
                     INSERT INTO confirmations (destination, request_id, batch_id, delivery_ids, event_count, state, sent_at_ms, next_poll_ms, deadline_ms)
@@ -102,7 +102,7 @@ extension PostgresStore: PlatformFeedbackStore {
     public func resolveConfirmation(id: Int64, _ resolution: ConfirmationResolution, owner: String, now: Timestamp) async throws(StoreError) -> Bool {
         let nowMS = now.millisecondsSinceEpoch
         do {
-            return try await client.withTransaction(logger: logger) { connection -> Bool in
+            return try await client.withTransaction(logger: logger) { [logger] connection -> Bool in
                 var idsText: String?
                 for try await text in try await connection.query(
                     "SELECT delivery_ids FROM confirmations WHERE id = \(id) AND lease_owner = \(owner) FOR UPDATE", logger: logger
@@ -172,7 +172,7 @@ extension PostgresStore: PlatformFeedbackStore {
 
     public func replayRejectedRequests(ids: [Int64]?, destination: String?, now: Timestamp) async throws(StoreError) -> Int {
         do {
-            return try await client.withTransaction(logger: logger) { connection -> Int in
+            return try await client.withTransaction(logger: logger) { [logger] connection -> Int in
                 var found: [(Int64, String)] = []
                 for try await (id, text) in try await connection.query(
                     """
@@ -235,7 +235,7 @@ extension PostgresStore: PlatformFeedbackStore {
     public func recordPlatformScores(_ scores: [PlatformScore]) async throws(StoreError) {
         guard !scores.isEmpty else { return }
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            try await client.withTransaction(logger: logger) { [logger] connection in
                 for score in scores {
                     try await connection.run(
                         """

@@ -145,7 +145,8 @@ extension PostgresStore {
         }
         let allIDs = outcomes.map(\.id)
         do {
-            try await client.withTransaction(logger: logger) { connection in
+            let (delivered, retries, releases, dead) = (delivered, retries, releases, dead)
+            try await client.withTransaction(logger: logger) { [logger] connection in
                 for (key, group) in delivered {
                     let batchID = String(key.drop { $0 != " " }.dropFirst())
                     let attempt = Self.text(

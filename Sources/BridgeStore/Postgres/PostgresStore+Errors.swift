@@ -19,8 +19,10 @@ extension StoreError {
             return .psql(error)
         case let error as PostgresDecodingError:
             return StoreError(.corrupt, "column \(error.columnName) could not be read as \(error.targetType) (\(error.code))")
-        case is CancellationError:
+        case is CancellationError, AbandonableCall.Abandoned.cancelled:
             return StoreError(.closed, "cancelled")
+        case AbandonableCall.Abandoned.deadline:
+            return StoreError(.unavailable, "PostgreSQL did not answer in time")
         default:
             // e.g. the pool's circuit breaker after a minute without a connection.
             return StoreError(.unavailable, "PostgreSQL: \(String(describing: type(of: error))) \(error)")

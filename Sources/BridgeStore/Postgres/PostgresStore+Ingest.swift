@@ -23,7 +23,7 @@ extension PostgresStore {
     /// the same events then take their row locks in the same order and wait
     /// for each other instead of deadlocking. Requests in one group were all in
     /// flight at once, so any order among them is one arrival could have had.
-    static func commit(_ requests: [IngestRequest], client: PostgresClient, logger: Logger) async -> [Result<IngestResult, StoreError>] {
+    static func commit(_ requests: [IngestRequest], client: AbandonablePostgresClient, logger: Logger) async -> [Result<IngestResult, StoreError>] {
         var results = [Result<IngestResult, StoreError>?](repeating: nil, count: requests.count)
         let lockOrder = requests.map(lockOrderKey)
         var remaining = requests.indices.sorted { lockOrder[$0] < lockOrder[$1] || (lockOrder[$0] == lockOrder[$1] && $0 < $1) }

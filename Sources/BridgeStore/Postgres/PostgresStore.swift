@@ -23,7 +23,8 @@ import Synchronization
 /// or the server's whole service group), and `close()` drains the group
 /// commit, then stops the pool and ends `run()`. Always call `close()`.
 public final class PostgresStore: EventStore, DeliveryStore {
-    let client: PostgresClient
+    /// The connection pool, every call abandonable (`AbandonablePostgresClient`).
+    let client: AbandonablePostgresClient
     /// The logger handed to postgres-nio: never below `info`, because its
     /// `trace` output includes the rows it receives.
     let logger: Logger
@@ -75,7 +76,7 @@ public final class PostgresStore: EventStore, DeliveryStore {
             throw StoreError.postgres(error)
         }
         let client = PostgresClient(configuration: configuration.clientConfiguration(), backgroundLogger: logger)
-        self.client = client
+        self.client = AbandonablePostgresClient(pool: client)
         self.pool = PostgresPoolRunner(client: client)
         self.queue = .groupCommit()
     }

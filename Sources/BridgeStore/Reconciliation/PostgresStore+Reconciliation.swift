@@ -201,7 +201,8 @@ extension PostgresStore: ReconciliationStore {
     public func withReconciliationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T? {
         let logger = self.logger
         let schema = configuration.schema ?? ""
-        return try await client.withConnection { connection in
+        // Not abandonable: the lock is held for `body`'s whole run, which owns its own cancellation.
+        return try await client.pool.withConnection { connection in
             let rows = try await connection.query(
                 "SELECT pg_try_advisory_lock(hashtext('capi-bridge/reconciliation'), hashtext(\(schema)))", logger: logger
             ).collect()

@@ -166,7 +166,9 @@ struct TikTokDeliveryTests {
     @Test("more than 1,000 events is refused whole by the mock; the destination never asks for more")
     func batchLimit() async throws {
         let mock = try await start()
-        let tiktok = try tiktok(mock)
+        // A patient deadline: the subject is the refusal of 1,001 events, which a
+        // debug-built mock on a busy machine may take more than the default 5 s to read.
+        let tiktok = try tiktok(mock, ["timeout_ms": .number("60000")])
         let one = try TikTokFixtures.items(1, for: tiktok)[0]
         let verdict = await LoopbackSender.deliver(tiktok, items: Array(repeating: one, count: 1001), now: LoopbackSender.now())
         await mock.stop()
