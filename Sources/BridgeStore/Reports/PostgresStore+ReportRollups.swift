@@ -9,7 +9,7 @@ extension PostgresStore: ReportRollupStore {
     /// commits never wait for it: they only append deltas.
     public func compactReportRollups(limit: Int) async throws(StoreError) -> Int {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withTransaction(logger: logger) { [logger] connection in
                 let locked = try await connection.query(
                     "SELECT pg_try_advisory_xact_lock(hashtext('capi-bridge/report-rollups'), hashtext(current_schema()))", logger: logger
                 ).collect().first?.decode(Bool.self) ?? false
