@@ -13,7 +13,10 @@ public struct ReportRollupService: Service {
     let batch: Int
     let logger: Logger
 
-    public init(store: any ReportRollupStore, interval: Duration = .seconds(2), batch: Int = 20_000, logger: Logger) {
+    /// - Parameter batch: deltas folded per transaction. Each batch holds
+    ///   SQLite's one writer while it runs, so batches are kept small (a few
+    ///   tens of milliseconds) and ingest's commits get in between them.
+    public init(store: any ReportRollupStore, interval: Duration = .seconds(2), batch: Int = 5_000, logger: Logger) {
         self.store = store
         self.interval = interval
         self.batch = batch

@@ -74,9 +74,6 @@ enum DeliveryRollupSQL {
             self.isTest = isTest
         }
     }
-
-    /// How many deltas one compaction transaction folds at most.
-    static let compactionBatch = 20_000
 }
 
 extension ReportQuery {
