@@ -45,14 +45,15 @@ public struct BridgeComponents: Sendable {
         self.ingest = IngestService(
             sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics,
             privacy: PrivacyRequestService(store: store, sealer: sealer, audit: nil, notifier: nil, metrics: metrics, logger: nil, now: now),
-            now: now)
+            storeDeadline: config.store.ingestWait, now: now)
     }
 
     /// Rebuilds ingest with `privacy` carrying out privacy requests (the
     /// runtime's, with the audit log, alert webhook and logger).
     public mutating func attach(privacy: PrivacyRequestService) {
         ingest = IngestService(
-            sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics, privacy: privacy, now: now)
+            sources: config.sources, eventsAPI: config.eventsAPI, store: store, sealer: sealer, metrics: metrics, privacy: privacy,
+            storeDeadline: config.store.ingestWait, now: now)
     }
 }
 

@@ -141,8 +141,8 @@ struct IngestRouteTests {
 
     @Test("a store that keeps ingest waiting (PostgreSQL unreachable) is answered 503 with Retry-After, not left hanging")
     func storeWaiting() async throws {
-        // The store waits an hour: an answer at all is the deadline's.
-        let bridge = try TestBridge(store: FailingStore(ingestWaits: true))
+        // The store waits an hour: an answer at all is the deadline's (store.ingest_wait_seconds).
+        let bridge = try TestBridge(store: FailingStore(ingestWaits: true), ingestWaitSeconds: 2)
         let body = TestBridge.purchaseBody()
         try await bridge.test { client throws in
             let response = try await client.execute(

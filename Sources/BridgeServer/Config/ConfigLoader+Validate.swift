@@ -22,6 +22,9 @@ extension ConfigLoader {
         if !(config.store.leaseSeconds >= 5 && config.store.leaseSeconds <= 600) {
             problems.append(ConfigProblem("store.lease_seconds", "must be between 5 and 600"))
         }
+        if !(config.store.ingestWaitSeconds >= 0.1 && config.store.ingestWaitSeconds <= 120) {
+            problems.append(ConfigProblem("store.ingest_wait_seconds", "must be between 0.1 and 120"))
+        }
         if let id = config.store.instanceID,
             id.utf8.count > 64 || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || "._-".unicodeScalars.contains($0)) })
         {

@@ -41,6 +41,9 @@ public struct StoreConfig: Sendable {
     public var instanceID: String?
     /// How long a claim lasts without renewal (default 15 s; busy workers renew it).
     public var leaseSeconds: Double = 15
+    /// How long an ingest request waits for the store before it is answered
+    /// `503` with `Retry-After` (default 5 s: Shopify gives up after 5).
+    public var ingestWaitSeconds: Double = 5
 
     /// The sealing key (the ring's first), or `nil` when none is set. Setting
     /// it replaces the ring by that one key (id `default`), as `seal_key:` does.
@@ -72,11 +75,15 @@ public struct StoreConfig: Sendable {
         ephemeralSealKey = reader.bool("ephemeral_seal_key", problems: &problems) ?? false
         instanceID = reader.text("instance_id", problems: &problems).flatMap { $0.isEmpty ? nil : $0 }
         leaseSeconds = reader.number("lease_seconds", problems: &problems) ?? leaseSeconds
+        ingestWaitSeconds = reader.number("ingest_wait_seconds", problems: &problems) ?? ingestWaitSeconds
         reader.rejectUnknown(problems: &problems)
     }
 
     /// The lease policy of `lease_seconds` (validated by the config loader).
     public var leasePolicy: LeasePolicy { .lasting(.milliseconds(Int64(leaseSeconds * 1000))) }
+
+    /// `ingestWaitSeconds` as a duration.
+    public var ingestWait: Duration { .milliseconds(Int64(ingestWaitSeconds * 1000)) }
 
     /// Problems of the PostgreSQL URL (parameters, TLS to a host that is
     /// not loopback), never quoting the password.

@@ -37,6 +37,18 @@ struct ConfigReaderTests {
         #expect(problems.first { $0.path == "server.idle_timeout_seconds" }?.message == "must be a number")
     }
 
+    @Test("how long ingest waits for the store is read, defaults to 5 s, and is refused outside 0.1-120 s")
+    func ingestWait() throws {
+        let sources = "sources:\n  - {name: shop, kind: shopify, secrets: [s]}\n"
+        #expect(try ConfigLoader.parse("store: {ephemeral_seal_key: true}\n" + sources, environment: [:]).store.ingestWait == .seconds(5))
+        #expect(try ConfigLoader.parse("store: {ephemeral_seal_key: true, ingest_wait_seconds: 2.5}\n" + sources, environment: [:]).store.ingestWait == .milliseconds(2500))
+        for bad in ["0", "121", "-1"] {
+            #expect(
+                Self.problems("store: {ephemeral_seal_key: true, ingest_wait_seconds: \(bad)}\n" + sources)
+                    == [ConfigProblem("store.ingest_wait_seconds", "must be between 0.1 and 120")])
+        }
+    }
+
     @Test("a value whose type is wrong is not checked again by validation")
     func noEcho() {
         let problems = Self.problems("server: {port: eighty}\nstore: {ephemeral_seal_key: true}")

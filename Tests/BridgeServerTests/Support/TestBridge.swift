@@ -28,6 +28,7 @@ struct TestBridge {
         store:
           path: PLACEHOLDER
           ephemeral_seal_key: true
+          ingest_wait_seconds: INGEST_WAIT
         sources:
           - {name: backend, kind: standard-webhooks, secrets: ["\(standardSecret)"]}
           - {name: shop, kind: shopify, secrets: ["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"]}
@@ -39,10 +40,14 @@ struct TestBridge {
     /// - Parameters:
     ///   - store: a replacement store (e.g. one that fails); a temporary SQLite store by default.
     ///   - server: more `server:` keys, one per line (e.g. `admin_tokens: [a, b]`).
-    init(store: (any StoreBackend)? = nil, server: [String] = []) throws {
+    ///   - ingestWaitSeconds: how long ingest waits for the store; patient by
+    ///     default, since hundreds of tests share two cores (the deadline's own
+    ///     test sets a short one).
+    init(store: (any StoreBackend)? = nil, server: [String] = [], ingestWaitSeconds: Double = 60) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("capi-server-\(UUID().uuidString)")
         let yaml = TestBridge.yaml
             .replacingOccurrences(of: "PLACEHOLDER", with: directory.appendingPathComponent("outbox.sqlite").path)
+            .replacingOccurrences(of: "INGEST_WAIT", with: String(ingestWaitSeconds))
             .replacingOccurrences(of: "  max_body_bytes: 4096\n", with: (["max_body_bytes: 4096"] + server).map { "  \($0)\n" }.joined())
         let config = try ConfigLoader.parse(yaml, environment: [:])
         let store = try store ?? SQLiteStore(path: config.store.path)
