@@ -18,68 +18,69 @@ extension PostgresStore: ReportStore {
         }
     }
 
+    /// The report's filters (besides time), bound once as the one-row `filters`
+    /// the queries below join: `reportFilters` reads its columns.
+    static func filtersCTE(_ query: ReportQuery) -> PostgresQuery {
+        """
+        WITH filters AS (SELECT \(query.destination)::text AS destination, \(query.eventName)::text AS event_name,
+            \(query.source)::text AS source, \(query.includeTest)::boolean AS include_test)
+        """
+    }
+
+    /// `filtersCTE`'s conditions on a table with the deliveries' column names.
+    static let reportFilters = """
+        (filters.destination IS NULL OR t.destination = filters.destination)
+          AND (filters.event_name IS NULL OR t.event_name = filters.event_name)
+          AND (filters.source IS NULL OR t.source = filters.source)
+          AND (filters.include_test OR NOT t.is_test)
+        """
+
     /// Streams the deliveries received in `range` through `accumulator`
     /// (payloads are never read). The order no longer matters: the tally is
     /// computed from the cells the rows fold into.
     func addScan(_ range: Range<Int64>, query: ReportQuery, to accumulator: inout ReportAccumulator) async throws {
-        let rows = try await client.query(
+        var sql = Self.filtersCTE(query)
+        sql.sql += """
+
+            SELECT \(DeliveryRollupSQL.reportColumns("t."))
+            FROM deliveries t, filters
+            WHERE t.received_at_ms >= \(range.lowerBound) AND t.received_at_ms < \(range.upperBound) AND \(Self.reportFilters)
             """
-            SELECT \(unescaped: DeliveryRollupSQL.reportColumns())
-            FROM deliveries
-            WHERE received_at_ms >= \(range.lowerBound) AND received_at_ms < \(range.upperBound)
-              AND (\(query.destination)::text IS NULL OR destination = \(query.destination)::text)
-              AND (\(query.eventName)::text IS NULL OR event_name = \(query.eventName)::text)
-              AND (\(query.source)::text IS NULL OR source = \(query.source)::text)
-              AND (\(query.includeTest)::boolean OR NOT is_test)
-            """, logger: logger)
+        let rows = try await client.query(sql, logger: logger)
         for try await row in rows {
             if let report = try Self.reportRow(row.makeRandomAccess(), at: 0) { accumulator.add(report) }
         }
     }
 
-    /// The cells of the hours in `range` and the deltas of those hours not folded yet.
+    /// The cells of the hours in `range` and the deltas of those hours not
+    /// folded yet, in one statement. Every row has `reportColumns` from column
+    /// 2 on (a cell: its hour as `received_at_ms`, no state), after whether it
+    /// is a cell (0) or a delta (1) and the delta's count; the cell last.
     func addRollup(_ range: Range<Int64>, query: ReportQuery, to accumulator: inout ReportAccumulator) async throws {
-        let rows = try await client.query(
-            """
-            SELECT 0, hour_ms, destination, event_name, source, campaign, cell, 0::bigint,
-                NULL::text, NULL::text, NULL::text, NULL::bigint, NULL::bigint, NULL::bigint, NULL::text, NULL::bigint
-            FROM delivery_rollup_cells
-            WHERE hour_ms >= \(range.lowerBound) AND hour_ms < \(range.upperBound)
-              AND (\(query.destination)::text IS NULL OR destination = \(query.destination)::text)
-              AND (\(query.eventName)::text IS NULL OR event_name = \(query.eventName)::text)
-              AND (\(query.source)::text IS NULL OR source = \(query.source)::text)
-              AND (\(query.includeTest)::boolean OR NOT is_test)
+        var sql = Self.filtersCTE(query)
+        sql.sql += """
+
+            SELECT 0, 0::bigint, t.destination, t.event_name, t.hour_ms, NULL::text, NULL::text, NULL::text, NULL::bigint,
+                NULL::bigint, NULL::bigint, NULL::text, NULL::bigint, t.source, t.campaign, t.cell
+            FROM delivery_rollup_cells t, filters
+            WHERE t.hour_ms >= \(range.lowerBound) AND t.hour_ms < \(range.upperBound) AND \(Self.reportFilters)
             UNION ALL
-            SELECT 1, received_at_ms, destination, event_name, source, campaign, NULL::bytea, n,
-                state, consent_action, reason, attempts, identifiers_mask, enriched_mask, enriched_by, delivered_at_ms
-            FROM delivery_rollup_deltas
-            WHERE received_at_ms >= \(range.lowerBound) AND received_at_ms < \(range.upperBound)
-              AND (\(query.destination)::text IS NULL OR destination = \(query.destination)::text)
-              AND (\(query.eventName)::text IS NULL OR event_name = \(query.eventName)::text)
-              AND (\(query.source)::text IS NULL OR source = \(query.source)::text)
-              AND (\(query.includeTest)::boolean OR NOT is_test)
-            """, logger: logger)
+            SELECT 1, t.n, \(DeliveryRollupSQL.reportColumns("t.", reason: "t.reason")), NULL::bytea
+            FROM delivery_rollup_deltas t, filters
+            WHERE t.received_at_ms >= \(range.lowerBound) AND t.received_at_ms < \(range.upperBound) AND \(Self.reportFilters)
+            """
+        let rows = try await client.query(sql, logger: logger)
         for try await row in rows {
             let columns = row.makeRandomAccess()
-            let kind = try columns[0].decode(Int.self)
-            let at = try columns[1].decode(Int64.self)
-            let destination = try columns[2].decode(String.self)
-            let eventName = try columns[3].decode(String.self)
-            let source = try columns[4].decode(String.self)
-            let campaign = try columns[5].decode(String?.self)
-            if kind == 0 {
-                let cell = try Self.rollupCell(try columns[6].decode(ByteBuffer.self))
-                accumulator.add(cell, hourStart: at, destination: destination, eventName: eventName, source: source, campaign: campaign)
-                continue
+            if try columns[0].decode(Int.self) == 0 {
+                let cell = try Self.rollupCell(try columns[15].decode(ByteBuffer.self))
+                accumulator.add(
+                    cell, hourStart: try columns[4].decode(Int64.self), destination: try columns[2].decode(String.self),
+                    eventName: try columns[3].decode(String.self), source: try columns[13].decode(String.self),
+                    campaign: try columns[14].decode(String?.self))
+            } else if let report = try Self.reportRow(columns, at: 2) {
+                accumulator.add(report, count: try columns[1].decode(Int.self))
             }
-            guard let state = ReportDeliveryState(rawValue: try columns[8].decode(String.self)) else { continue }
-            let row = DeliveryReportRow(
-                destination: destination, eventName: eventName, receivedAtMS: at, state: state,
-                limited: try columns[9].decode(String.self) == "send_limited", reason: try columns[10].decode(String?.self),
-                attempts: try columns[11].decode(Int.self), identifiers: try columns[12].decode(Int64.self),
-                enriched: try columns[13].decode(Int64.self), enrichedBy: try columns[14].decode(String?.self),
-                deliveredAtMS: try columns[15].decode(Int64?.self), source: source, campaign: campaign)
-            accumulator.add(row, count: try columns[7].decode(Int.self))
         }
     }
 
